@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Nav } from '@/components/nav';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Pullcheck', template: '%s · Pullcheck' },
+  description: 'Can every GKE node pool pull from every Artifact Registry Docker repository? Why not, and the step that fixes it.',
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900">
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
+            <Link href="/" className="text-lg font-semibold tracking-tight">
+              Pullcheck
+            </Link>
+            <Nav />
+          </div>
+        </header>
+        <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

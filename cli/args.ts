@@ -1,0 +1,64 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Scope } from '../lib/inventory/raw';
+import { UsageError } from './io';
+
+/** The SCOPE options every scanning command accepts (cli-and-report.md). */
+export const scopeOptions = {
+  projects: { type: 'string' },
+  folder: { type: 'string' },
+  organization: { type: 'string' },
+  'all-projects': { type: 'boolean' },
+  scenario: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Parses argv strictly; an unknown flag or a missing value is a UsageError naming it. */
+export function parse<O extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  argv: string[],
+  options: O,
+  allowPositionals = false,
+) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`${command}: ${msg.replace(/\. To specify a positional argument.*$/s, '')}`);
+  }
+}
+
+export interface ScopeArgs {
+  scope: Scope;
+  /** Absolute path of the scenario file when the scope is --scenario. */
+  scenarioFile: string | null;
+}
+
+/** Exactly one SCOPE option must be given. */
+export function scopeFrom(command: string, values: Record<string, unknown>, cwd: string): ScopeArgs {
+  const given = (['projects', 'folder', 'organization', 'all-projects', 'scenario'] as const).filter(
+    (k) => values[k] !== undefined && values[k] !== false,
+  );
+  if (given.length === 0) {
+    throw new UsageError(
+      `${command}: say what to scan: --projects a,b,c | --folder ID | --organization ID | --all-projects | --scenario FILE`,
+    );
+  }
+  if (given.length > 1) throw new UsageError(`${command}: give one scope, not ${given.map((g) => `--${g}`).join(' and ')}`);
+  const kind = given[0];
+  const raw = values[kind];
+  if (kind === 'all-projects') return { scope: { kind: 'all-projects', ids: [] }, scenarioFile: null };
+  const text = String(raw).trim();
+  if (!text) throw new UsageError(`${command}: --${kind} needs a value`);
+  if (kind === 'scenario') {
+    const path = text.startsWith('/') ? text : `${cwd}/${text}`;
+    return { scope: { kind: 'scenario', ids: [text] }, scenarioFile: path };
+  }
+  if (kind === 'projects') {
+    const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = ids.find((id) => !/^[a-z][a-z0-9-.:]{4,}[a-z0-9]$/.test(id));
+    if (bad) throw new UsageError(`${command}: --projects: "${bad}" is not a project id (lower-case letters, digits and hyphens)`);
+    return { scope: { kind: 'projects', ids }, scenarioFile: null };
+  }
+  const id = text.replace(/^(folders|organizations)\//, '');
+  if (!/^\d+$/.test(id)) throw new UsageError(`${command}: --${kind}: "${text}" is not a numeric ${kind} id`);
+  return { scope: { kind, ids: [id] }, scenarioFile: null };
+}

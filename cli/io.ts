@@ -1,0 +1,28 @@
+/** What a CLI command reads and writes, so commands are testable without a process. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Reads all of standard input (for `--error-file -`). */
+  readStdin: () => Promise<string>;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Exit codes, cli-and-report.md. */
+export const EXIT = { ok: 0, failOn: 1, cannotPull: 1, badInput: 2, unknown: 3, couldNotRun: 4 } as const;
+
+/** Bad input: printed as "pullcheck: <message>" with exit code 2, never a stack trace. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The tool could not run (no credentials, unreachable endpoint, emulator would not start): exit code 4. */
+export class CouldNotRunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CouldNotRunError';
+  }
+}

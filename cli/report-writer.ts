@@ -1,0 +1,78 @@
+/** Writes the JSON report as a stream (pairs one at a time), so very large reports are never one string. */
+import { createWriteStream } from 'node:fs';
+import type { Report, Verdict } from '../lib/readiness/types';
+
+export interface Sink {
+  write(chunk: string): void;
+  end(): Promise<void>;
+}
+
+/** A sink for --out FILE, or the Io's stdout. */
+export function fileSink(path: string): Sink {
+  const stream = createWriteStream(path, { encoding: 'utf8' });
+  let failed: Error | null = null;
+  stream.on('error', (e) => (failed = e));
+  return {
+    write: (c) => void stream.write(c),
+    end: () =>
+      new Promise((resolve, reject) => {
+        if (failed) return reject(failed);
+        stream.end(() => (failed ? reject(failed) : resolve()));
+      }),
+  };
+}
+
+/** Serializes a report as JSON, one pair per line. */
+export function writeReportJson(report: Report, sink: Sink): void {
+  const { pairs, findings, gaps, ...head } = report;
+  sink.write(`{"schemaVersion":${JSON.stringify(head.schemaVersion)},"scannedAt":${JSON.stringify(head.scannedAt)},"scope":${JSON.stringify(head.scope)},\n"pairs":[`);
+  pairs.forEach((p, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify(p)}`));
+  sink.write(`\n],\n"findings":[`);
+  findings.forEach((f, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify(f)}`));
+  sink.write(`\n],\n"gaps":[`);
+  gaps.forEach((g, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify(g)}`));
+  sink.write('\n]}\n');
+}
+
+const rank: Record<Verdict, number> = { 'can-pull': 0, unknown: 1, 'cannot-pull': 2 };
+
+/** The worse of two verdicts: cannot-pull over unknown over can-pull. */
+export function worse(a: Verdict, b: Verdict): Verdict {
+  return rank[a] >= rank[b] ? a : b;
+}
+
+/** True when `v` is `threshold` or worse. */
+export function atLeast(v: Verdict, threshold: Verdict): boolean {
+  return rank[v] >= rank[threshold];
+}
+
+/** Counts per verdict. */
+export function tally(report: Report): Record<Verdict, number> {
+  const t: Record<Verdict, number> = { 'can-pull': 0, 'cannot-pull': 0, unknown: 0 };
+  for (const p of report.pairs) t[p.verdict]++;
+  return t;
+}
+
+/** A plain-text table of the pairs, for people. */
+export function reportTable(report: Report): string {
+  const short = (name: string, keep: number) => name.split('/').filter((_, i, a) => i >= a.length - keep * 2 || i === 1).join('/');
+  const rows = report.pairs.map((p) => [
+    short(p.nodePool, 2),
+    short(p.repository, 1),
+    p.verdict,
+    [...new Set(p.causes.map((c) => c.rule))].join(', ') || '-',
+  ]);
+  const header = ['NODE POOL', 'REPOSITORY', 'VERDICT', 'CAUSES'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  const t = tally(report);
+  const out = [line(header), ...rows.map(line), ''];
+  out.push(`${report.pairs.length} pairs: ${t['can-pull']} can pull, ${t['cannot-pull']} cannot pull, ${t.unknown} unknown`);
+  if (report.findings.length) out.push(`${report.findings.length} findings (see --format json)`);
+  if (report.gaps.length) {
+    out.push(`${report.gaps.length} gaps: Pullcheck could not read everything:`);
+    for (const g of report.gaps.slice(0, 20)) out.push(`  ${g.method} ${g.resource}: ${g.status ?? 'no answer'} ${g.reason}${g.permission ? ` (needs ${g.permission})` : ''}`);
+    if (report.gaps.length > 20) out.push(`  … and ${report.gaps.length - 20} more`);
+  }
+  return out.join('\n') + '\n';
+}

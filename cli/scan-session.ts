@@ -1,0 +1,100 @@
+/** Runs a scan for a CLI command: live through ADC, or a scenario file served by the built-in emulator. */
+import type { ScopeArgs } from './args';
+import { CouldNotRunError, UsageError, type Io } from './io';
+import { runScan, type ScanOutcome, type ScanProgress } from '../lib/scan/run';
+import { readGcpConfig, type GcpConfig } from '../lib/gcp/config';
+import { loadScenarioFile, ScenarioError, formatScenarioIssues } from '../lib/scenario/schema';
+import { startEmulator, type Emulator } from '../lib/emulator';
+
+/** Progress on one stderr line (rewritten in place on a terminal). */
+export function progressPrinter(io: Io): (p: ScanProgress) => void {
+  let last = 0;
+  const tty = process.stderr.isTTY && !io.env.CI;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 250 && p.projectsDone < p.projectsTotal) return;
+    last = now;
+    const wait = p.waiting ? `, waiting ${Math.ceil(p.waiting.ms / 1000)} s (${p.waiting.reason})` : '';
+    const line = `${p.phase}: ${p.projectsDone}/${p.projectsTotal} projects, ${p.calls} calls, ${p.gaps} gaps${wait}`;
+    if (tty) io.stderr(`\r\x1b[K${line}`);
+    else if (io.env.PULLCHECK_PROGRESS) io.stderr(`${line}\n`);
+  };
+}
+
+/** Starts the built-in emulator on a scenario file; a malformed file is bad input (exit 2). */
+export async function emulatorForScenario(file: string): Promise<Emulator> {
+  let scenario;
+  try {
+    scenario = await loadScenarioFile(file);
+  } catch (err) {
+    if (err instanceof ScenarioError) throw new UsageError(`invalid scenario\n${formatScenarioIssues(err.issues)}`);
+    throw err;
+  }
+  try {
+    return await startEmulator({ scenario, port: 0 });
+  } catch (err) {
+    throw new CouldNotRunError(`the built-in emulator would not start: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** The GCP configuration for this run; with --scenario, pointed at a fresh emulator. */
+export async function sessionConfig(args: ScopeArgs, io: Io): Promise<{ config: GcpConfig; emulator: Emulator | null }> {
+  if (args.scenarioFile) {
+    const emulator = await emulatorForScenario(args.scenarioFile);
+    const config = readGcpConfig({
+      ...io.env,
+      PULLCHECK_API_ROOT: emulator.url,
+      GOOGLE_APPLICATION_CREDENTIALS: emulator.credentialsFile,
+    });
+    return { config, emulator };
+  }
+  let config: GcpConfig;
+  try {
+    config = readGcpConfig(io.env);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  await preflightCredentials(config);
+  return { config, emulator: null };
+}
+
+/** Live use: fail fast (exit 4) with what to run when Application Default Credentials give no token. */
+async function preflightCredentials(config: GcpConfig): Promise<void> {
+  const { GoogleAuth } = await import('google-auth-library');
+  const auth = new GoogleAuth({
+    keyFile: config.credentialsFile ?? undefined,
+    scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+  });
+  try {
+    const client = await auth.getClient();
+    const token = await client.getAccessToken();
+    if (!token.token) throw new Error('no access token');
+  } catch (err) {
+    throw new CouldNotRunError(describeStartFailure(err, false));
+  }
+}
+
+/** Scans the scope and returns the outcome; the emulator (if any) is stopped afterwards. */
+export async function scanForCli(args: ScopeArgs, io: Io, opts: { signal?: AbortSignal } = {}): Promise<ScanOutcome> {
+  const { config, emulator } = await sessionConfig(args, io);
+  const onProgress = progressPrinter(io);
+  try {
+    return await runScan({ scope: args.scope, config, signal: opts.signal, onProgress });
+  } catch (err) {
+    throw new CouldNotRunError(describeStartFailure(err, Boolean(emulator)));
+  } finally {
+    if (process.stderr.isTTY && !io.env.CI) io.stderr('\r\x1b[K');
+    await emulator?.stop();
+  }
+}
+
+function describeStartFailure(err: unknown, emulated: boolean): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (!emulated && /default credentials|ENOENT|invalid_grant|reauth/i.test(msg)) {
+    return `no usable Google credentials (${msg.split('\n')[0]}). Run \`gcloud auth application-default login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a credentials file.`;
+  }
+  if (!emulated && /ENOTFOUND|ECONNREFUSED|EAI_AGAIN|fetch failed|network/i.test(msg)) {
+    return `Google's APIs are unreachable from here (${msg.split('\n')[0]}).`;
+  }
+  return msg;
+}

@@ -1,0 +1,118 @@
+/**
+ * The raw estate as the collectors gathered it: Google's own JSON shapes, plus what could not be read.
+ * Written by lib/gcp (collectors), read by lib/inventory/normalize (→ Inventory) and by the snapshot
+ * writer (→ scenario file). Nothing here is normalized; raw Google shapes stop at lib/inventory.
+ */
+import type { cloudresourcemanager_v1 } from 'googleapis/build/src/apis/cloudresourcemanager/v1';
+import type { cloudresourcemanager_v3 } from 'googleapis/build/src/apis/cloudresourcemanager/v3';
+import type { container_v1 } from 'googleapis/build/src/apis/container/v1';
+import type { artifactregistry_v1 } from 'googleapis/build/src/apis/artifactregistry/v1';
+import type { iam_v1 } from 'googleapis/build/src/apis/iam/v1';
+import type { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
+import type { cloudidentity_v1 } from 'googleapis/build/src/apis/cloudidentity/v1';
+
+export type RawOrganization = cloudresourcemanager_v1.Schema$Organization;
+export type RawFolder = cloudresourcemanager_v3.Schema$Folder;
+export type RawProject = cloudresourcemanager_v1.Schema$Project;
+export type RawPolicy = cloudresourcemanager_v1.Schema$Policy;
+export type RawBinding = cloudresourcemanager_v1.Schema$Binding;
+export type RawAncestor = cloudresourcemanager_v1.Schema$Ancestor;
+export type RawCluster = container_v1.Schema$Cluster;
+export type RawNodePool = container_v1.Schema$NodePool;
+export type RawServerConfig = container_v1.Schema$ServerConfig;
+export type RawRepository = artifactregistry_v1.Schema$Repository;
+export type RawServiceAccount = iam_v1.Schema$ServiceAccount;
+export type RawRole = iam_v1.Schema$Role;
+export type RawSubnetwork = compute_v1.Schema$Subnetwork;
+export type RawRouter = compute_v1.Schema$Router;
+export type RawGroup = cloudidentity_v1.Schema$Group;
+export type RawMembership = cloudidentity_v1.Schema$Membership;
+
+/** What the scan was asked to cover (cli-and-report.md `scope`). */
+export interface Scope {
+  kind: 'projects' | 'folder' | 'organization' | 'all-projects' | 'scenario';
+  ids: string[];
+}
+
+/**
+ * A Google API call that did not give an answer Pullcheck could use: refused (403), missing (404 where
+ * the resource should exist), disabled service, or still failing after retries / timed out (status null).
+ * Contract: cli-and-report.md `gaps[]`.
+ */
+export interface Gap {
+  /** Stable within one scan: "gap-" + a short hash of method and resource. */
+  id: string;
+  /** googleapis API name: container, artifactregistry, cloudresourcemanager, iam, compute, cloudidentity. */
+  api: string;
+  /** The REST method as Google's reference names it, e.g. "projects.locations.clusters.list". */
+  method: string;
+  /** The resource the call was about, e.g. "projects/shop-prod/locations/-". */
+  resource: string;
+  /** HTTP status, or null when there was no HTTP answer (timeout, connection refused). */
+  status: number | null;
+  /** Google's ErrorInfo reason (IAM_PERMISSION_DENIED, SERVICE_DISABLED, RATE_LIMIT_EXCEEDED...) or TIMEOUT / NETWORK_ERROR. */
+  reason: string;
+  /** The permission the auditor most likely lacks, e.g. "artifactregistry.repositories.getIamPolicy". */
+  permission: string | null;
+  /** One sentence a person reads. */
+  message: string;
+  /** "GET /v1/projects/..." (query string removed): lets `collect` replay the refusal as a scenario fault. */
+  request: string;
+}
+
+/** A read that either succeeded, or left a gap. */
+export type Readable<T> = { ok: true; value: T } | { ok: false; gapId: string };
+
+/** A read whose 404 is itself an answer (deleted service account, unknown group, unknown role). */
+export type Lookup<T> =
+  | { ok: true; value: T }
+  | { ok: false; notFound: true; gapId?: string }
+  | { ok: false; notFound?: false; gapId: string };
+
+export interface RawRepositoryEntry {
+  repository: RawRepository;
+  /** Requested with requestedPolicyVersion 3. */
+  iamPolicy: Readable<RawPolicy>;
+}
+
+export interface RawProjectEntry {
+  project: RawProject;
+  /** projects.getAncestry: the project first, then folders, then the organization. */
+  ancestry: Readable<RawAncestor[]>;
+  iamPolicy: Readable<RawPolicy>;
+  /** clusters.list with location "-" (node pools inside each cluster). */
+  clusters: Readable<RawCluster[]>;
+  /** Docker and other repositories from every Artifact Registry location; gaps for locations that failed. */
+  repositories: { items: RawRepositoryEntry[]; gapIds: string[] };
+  /** getServerConfig per location that holds a cluster of this project, keyed by location. */
+  serverConfigs: Record<string, Readable<RawServerConfig>>;
+}
+
+export interface RawGroupEntry {
+  group: RawGroup;
+  members: RawMembership[];
+}
+
+/** Everything one scan gathered. */
+export interface RawEstate {
+  scope: Scope;
+  startedAt: string;
+  finishedAt: string;
+  /** Keyed by "organizations/ID". */
+  organizations: Record<string, { organization: Readable<RawOrganization>; iamPolicy: Readable<RawPolicy> }>;
+  /** Keyed by "folders/ID". */
+  folders: Record<string, { folder: Readable<RawFolder>; iamPolicy: Readable<RawPolicy> }>;
+  /** Projects in scope, keyed by projectId. */
+  projects: Record<string, RawProjectEntry>;
+  /** Node service accounts, keyed by lower-case email (projects/-/serviceAccounts/EMAIL). 404 = deleted. */
+  serviceAccounts: Record<string, Lookup<RawServiceAccount>>;
+  /** Custom roles and predefined roles newer than the bundled data, keyed by role name. */
+  roles: Record<string, Lookup<RawRole>>;
+  /** Groups bound to download-capable roles, resolved transitively, keyed by lower-case email. */
+  groups: Record<string, Lookup<RawGroupEntry>>;
+  /** Node subnets (possibly in a Shared VPC host project), keyed by "projects/H/regions/R/subnetworks/S". */
+  subnetworks: Record<string, Lookup<RawSubnetwork>>;
+  /** routers.list per network host project and region, keyed by "projects/H/regions/R". */
+  routers: Record<string, Readable<RawRouter[]>>;
+  gaps: Gap[];
+}

@@ -1,0 +1,203 @@
+/**
+ * Pullcheck's normalized model: what the readiness engine reads. Built from a RawEstate by
+ * normalize.ts; no Google response shape passes this point.
+ */
+import type { Gap, Scope } from './raw';
+export type { Gap, Scope } from './raw';
+
+/** Evidence that was read, evidence that is missing (a gap), or (for lookups) an authoritative 404. */
+export type Known<T> = { status: 'ok'; value: T } | { status: 'gap'; gapId: string };
+export type Found<T> = Known<T> | { status: 'not-found' };
+
+export interface Organization {
+  name: string; // organizations/ID
+  displayName: string | null;
+}
+
+export interface Folder {
+  name: string; // folders/ID
+  displayName: string | null;
+  parent: string | null; // folders/ID or organizations/ID
+}
+
+export interface Project {
+  id: string;
+  number: string;
+  displayName: string | null;
+  /** Ancestors nearest first, excluding the project: ["folders/1", "folders/2", "organizations/3"]. */
+  ancestry: Known<string[]>;
+}
+
+export interface AutoprovisioningDefaults {
+  /** Resolved email (the literal "default" resolved to PROJECT_NUMBER-compute@developer.gserviceaccount.com). */
+  serviceAccount: ServiceAccountRef;
+  oauthScopes: string[];
+}
+
+export interface Cluster {
+  /** projects/P/locations/L/clusters/C */
+  name: string;
+  project: string;
+  location: string;
+  shortName: string;
+  autopilot: boolean;
+  controlPlaneVersion: string | null;
+  currentNodeVersion: string | null;
+  status: string | null;
+  /** projects/H/global/networks/N, or null when unknown. */
+  network: string | null;
+  /** projects/H/regions/R/subnetworks/S: the cluster's node subnet. */
+  subnetwork: string | null;
+  /** Node auto-provisioning / Autopilot defaults for future pools; null when not enabled. */
+  autoprovisioning: AutoprovisioningDefaults | null;
+  nodePoolNames: string[];
+}
+
+export interface ServiceAccountRef {
+  /** As configured on the node pool: "default", "" or an email. */
+  configured: string;
+  /** Resolved, lower-case email. */
+  email: string;
+  /** True when this is the Compute Engine default service account of the cluster's project. */
+  isDefault: boolean;
+}
+
+export interface NodePool {
+  /** projects/P/locations/L/clusters/C/nodePools/NP */
+  name: string;
+  cluster: string;
+  project: string;
+  location: string;
+  shortName: string;
+  /** nodePools[].version, falling back to cluster.currentNodeVersion; never the control plane's. */
+  version: string | null;
+  serviceAccount: ServiceAccountRef;
+  oauthScopes: string[];
+  privateNodes: boolean;
+  /** Which field decided privateNodes (readiness-rules.md §6). */
+  privateNodesSource: 'node-pool' | 'cluster-default' | 'private-cluster-config' | 'unset';
+  /** projects/H/regions/R/subnetworks/S, or null when neither pool nor cluster names one. */
+  subnetwork: string | null;
+  imageType: string | null;
+  autoprovisioned: boolean;
+  status: string | null;
+}
+
+export interface Repository {
+  /** projects/P/locations/L/repositories/R */
+  name: string;
+  project: string;
+  location: string;
+  id: string;
+  format: string; // DOCKER, NPM, ...
+  mode: string | null; // STANDARD_REPOSITORY, REMOTE_REPOSITORY, VIRTUAL_REPOSITORY
+  description: string | null;
+  registryUri: string | null;
+}
+
+export interface Condition {
+  title: string | null;
+  expression: string;
+  description: string | null;
+}
+
+export interface Binding {
+  role: string;
+  members: string[];
+  condition: Condition | null;
+}
+
+/** An IAM allow policy, keyed in Inventory.policies by the resource it sits on. */
+export interface Policy {
+  resource: string; // repository name, projects/P, folders/F, organizations/O
+  bindings: Binding[];
+}
+
+export interface ServiceAccount {
+  email: string;
+  project: string | null;
+  uniqueId: string | null;
+  displayName: string | null;
+  disabled: boolean;
+}
+
+export interface Role {
+  name: string;
+  title: string | null;
+  includedPermissions: string[];
+}
+
+export interface GroupMember {
+  /** Lower-case email (preferredMemberKey.id). */
+  id: string;
+  type: 'USER' | 'SERVICE_ACCOUNT' | 'GROUP' | 'SHARED_DRIVE' | 'OTHER';
+}
+
+export interface Group {
+  email: string;
+  name: string | null; // groups/ID
+  displayName: string | null;
+  members: GroupMember[];
+}
+
+export interface Subnetwork {
+  /** projects/H/regions/R/subnetworks/S */
+  name: string;
+  project: string;
+  region: string;
+  /** projects/H/global/networks/N */
+  network: string;
+  privateIpGoogleAccess: boolean;
+}
+
+export interface Nat {
+  name: string;
+  /** ALL_SUBNETWORKS_ALL_IP_RANGES | ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES | LIST_OF_SUBNETWORKS */
+  sourceSubnetworkIpRangesToNat: string;
+  /** For LIST_OF_SUBNETWORKS: subnet names as projects/H/regions/R/subnetworks/S. */
+  subnetworks: string[];
+}
+
+export interface Router {
+  /** projects/H/regions/R/routers/X */
+  name: string;
+  network: string; // projects/H/global/networks/N
+  region: string;
+  nats: Nat[];
+}
+
+export interface ServerConfig {
+  validNodeVersions: string[];
+  validMasterVersions: string[];
+}
+
+export interface Inventory {
+  scope: Scope;
+  collectedAt: string;
+  organizations: Organization[];
+  folders: Folder[];
+  projects: Project[];
+  clusters: Cluster[];
+  nodePools: NodePool[];
+  /** Every repository in scope, any format; the engine pairs only format DOCKER. */
+  repositories: Repository[];
+  /** Keyed by resource name (repository, projects/P, folders/F, organizations/O). */
+  policies: Record<string, Known<Policy>>;
+  /** Keyed by lower-case email. not-found = deleted (404). */
+  serviceAccounts: Record<string, Found<ServiceAccount>>;
+  /** Custom roles and looked-up predefined roles, keyed by role name. Bundled predefined data is separate. */
+  roles: Record<string, Found<Role>>;
+  /** Keyed by lower-case email. not-found = outside the directory or absent (404). */
+  groups: Record<string, Found<Group>>;
+  /** Keyed by subnetwork name projects/H/regions/R/subnetworks/S. */
+  subnetworks: Record<string, Found<Subnetwork>>;
+  /** Keyed by projects/H/regions/R. */
+  routers: Record<string, Known<Router[]>>;
+  /** Keyed by projects/P/locations/L. */
+  serverConfigs: Record<string, Known<ServerConfig>>;
+  /** Projects whose cluster list could not be read: their pools are unknown, not absent. */
+  clusterListGaps: { project: string; gapId: string }[];
+  /** Projects or locations whose repository list could not be read. */
+  repositoryListGaps: { project: string; gapId: string }[];
+  gaps: Gap[];
+}

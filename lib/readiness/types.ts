@@ -1,0 +1,64 @@
+/** The readiness report: the public contract of cli-and-report.md, plus engine-side types. */
+import type { Gap, Scope } from '../inventory/types';
+
+export type Verdict = 'can-pull' | 'cannot-pull' | 'unknown';
+export type Category = 'version' | 'service-account' | 'scope' | 'iam' | 'network' | 'repository' | 'audit-access';
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export interface Remediation {
+  steps: string[];
+  gcloud?: string;
+  terraform?: string;
+  docs: string[];
+  /** Shown prominently, e.g. "Access scopes cannot be changed on an existing node pool." */
+  warning?: string;
+}
+
+export interface Cause {
+  category: Category;
+  /** Stable rule id, e.g. "iam.no-download-permission". */
+  rule: string;
+  /** Whether this check failed (cannot-pull) or could not be decided (unknown). */
+  outcome: 'fail' | 'undecided';
+  message: string;
+  /** What was read: resource, field, value, binding, gap ids. */
+  evidence: Record<string, unknown>;
+  remediation: Remediation;
+}
+
+export interface Pair {
+  nodePool: string;
+  repository: string;
+  verdict: Verdict;
+  causes: Cause[];
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  /** The resource the finding is about. */
+  subject: string;
+  message: string;
+  evidence?: Record<string, unknown>;
+  remediation: Remediation;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  scannedAt: string;
+  scope: Scope;
+  pairs: Pair[];
+  findings: Finding[];
+  gaps: Gap[];
+}
+
+/** One step of the reasoning chain for a pair (identity → scopes → IAM → network → version), for can-pull and the UI. */
+export interface CheckResult {
+  step: 'identity' | 'scopes' | 'iam' | 'network' | 'version' | 'repository';
+  rule: string;
+  title: string;
+  outcome: 'pass' | 'fail' | 'undecided' | 'not-applicable';
+  /** One sentence: what was found. */
+  summary: string;
+  evidence: Record<string, unknown>;
+}

@@ -1,0 +1,43 @@
+/** One scan: collect the estate through googleapis, normalize it, judge every pair. Shared by the CLI and the app. */
+import type { RawEstate, Scope } from '../inventory/raw';
+import type { Inventory } from '../inventory/types';
+import type { Report } from '../readiness/types';
+
+export interface ScanOutcome {
+  raw: RawEstate;
+  inventory: Inventory;
+  report: Report;
+}
+
+export interface ScanProgress {
+  phase: string;
+  projectsDone: number;
+  projectsTotal: number;
+  calls: number;
+  gaps: number;
+  /** Set while the collector waits on a 429 / Retry-After. */
+  waiting?: { ms: number; reason: string };
+}
+
+import { collectEstate } from '../gcp/collect';
+import type { GcpConfig } from '../gcp/config';
+import { normalize } from '../inventory/normalize';
+import { evaluate } from '../readiness/engine';
+
+export interface RunScanOptions {
+  scope: Scope;
+  config: GcpConfig;
+  signal?: AbortSignal;
+  onProgress?: (p: ScanProgress) => void;
+  now?: () => Date;
+}
+
+/** Collects the scope through googleapis (live or the emulator, per config), normalizes, judges. */
+export async function runScan(opts: RunScanOptions): Promise<ScanOutcome> {
+  const raw = await collectEstate({ scope: opts.scope, config: opts.config, signal: opts.signal, onProgress: opts.onProgress });
+  const inventory = normalize(raw);
+  const now = opts.now?.() ?? new Date();
+  const report = evaluate(inventory, { now });
+  report.scope = opts.scope;
+  return { raw, inventory, report };
+}

@@ -1,0 +1,91 @@
+/**
+ * `npm run demo`: the dashboard on the embedded demo estate, served by the built-in emulator through the
+ * same googleapis code path as live use. Builds when needed, binds to 127.0.0.1, stops both on Ctrl-C.
+ * Options: --port N (app, default 3000), --scenario FILE (default data/demo-estate.json), --no-build.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadScenarioFile, ScenarioError, formatScenarioIssues } from '../lib/scenario/schema';
+import { startEmulator } from '../lib/emulator';
+
+const root = path.resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '3000' },
+    scenario: { type: 'string', default: path.join(root, 'data/demo-estate.json') },
+    'no-build': { type: 'boolean', default: false },
+  },
+});
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (/\.(tsx?|css|json|mjs)$/.test(entry.name)) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function needsBuild(): boolean {
+  const id = path.join(root, '.next/BUILD_ID');
+  if (!existsSync(id)) return true;
+  const built = statSync(id).mtimeMs;
+  return ['app', 'components', 'lib', 'data'].some((d) => existsSync(path.join(root, d)) && newestSource(path.join(root, d)) > built);
+}
+
+async function main() {
+  let scenario;
+  try {
+    scenario = await loadScenarioFile(values.scenario!);
+  } catch (err) {
+    if (err instanceof ScenarioError) {
+      console.error(`demo: invalid scenario\n${formatScenarioIssues(err.issues)}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (!values['no-build'] && needsBuild()) {
+    console.error('demo: building the app (next build)…');
+    const b = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    });
+    if (b.status !== 0) process.exit(b.status ?? 1);
+  }
+  const emulator = await startEmulator({ scenario, port: 0 });
+  const port = values.port!;
+  const app = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', port], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      PULLCHECK_API_ROOT: emulator.url,
+      GOOGLE_APPLICATION_CREDENTIALS: emulator.credentialsFile,
+      PULLCHECK_DEMO: '1',
+      PULLCHECK_DEMO_SCENARIO: path.resolve(values.scenario!),
+    },
+  });
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    app.kill('SIGTERM');
+    await emulator.stop();
+    process.exit(code);
+  };
+  app.on('exit', (code) => void stop(code ?? 0));
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  console.log(`Pullcheck demo: http://127.0.0.1:${port}  (emulator ${emulator.url}, scenario ${path.relative(root, values.scenario!)}; Ctrl-C stops both)`);
+}
+
+main().catch((err) => {
+  console.error(`demo: could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(4);
+});
