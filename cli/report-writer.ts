@@ -55,10 +55,11 @@ export function tally(report: Report): Record<Verdict, number> {
 
 /** A plain-text table of the pairs, for people. */
 export function reportTable(report: Report): string {
-  const short = (name: string, keep: number) => name.split('/').filter((_, i, a) => i >= a.length - keep * 2 || i === 1).join('/');
+  // projects/P/locations/L/clusters/C/nodePools/NP → P/L/C/NP: the ids, without the collection names.
+  const short = (name: string) => name.split('/').filter((_, i) => i % 2 === 1).join('/');
   const rows = report.pairs.map((p) => [
-    short(p.nodePool, 2),
-    short(p.repository, 1),
+    short(p.nodePool),
+    short(p.repository),
     p.verdict,
     [...new Set(p.causes.map((c) => c.rule))].join(', ') || '-',
   ]);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parse, scopeFrom, scopeOptions } from './args';
+import { UsageError } from './io';
+
+const scope = (argv: string[]) => scopeFrom('scan', parse('scan', argv, scopeOptions).values, '/work');
+
+describe('scopeFrom', () => {
+  it('reads a project list', () => {
+    expect(scope(['--projects', 'shop-prod, shop-dev'])).toEqual({ scope: { kind: 'projects', ids: ['shop-prod', 'shop-dev'] }, scenarioFile: null });
+  });
+  it('accepts folders/ID and a bare organization id', () => {
+    expect(scope(['--folder', 'folders/123']).scope).toEqual({ kind: 'folder', ids: ['123'] });
+    expect(scope(['--organization', '731904562218']).scope).toEqual({ kind: 'organization', ids: ['731904562218'] });
+  });
+  it('resolves a scenario path against the working directory', () => {
+    expect(scope(['--scenario', 'data/x.json'])).toEqual({ scope: { kind: 'scenario', ids: ['data/x.json'] }, scenarioFile: '/work/data/x.json' });
+  });
+  it('requires exactly one scope', () => {
+    expect(() => scope([])).toThrow(/say what to scan/);
+    expect(() => scope(['--all-projects', '--projects', 'abcdef'])).toThrow(/give one scope, not --projects and --all-projects/);
+  });
+  it('rejects a malformed project id and a non-numeric folder, naming them', () => {
+    expect(() => scope(['--projects', 'Bad_Project'])).toThrow(/"Bad_Project" is not a project id/);
+    expect(() => scope(['--folder', 'engineering'])).toThrow(UsageError);
+  });
+  it('turns an unknown flag into a usage error naming it', () => {
+    expect(() => parse('scan', ['--colour'], scopeOptions)).toThrow(/scan: Unknown option '--colour'/);
+  });
+});
