@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { Nav } from '@/components/nav';
+import { GapsBanner } from '@/components/gaps-banner';
+import { Providers } from './providers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,24 +11,36 @@ export const metadata: Metadata = {
   description: 'Can every GKE node pool pull from every Artifact Registry Docker repository? Why not, and the step that fixes it.',
 };
 
+const colorScheme = `(function(){try{var m=window.matchMedia('(prefers-color-scheme: dark)');var s=function(){document.documentElement.classList.toggle('dark',m.matches)};s();m.addEventListener('change',s)}catch(e){}})();`;
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: colorScheme }} />
+      </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900">
-          Skip to content
-        </a>
-        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
-            <Link href="/" className="text-lg font-semibold tracking-tight">
-              Pullcheck
-            </Link>
-            <Nav />
-          </div>
-        </header>
-        <main id="main" className="mx-auto max-w-7xl px-4 py-6">
-          {children}
-        </main>
+        <Providers>
+          <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900">
+            Skip to content
+          </a>
+          <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-4 py-3">
+              <Link href="/" className="text-lg font-semibold tracking-tight">
+                Pullcheck
+              </Link>
+              <Suspense fallback={<nav aria-label="Main" className="h-8" />}>
+                <Nav />
+              </Suspense>
+            </div>
+          </header>
+          <Suspense fallback={null}>
+            <GapsBanner />
+          </Suspense>
+          <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+            {children}
+          </main>
+        </Providers>
       </body>
     </html>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 
 const links = [
   { href: '/', label: 'Overview' },
@@ -9,18 +9,22 @@ const links = [
   { href: '/repositories', label: 'Repositories' },
   { href: '/readiness', label: 'Readiness' },
   { href: '/diagnose', label: 'Diagnose' },
+  { href: '/scan', label: 'Scan' },
 ];
 
+/** The main navigation; keeps the scan on screen (`?scan=`) when moving between sections. */
 export function Nav() {
   const pathname = usePathname();
+  const scan = useSearchParams().get('scan');
   return (
     <nav aria-label="Main" className="flex flex-wrap gap-1">
       {links.map((l) => {
         const active = l.href === '/' ? pathname === '/' : pathname.startsWith(l.href);
+        const href = scan && l.href !== '/scan' ? `${l.href}?scan=${encodeURIComponent(scan)}` : l.href;
         return (
           <Link
             key={l.href}
-            href={l.href}
+            href={href}
             aria-current={active ? 'page' : undefined}
             className={`rounded-md px-3 py-1.5 text-sm font-medium outline-offset-2 focus-visible:outline-2 focus-visible:outline-sky-600 ${
               active

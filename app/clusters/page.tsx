@@ -1,9 +1,156 @@
-export const metadata = { title: 'Clusters' };
+import Link from 'next/link';
+import { ScanStateNotice } from '@/components/scan-state-notice';
+import { UrlFilterForm } from '@/components/url-filter-form';
+import { StatusMark } from '@/components/status-mark';
+import { loadScan } from './_lib/load-scan';
+import { buildClusterViews, filterClusters, readClusterFilters, withScan } from './_lib/cluster-view';
+import { AutoprovisioningFacts, PoolTable } from './_components/cluster-parts';
 
-export default function Page() {
+export const metadata = { title: 'Clusters' };
+export const dynamic = 'force-dynamic';
+
+export default async function ClustersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const scan = await loadScan(sp);
   return (
-    <section>
-      <h1 className="text-2xl font-semibold">Clusters</h1>
+    <section aria-labelledby="clusters-title">
+      <h1 id="clusters-title" className="text-2xl font-semibold">
+        Clusters
+      </h1>
+      {scan.kind !== 'ready' ? (
+        <ScanStateNotice scan={scan} what="the clusters and their node pools" />
+      ) : (
+        <ClustersBody scan={scan} sp={sp} />
+      )}
     </section>
+  );
+}
+
+function ClustersBody({
+  scan,
+  sp,
+}: {
+  scan: Extract<Awaited<ReturnType<typeof loadScan>>, { kind: 'ready' }>;
+  sp: Record<string, string | string[] | undefined>;
+}) {
+  const { inventory: inv, report } = scan;
+  const all = buildClusterViews(inv, report);
+  const filters = readClusterFilters(sp);
+  const shown = filterClusters(all, filters);
+  const projects = [...new Set([...inv.clusters.map((c) => c.project), ...inv.clusterListGaps.map((g) => g.project)])].sort();
+  return (
+    <>
+      <p className="mt-2 text-slate-700 dark:text-slate-300">
+        Every GKE cluster in {scan.label}, with each node pool&apos;s version, node service account, access scopes and network path. The kubelet pulls
+        images as the node service account; Workload Identity does not change that.
+      </p>
+      {inv.clusterListGaps.length ? (
+        <div role="note" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          <p className="font-medium">
+            <span aria-hidden="true">? </span>Clusters of {inv.clusterListGaps.length === 1 ? 'one project' : `${inv.clusterListGaps.length} projects`} could not
+            be listed; their node pools are unknown, not absent:
+          </p>
+          <ul className="mt-1 list-disc pl-5">
+            {inv.clusterListGaps.map((g) => {
+              const gap = inv.gaps.find((x) => x.id === g.gapId);
+              return (
+                <li key={g.project}>
+                  {g.project}
+                  {gap?.permission ? `: grant the auditor ${gap.permission} to see them` : gap ? `: ${gap.message}` : ''}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ) : null}
+      <UrlFilterForm
+        label="Filter clusters"
+        keep={{ scan: scan.scanParam }}
+        fields={[
+          { kind: 'select', name: 'project', label: 'Project', value: filters.project ?? '', allLabel: 'All projects', options: projects.map((p) => ({ value: p, label: p })) },
+          {
+            kind: 'select',
+            name: 'mode',
+            label: 'Mode',
+            value: filters.mode ?? '',
+            allLabel: 'Any mode',
+            options: [
+              { value: 'Standard', label: 'Standard' },
+              { value: 'Autopilot', label: 'Autopilot' },
+            ],
+          },
+          { kind: 'search', name: 'q', label: 'Search', value: filters.q ?? '', placeholder: 'cluster, node pool, service account' },
+        ]}
+      />
+      <p className="mt-3 text-sm text-slate-700 dark:text-slate-300" aria-live="polite">
+        Showing {shown.length} of {all.length} {all.length === 1 ? 'cluster' : 'clusters'}.
+      </p>
+      {all.length === 0 ? (
+        <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-6 dark:border-slate-700">No clusters in this scan.</p>
+      ) : shown.length === 0 ? (
+        <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-6 dark:border-slate-700">No clusters match these filters.</p>
+      ) : null}
+      <div className="mt-4 flex flex-col gap-6">
+        {shown.map((c) => (
+          <section
+            key={c.name}
+            aria-labelledby={`cl-${c.name}`}
+            className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+          >
+            <div className="flex flex-wrap items-baseline justify-between gap-2">
+              <h2 id={`cl-${c.name}`} className="text-lg font-semibold">
+                <Link
+                  href={withScan(c.href, scan.scanParam)}
+                  className="text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300"
+                >
+                  {c.shortName}
+                </Link>
+              </h2>
+              <p className="text-sm text-slate-700 dark:text-slate-300">
+                {c.counts['can-pull']} can pull · {c.counts['cannot-pull']} cannot pull · {c.counts.unknown} unknown
+              </p>
+            </div>
+            <dl className="mt-1 flex flex-wrap gap-x-6 gap-y-1 text-sm">
+              <div className="flex gap-1">
+                <dt className="text-slate-600 dark:text-slate-400">Project</dt>
+                <dd>{c.project}</dd>
+              </div>
+              <div className="flex gap-1">
+                <dt className="text-slate-600 dark:text-slate-400">Location</dt>
+                <dd>{c.location}</dd>
+              </div>
+              <div className="flex gap-1">
+                <dt className="text-slate-600 dark:text-slate-400">Mode</dt>
+                <dd>{c.mode}</dd>
+              </div>
+              <div className="flex gap-1">
+                <dt className="text-slate-600 dark:text-slate-400">Control plane</dt>
+                <dd className="font-mono">{c.controlPlaneVersion ?? 'unknown'}</dd>
+              </div>
+              {c.status && c.status !== 'RUNNING' ? (
+                <div className="flex gap-1">
+                  <dt className="text-slate-600 dark:text-slate-400">Status</dt>
+                  <dd>
+                    <StatusMark tone="undecided">{c.status}</StatusMark>
+                  </dd>
+                </div>
+              ) : null}
+            </dl>
+            {c.pools.length === 0 ? (
+              <div className="mt-3 text-sm">
+                <p>
+                  {c.mode === 'Autopilot'
+                    ? 'This Autopilot cluster lists no node pools: GKE creates nodes when workloads need them.'
+                    : 'This cluster lists no node pools.'}
+                </p>
+                {c.autoprovisioning ? <AutoprovisioningFacts ap={c.autoprovisioning} /> : null}
+              </div>
+            ) : (
+              <PoolTable cluster={c} scan={scan.scanParam} />
+            )}
+          </section>
+        ))}
+      </div>
+    </>
   );
 }

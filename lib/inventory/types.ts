@@ -51,6 +51,10 @@ export interface Cluster {
   /** Node auto-provisioning / Autopilot defaults for future pools; null when not enabled. */
   autoprovisioning: AutoprovisioningDefaults | null;
   nodePoolNames: string[];
+  /** Private-node default for new pools (networkConfig.defaultEnablePrivateNodes, else privateClusterConfig.enablePrivateNodes). Added field; optional. */
+  defaultPrivateNodes?: boolean;
+  /** workloadIdentityConfig.workloadPool, when Workload Identity is on. Added field; optional. */
+  workloadPool?: string | null;
 }
 
 export interface ServiceAccountRef {

@@ -1,0 +1,32 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import { loadScan } from '@/app/clusters/_lib/load-scan';
+import { handleDiagnose, MAX_ERROR_TEXT, type ScanForDiagnose } from './handle';
+
+export const dynamic = 'force-dynamic';
+
+async function load(scanId: string | null): Promise<ScanForDiagnose> {
+  const s = await loadScan(scanId ? { scan: scanId } : {});
+  return s.kind === 'ready' ? { kind: 'ready', id: s.id, label: s.label, inventory: s.inventory } : s;
+}
+
+/** POST /api/diagnose: { image, errorText, cluster?, nodePool?, scan? } → { diagnosis, scan } or { error, field }. */
+export async function POST(request: Request) {
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (length > MAX_ERROR_TEXT * 2) {
+    return NextResponse.json({ error: 'The request is too large: paste only the pod\'s events.', field: 'errorText' }, { status: 413 });
+  }
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return NextResponse.json({ error: 'The request body is not valid JSON.', field: null }, { status: 400 });
+  }
+  try {
+    const res = await handleDiagnose(body, load);
+    return NextResponse.json(res.body, { status: res.status });
+  } catch (err) {
+    console.error('diagnose failed', err);
+    return NextResponse.json({ error: 'Pullcheck could not finish this diagnosis; the server log has the details.', field: null }, { status: 500 });
+  }
+}

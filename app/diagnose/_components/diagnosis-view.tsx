@@ -1,0 +1,273 @@
+'use client';
+
+import Link from 'next/link';
+import { CopyButton } from '@/components/copy-button';
+import { VerdictBadge } from '@/components/verdict-badge';
+import { StatusMark } from '@/components/status-mark';
+import type { DiagnoseOkBody } from '@/app/api/diagnose/handle';
+import type { RankedCause } from '@/lib/diagnose/diagnose';
+
+const link = 'text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300';
+const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400';
+const td = 'px-3 py-2 align-top';
+const card = 'rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900';
+
+function poolLabel(name: string): string {
+  const m = /\/clusters\/([^/]+)\/nodePools\/([^/]+)$/.exec(name);
+  return m ? `${m[1]} / ${m[2]}` : name;
+}
+
+function pairHref(pool: string, repo: string, scan: string | null): string {
+  const q = new URLSearchParams({ pool, repo });
+  if (scan) q.set('scan', scan);
+  return `/readiness/pair?${q.toString()}`;
+}
+
+function confidenceTone(c: RankedCause['confidence']): 'bad' | 'undecided' | 'neutral' {
+  return c === 'high' ? 'bad' : c === 'medium' ? 'undecided' : 'neutral';
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.join(', ');
+  return JSON.stringify(v);
+}
+
+function CommandBlock({ label, command, copyLabel }: { label: string; command: string; copyLabel: string }) {
+  return (
+    <div className="mt-2">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <span className="text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400">{label}</span>
+        <CopyButton text={command} label={copyLabel} />
+      </div>
+      <pre className="mt-1 overflow-x-auto whitespace-pre-wrap break-all rounded-md bg-slate-900 p-3 font-mono text-xs text-slate-100 dark:bg-black">
+        <code>{command}</code>
+      </pre>
+    </div>
+  );
+}
+
+/** The answer of the Diagnose page. */
+export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: string | null }) {
+  const d = result.diagnosis;
+  const cls = d.classification;
+  const top = d.rankedCauses[0];
+  const repoName = d.image?.kind === 'artifact-registry' ? d.image.repositoryName : null;
+  return (
+    <article aria-labelledby="diagnosis-title" className="flex flex-col gap-6">
+      <section className="rounded-lg border-2 border-sky-300 bg-sky-50 p-4 dark:border-sky-800 dark:bg-sky-950">
+        <h2 id="diagnosis-title" className="text-xl font-semibold">
+          Diagnosis
+        </h2>
+        <p className="mt-2 text-base">{d.summary}</p>
+      </section>
+
+      <section aria-labelledby="class-title" className={card}>
+        <h3 id="class-title" className="text-lg font-semibold">
+          What the error says
+        </h3>
+        <dl className="mt-2 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
+          <dt className="text-slate-600 dark:text-slate-400">Error class</dt>
+          <dd className="font-medium">{cls.classId ? cls.title : 'Unrecognized'}</dd>
+          <dt className="text-slate-600 dark:text-slate-400">How sure</dt>
+          <dd>
+            {cls.classId === null ? (
+              <StatusMark tone="undecided">the text fits no known pull error; the causes below come from the estate alone</StatusMark>
+            ) : cls.ambiguous ? (
+              <StatusMark tone="undecided">the text alone cannot tell these causes apart; the estate decides</StatusMark>
+            ) : (
+              <StatusMark tone="ok">the text is specific</StatusMark>
+            )}
+            {top ? <span className="ml-2">Top cause: {top.confidence} confidence.</span> : null}
+          </dd>
+          {cls.matched ? (
+            <>
+              <dt className="text-slate-600 dark:text-slate-400">Matched</dt>
+              <dd>
+                <code className="break-all text-xs">{cls.matched}</code>
+              </dd>
+            </>
+          ) : null}
+          {cls.likelyCauses.length ? (
+            <>
+              <dt className="text-slate-600 dark:text-slate-400">Usual causes</dt>
+              <dd>
+                <ul className="list-disc pl-5">
+                  {cls.likelyCauses.map((c) => (
+                    <li key={c}>{c}</li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          ) : null}
+          <dt className="text-slate-600 dark:text-slate-400">First check</dt>
+          <dd>{cls.firstCheck}</dd>
+          <dt className="text-slate-600 dark:text-slate-400">Image</dt>
+          <dd>
+            {d.image ? (
+              <span className="flex flex-col gap-1">
+                <code className="break-all text-xs">{d.image.raw}</code>
+                {d.image.kind === 'artifact-registry' ? (
+                  <span>
+                    Repository <code className="text-xs">{d.image.repositoryName}</code>{' '}
+                    {d.repositoryInEstate === true ? (
+                      <StatusMark tone="ok">in the scan</StatusMark>
+                    ) : d.repositoryInEstate === false ? (
+                      <StatusMark tone="bad">not in the scanned estate</StatusMark>
+                    ) : (
+                      <StatusMark tone="undecided">could not be checked</StatusMark>
+                    )}
+                  </span>
+                ) : (
+                  <span>Registry {d.image.host}: Pullcheck judges only Artifact Registry.</span>
+                )}
+              </span>
+            ) : (
+              <span>{d.imageError ?? 'none'}</span>
+            )}
+          </dd>
+        </dl>
+      </section>
+
+      {d.verdicts.length ? (
+        <section aria-labelledby="verdicts-title" className={card}>
+          <h3 id="verdicts-title" className="text-lg font-semibold">
+            Verdict per node pool
+          </h3>
+          <div className="mt-2 overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+              <caption className="sr-only">Whether each node pool can pull from {repoName}</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className={th}>
+                    Node pool
+                  </th>
+                  <th scope="col" className={th}>
+                    Verdict
+                  </th>
+                  <th scope="col" className={th}>
+                    Causes
+                  </th>
+                  <th scope="col" className={th}>
+                    <span className="sr-only">Details</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                {d.verdicts.map((v) => (
+                  <tr key={v.nodePool}>
+                    <th scope="row" className={`${td} text-left font-medium`}>
+                      {poolLabel(v.nodePool)}
+                    </th>
+                    <td className={td}>
+                      <VerdictBadge verdict={v.verdict} />
+                    </td>
+                    <td className={td}>{v.causes.length ? v.causes.map((c) => c.category).join(', ') : 'none'}</td>
+                    <td className={td}>
+                      <Link href={pairHref(v.nodePool, v.repository, scan)} className={`${link} whitespace-nowrap`}>
+                        Reasoning<span className="sr-only"> for {poolLabel(v.nodePool)}</span>
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="causes-title" className={card}>
+        <h3 id="causes-title" className="text-lg font-semibold">
+          Likely causes, most likely first
+        </h3>
+        {d.rankedCauses.length === 0 ? (
+          <p className="mt-2 text-sm">No cause found in the estate. Run the on-node check below to see the registry&apos;s own answer.</p>
+        ) : (
+          <ol className="mt-3 flex flex-col gap-4">
+            {d.rankedCauses.map((c) => (
+              <li key={`${c.rank}`} className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
+                <div className="flex flex-wrap items-center gap-2 text-sm">
+                  <span className="font-semibold">#{c.rank}</span>
+                  <StatusMark tone={confidenceTone(c.confidence)}>{c.confidence} confidence</StatusMark>
+                  <StatusMark tone="neutral">{c.category}</StatusMark>
+                  {c.rule ? <code className="text-xs text-slate-600 dark:text-slate-400">{c.rule}</code> : null}
+                </div>
+                <p className="mt-2">{c.message}</p>
+                {Object.keys(c.evidence).length ? (
+                  <details className="mt-2 text-sm">
+                    <summary className="cursor-pointer font-medium text-slate-700 focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-300">
+                      Evidence
+                    </summary>
+                    <dl className="mt-1 grid gap-x-4 gap-y-1 sm:grid-cols-[12rem_1fr]">
+                      {Object.entries(c.evidence).map(([k, v]) => (
+                        <div key={k} className="contents">
+                          <dt className="text-slate-600 dark:text-slate-400">{k}</dt>
+                          <dd className="break-all font-mono text-xs">{show(v)}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  </details>
+                ) : null}
+                {c.remediation ? (
+                  <div className="mt-3">
+                    <h4 className="text-sm font-semibold">Fix</h4>
+                    {c.remediation.warning ? (
+                      <p role="note" className="mt-1 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+                        <span aria-hidden="true">⚠ </span>
+                        {c.remediation.warning}
+                      </p>
+                    ) : null}
+                    {c.remediation.steps.length ? (
+                      <ol className="mt-1 list-decimal pl-5 text-sm">
+                        {c.remediation.steps.map((s) => (
+                          <li key={s}>{s}</li>
+                        ))}
+                      </ol>
+                    ) : null}
+                    {c.remediation.gcloud ? <CommandBlock label="gcloud" command={c.remediation.gcloud} copyLabel="Copy gcloud command" /> : null}
+                    {c.remediation.terraform ? <CommandBlock label="Terraform" command={c.remediation.terraform} copyLabel="Copy Terraform" /> : null}
+                    {c.remediation.docs.length ? (
+                      <ul className="mt-2 flex flex-wrap gap-3 text-sm">
+                        {c.remediation.docs.map((u) => (
+                          <li key={u}>
+                            <a href={u} className={link} target="_blank" rel="noreferrer">
+                              {u.replace(/^https:\/\//, '')}
+                            </a>
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="onnode-title" className={card}>
+        <h3 id="onnode-title" className="text-lg font-semibold">
+          Check on a node
+        </h3>
+        <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+          Reproduce the pull on a node of the pool to see the registry&apos;s own answer (nodes on GKE 1.24 and later run containerd).
+        </p>
+        <CommandBlock label="Linux nodes (crictl, with the node's own token)" command={d.onNodeCheck.linux} copyLabel="Copy Linux check" />
+        <CommandBlock label="Windows nodes (containerd log)" command={d.onNodeCheck.windows} copyLabel="Copy Windows check" />
+      </section>
+
+      {d.notes.length ? (
+        <section aria-labelledby="notes-title" className={card}>
+          <h3 id="notes-title" className="text-lg font-semibold">
+            Notes
+          </h3>
+          <ul className="mt-2 list-disc pl-5 text-sm">
+            {d.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </article>
+  );
+}

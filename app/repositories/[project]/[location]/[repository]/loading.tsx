@@ -1,0 +1,5 @@
+import { DetailSkeleton } from '@/components/detail-skeleton';
+
+export default function Loading() {
+  return <DetailSkeleton label="Loading the repository…" blocks={2} />;
+}

@@ -1,0 +1,455 @@
+/** The Google REST methods the emulator answers, routed by path, with Google's JSON shapes. */
+import { createHash } from 'node:crypto';
+import type { Scenario, ScenarioProject } from '../scenario/schema';
+import { apiError, ApiErrorThrown, fail, type ApiError } from './errors';
+import { servePolicy } from './policy';
+import { ARTIFACT_REGISTRY_LOCATIONS, DEFAULT_SERVER_CONFIG, predefinedRole } from './static-data';
+
+/** The googleapis API names used in the request log, quotas and disabledServices. */
+export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity';
+
+/** Default page sizes of the paginated lists (small, so that readers exercise paging). */
+export interface PageSizes {
+  projects?: number;
+  repositories?: number;
+  folders?: number;
+  memberships?: number;
+  routers?: number;
+  serviceAccounts?: number;
+}
+
+const SERVICE_TITLES: Record<ApiName, string> = {
+  cloudresourcemanager: 'Cloud Resource Manager API',
+  container: 'Kubernetes Engine API',
+  artifactregistry: 'Artifact Registry API',
+  iam: 'Identity and Access Management (IAM) API',
+  compute: 'Compute Engine API',
+  cloudidentity: 'Cloud Identity API',
+};
+
+interface Ctx {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  /** The project named in the path, resolved (absent for "-" and for routes without a project). */
+  project?: ScenarioProject;
+}
+
+interface Route {
+  method: 'GET' | 'POST';
+  segs: string[];
+  verb: string | null;
+  api: ApiName;
+  /** The IAM permission Google checks, for 403 messages and ErrorInfo metadata. */
+  permission: string | null;
+  handle: (ctx: Ctx) => unknown;
+}
+
+/** A request matched to a route. */
+export interface Matched {
+  api: ApiName;
+  permission: string | null;
+  params: Record<string, string>;
+  route: Route;
+}
+
+/** Which API a path belongs to, for logging requests that match no route (e.g. refused writes). */
+export function apiOfPath(path: string): ApiName | 'unknown' {
+  if (path.startsWith('/compute/')) return 'compute';
+  if (path.startsWith('/v3/')) return 'cloudresourcemanager';
+  if (/^\/v1\/groups([/:]|$)/.test(path)) return 'cloudidentity';
+  if (/^\/v1\/roles([/:]|$)/.test(path) || /^\/v1\/(projects|organizations)\/[^/]+\/roles([/:]|$)/.test(path)) return 'iam';
+  if (/^\/v1\/projects\/[^/]+\/serviceAccounts([/:]|$)/.test(path)) return 'iam';
+  if (/^\/v1\/projects\/[^/]+\/locations\/[^/]+\/(clusters|serverConfig|operations)([/:]|$)/.test(path)) return 'container';
+  if (/^\/v1\/projects\/[^/]+\/(zones|aggregated)\//.test(path)) return 'container';
+  if (/^\/v1\/projects\/[^/]+\/locations([/:]|$)/.test(path)) return 'artifactregistry';
+  if (/^\/v1\/(projects|organizations)([/:]|$)/.test(path)) return 'cloudresourcemanager';
+  return 'unknown';
+}
+
+function splitPath(path: string): { segs: string[]; verb: string | null } {
+  const segs = path.split('/').slice(1);
+  const last = segs[segs.length - 1] ?? '';
+  const colon = last.lastIndexOf(':');
+  if (colon > 0) {
+    segs[segs.length - 1] = last.slice(0, colon);
+    return { segs, verb: last.slice(colon + 1) };
+  }
+  return { segs, verb: null };
+}
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/** Pages a list with an opaque token; Google omits empty lists and a token on the last page. */
+function paginate<T>(items: T[], query: URLSearchParams, defaultSize: number, maxSize: number, sizeParam = 'pageSize'): { items: T[]; next?: string } {
+  const rawSize = query.get(sizeParam);
+  let size = defaultSize;
+  if (rawSize !== null && rawSize !== '') {
+    const n = Number(rawSize);
+    if (!Number.isInteger(n) || n < 0) fail(400, `Invalid value for ${sizeParam}: "${rawSize}".`, { reason: 'INVALID_ARGUMENT' });
+    if (n > 0) size = Math.min(n, maxSize);
+  }
+  let offset = 0;
+  const token = query.get('pageToken');
+  if (token) {
+    const m = /^o(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!m) fail(400, `Invalid page token "${token}".`, { reason: 'INVALID_ARGUMENT' });
+    offset = Number(m![1]);
+  }
+  const slice = items.slice(offset, offset + size);
+  const end = offset + slice.length;
+  return { items: slice, next: end < items.length ? Buffer.from(`o${end}`).toString('base64url') : undefined };
+}
+
+function listBody(field: string, page: { items: unknown[]; next?: string }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...extra };
+  if (page.items.length) out[field] = page.items;
+  if (page.next) out.nextPageToken = page.next;
+  return out;
+}
+
+function requestedVersion(ctx: Ctx): number | undefined {
+  const q = ctx.query.get('options.requestedPolicyVersion');
+  if (q !== null) return Number(q);
+  const opts = ctx.body.options as { requestedPolicyVersion?: unknown } | undefined;
+  return typeof opts?.requestedPolicyVersion === 'number' ? opts.requestedPolicyVersion : undefined;
+}
+
+/** Parses a Resource Manager v1 filter ("parent.type:folder parent.id:123 lifecycleState:ACTIVE") into terms. */
+function filterTerms(filter: string): Array<[string, string]> {
+  const terms: Array<[string, string]> = [];
+  const re = /([A-Za-z_.]+)\s*[:=]\s*("([^"]*)"|'([^']*)'|\S+)/g;
+  for (let m = re.exec(filter); m; m = re.exec(filter)) terms.push([m[1], m[3] ?? m[4] ?? m[2]]);
+  return terms;
+}
+
+function lastSegment(url: string | undefined): string {
+  return (url ?? '').split('/').pop() ?? '';
+}
+
+/** Every route, built over one scenario. */
+export class Routes {
+  private readonly routes: Route[] = [];
+  private readonly projects = new Map<string, ScenarioProject>();
+  private readonly sizes: Required<PageSizes>;
+
+  constructor(
+    private readonly scenario: Scenario,
+    sizes: PageSizes = {},
+  ) {
+    this.sizes = { projects: 2, repositories: 2, folders: 2, memberships: 2, routers: 2, serviceAccounts: 2, ...sizes };
+    for (const p of scenario.projects) {
+      this.projects.set(p.project.projectId, p);
+      this.projects.set(String(p.project.projectNumber), p);
+    }
+    this.define();
+  }
+
+  /** Finds the route for a request, or null. */
+  match(method: string, path: string): Matched | null {
+    const { segs, verb } = splitPath(path);
+    for (const r of this.routes) {
+      if (r.method !== method || r.verb !== verb || r.segs.length !== segs.length) continue;
+      const params: Record<string, string> = {};
+      let ok = true;
+      for (let i = 0; i < segs.length && ok; i++) {
+        const p = r.segs[i];
+        if (p.startsWith('{')) params[p.slice(1, -1)] = segs[i];
+        else ok = p === segs[i];
+      }
+      if (ok) return { api: r.api, permission: r.permission, params, route: r };
+    }
+    return null;
+  }
+
+  /** The project a matched request is about (its projectId), or null. */
+  projectOf(m: Matched): string | null {
+    const p = m.params.project;
+    if (!p || p === '-') return null;
+    return this.projects.get(p)?.project.projectId ?? p;
+  }
+
+  /** Runs a matched route: unknown project → 403, disabled service → 403 SERVICE_DISABLED, else the handler. */
+  run(m: Matched, query: URLSearchParams, body: Record<string, unknown>): { status: number; body: unknown } | ApiError {
+    const ctx: Ctx = { params: m.params, query, body };
+    try {
+      const id = m.params.project;
+      if (id !== undefined && id !== '-') {
+        const project = this.projects.get(id);
+        if (!project) this.denied(m, `projects/${id}`);
+        ctx.project = project;
+        const disabled = project!.disabledServices ?? [];
+        const service = `${m.api}.googleapis.com`;
+        if (disabled.includes(service) || disabled.includes(m.api)) {
+          const num = project!.project.projectNumber;
+          const activationUrl = `https://console.developers.google.com/apis/api/${service}/overview?project=${num}`;
+          fail(
+            403,
+            `${SERVICE_TITLES[m.api]} has not been used in project ${num} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`,
+            { reason: 'SERVICE_DISABLED', metadata: { service, consumer: `projects/${num}`, serviceTitle: SERVICE_TITLES[m.api], activationUrl }, compute: m.api === 'compute' },
+          );
+        }
+      }
+      return { status: 200, body: m.route.handle(ctx) };
+    } catch (err) {
+      if (err instanceof ApiErrorThrown) return err.error;
+      throw err;
+    }
+  }
+
+  /** The 403 Google gives for a resource the caller cannot see (or that does not exist). */
+  private denied(m: { permission: string | null; api: ApiName }, resource: string): never {
+    const msg = m.permission
+      ? `Permission '${m.permission}' denied on resource '${resource}' (or it may not exist).`
+      : `The caller does not have permission on '${resource}' (or it may not exist).`;
+    return fail(403, msg, {
+      reason: 'IAM_PERMISSION_DENIED',
+      domain: m.permission ? `${m.permission.split('.')[0] === 'resourcemanager' ? 'cloudresourcemanager' : m.permission.split('.')[0]}.googleapis.com` : 'googleapis.com',
+      metadata: m.permission ? { permission: m.permission, resource } : { resource },
+      compute: m.api === 'compute',
+    });
+  }
+
+  private notFound(m: { api: ApiName }, resource: string, message?: string): never {
+    return fail(404, message ?? (m.api === 'compute' ? `The resource '${resource}' was not found` : `Requested entity was not found: ${resource}`), {
+      reason: 'NOT_FOUND',
+      metadata: { resource },
+      compute: m.api === 'compute',
+    });
+  }
+
+  private add(spec: string, api: ApiName, permission: string | null, handle: (ctx: Ctx) => unknown): void {
+    const [method, path] = spec.split(' ');
+    const { segs, verb } = splitPath(path);
+    this.routes.push({ method: method as Route['method'], segs, verb, api, permission, handle });
+  }
+
+  private org(id: string) {
+    return this.scenario.organizations?.find((o) => o.organization.name === `organizations/${id}`);
+  }
+
+  private folder(id: string) {
+    return this.scenario.folders?.find((f) => f.folder.name === `folders/${id}`);
+  }
+
+  private groupId(g: NonNullable<Scenario['groups']>[number]): string {
+    return g.group.name?.replace(/^groups\//, '') ?? `0${createHash('sha1').update(g.group.groupKey.id.toLowerCase()).digest('hex').slice(0, 14)}`;
+  }
+
+  private define(): void {
+    const s = this.scenario;
+    const crm = 'cloudresourcemanager' as const;
+
+    // Resource Manager v1
+    this.add('GET /v1/projects', crm, 'resourcemanager.projects.list', ({ query }) => {
+      const terms = filterTerms(query.get('filter') ?? '');
+      const items = s.projects
+        .map((p) => p.project)
+        .filter((p) =>
+          terms.every(([k, v]) => {
+            const key = k.toLowerCase();
+            if (key === 'parent.type') return p.parent?.type === v;
+            if (key === 'parent.id') return p.parent?.id === v;
+            if (key === 'id' || key === 'projectid') return p.projectId === v;
+            if (key === 'lifecyclestate') return (p.lifecycleState ?? 'ACTIVE') === v;
+            if (key === 'projectnumber') return String(p.projectNumber) === v;
+            return true;
+          }),
+        );
+      return listBody('projects', paginate(clone(items), query, this.sizes.projects, 1000));
+    });
+    this.add('GET /v1/projects/{project}', crm, 'resourcemanager.projects.get', ({ project }) => clone(project!.project));
+    this.add('POST /v1/projects/{project}:getAncestry', crm, 'resourcemanager.projects.get', ({ project }) => {
+      const ancestor: Array<{ resourceId: { type: string; id: string } }> = [{ resourceId: { type: 'project', id: project!.project.projectId } }];
+      let parent = project!.project.parent;
+      const seen = new Set<string>();
+      while (parent?.type && parent.id && !seen.has(`${parent.type}/${parent.id}`)) {
+        seen.add(`${parent.type}/${parent.id}`);
+        ancestor.push({ resourceId: { type: parent.type, id: parent.id } });
+        if (parent.type !== 'folder') break;
+        const f = this.folder(parent.id)?.folder.parent;
+        const m = f ? /^(organizations|folders)\/(.+)$/.exec(f) : null;
+        parent = m ? { type: m[1] === 'folders' ? 'folder' : 'organization', id: m[2] } : undefined;
+      }
+      return { ancestor };
+    });
+    this.add('POST /v1/projects/{project}:getIamPolicy', crm, 'resourcemanager.projects.getIamPolicy', (ctx) =>
+      servePolicy(ctx.project!.iamPolicy, requestedVersion(ctx)),
+    );
+    this.add('GET /v1/organizations/{org}', crm, 'resourcemanager.organizations.get', ({ params }) => {
+      const o = this.org(params.org);
+      if (!o) this.denied({ permission: 'resourcemanager.organizations.get', api: crm }, `organizations/${params.org}`);
+      return clone(o!.organization);
+    });
+    this.add('POST /v1/organizations/{org}:getIamPolicy', crm, 'resourcemanager.organizations.getIamPolicy', (ctx) => {
+      const o = this.org(ctx.params.org);
+      if (!o) this.denied({ permission: 'resourcemanager.organizations.getIamPolicy', api: crm }, `organizations/${ctx.params.org}`);
+      return servePolicy(o!.iamPolicy, requestedVersion(ctx));
+    });
+
+    // Resource Manager v3
+    this.add('GET /v3/folders', crm, 'resourcemanager.folders.list', ({ query }) => {
+      const parent = query.get('parent');
+      if (!parent) fail(400, 'Request contains an invalid argument: parent is required.', { reason: 'INVALID_ARGUMENT' });
+      const m = /^(organizations|folders)\/([^/]+)$/.exec(parent!);
+      if (!m) fail(400, `Invalid parent "${parent}": expected folders/ID or organizations/ID.`, { reason: 'INVALID_ARGUMENT' });
+      const known = m![1] === 'folders' ? this.folder(m![2]) : this.org(m![2]);
+      if (!known) this.denied({ permission: 'resourcemanager.folders.list', api: crm }, parent!);
+      const showDeleted = query.get('showDeleted') === 'true';
+      const items = (s.folders ?? [])
+        .map((f) => f.folder)
+        .filter((f) => f.parent === parent && (showDeleted || (f.state ?? 'ACTIVE') === 'ACTIVE'));
+      return listBody('folders', paginate(clone(items), query, this.sizes.folders, 1000));
+    });
+    this.add('GET /v3/folders/{folder}', crm, 'resourcemanager.folders.get', ({ params }) => {
+      const f = this.folder(params.folder);
+      if (!f) this.denied({ permission: 'resourcemanager.folders.get', api: crm }, `folders/${params.folder}`);
+      return clone(f!.folder);
+    });
+    this.add('POST /v3/folders/{folder}:getIamPolicy', crm, 'resourcemanager.folders.getIamPolicy', (ctx) => {
+      const f = this.folder(ctx.params.folder);
+      if (!f) this.denied({ permission: 'resourcemanager.folders.getIamPolicy', api: crm }, `folders/${ctx.params.folder}`);
+      return servePolicy(f!.iamPolicy, requestedVersion(ctx));
+    });
+
+    // GKE
+    const gke = 'container' as const;
+    const findCluster = (ctx: Ctx) => {
+      const { location, cluster } = ctx.params;
+      const c = (ctx.project!.clusters ?? []).find((x) => x.name === cluster && (location === '-' || x.location === location));
+      if (!c) this.notFound({ api: gke }, `projects/${ctx.params.project}/locations/${location}/clusters/${cluster}`, `Not found: projects/${ctx.params.project}/locations/${location}/clusters/${cluster}.`);
+      return c!;
+    };
+    this.add('GET /v1/projects/{project}/locations/{location}/clusters', gke, 'container.clusters.list', ({ project, params }) => {
+      const items = (project!.clusters ?? []).filter((c) => params.location === '-' || c.location === params.location);
+      return items.length ? { clusters: clone(items) } : {};
+    });
+    this.add('GET /v1/projects/{project}/locations/{location}/clusters/{cluster}', gke, 'container.clusters.get', (ctx) => clone(findCluster(ctx)));
+    this.add('GET /v1/projects/{project}/locations/{location}/clusters/{cluster}/nodePools', gke, 'container.clusters.get', (ctx) => {
+      const pools = findCluster(ctx).nodePools ?? [];
+      return pools.length ? { nodePools: clone(pools) } : {};
+    });
+    this.add('GET /v1/projects/{project}/locations/{location}/clusters/{cluster}/nodePools/{nodePool}', gke, 'container.clusters.get', (ctx) => {
+      const pool = (findCluster(ctx).nodePools ?? []).find((p) => p.name === ctx.params.nodePool);
+      if (!pool) this.notFound({ api: gke }, `projects/${ctx.params.project}/locations/${ctx.params.location}/clusters/${ctx.params.cluster}/nodePools/${ctx.params.nodePool}`);
+      return clone(pool);
+    });
+    this.add('GET /v1/projects/{project}/locations/{location}/serverConfig', gke, 'container.clusters.list', () =>
+      clone(s.serverConfig ?? DEFAULT_SERVER_CONFIG),
+    );
+
+    // Artifact Registry
+    const ar = 'artifactregistry' as const;
+    const repoPrefix = (ctx: Ctx) => `projects/${ctx.project!.project.projectId}/locations/${ctx.params.location}/repositories/`;
+    const findRepo = (ctx: Ctx) => {
+      const name = repoPrefix(ctx) + ctx.params.repository;
+      const r = (ctx.project!.repositories ?? []).find((e) => e.repository.name === name);
+      if (!r) this.notFound({ api: ar }, name);
+      return r!;
+    };
+    this.add('GET /v1/projects/{project}/locations', ar, 'artifactregistry.locations.list', ({ project, query }) => {
+      const all = ARTIFACT_REGISTRY_LOCATIONS.map((l) => ({ name: `projects/${project!.project.projectId}/locations/${l}`, locationId: l }));
+      return listBody('locations', paginate(all, query, all.length, 1000));
+    });
+    this.add('GET /v1/projects/{project}/locations/{location}/repositories', ar, 'artifactregistry.repositories.list', (ctx) => {
+      const prefix = repoPrefix(ctx);
+      const items = (ctx.project!.repositories ?? []).map((e) => e.repository).filter((r) => r.name.startsWith(prefix));
+      return listBody('repositories', paginate(clone(items), ctx.query, this.sizes.repositories, 1000));
+    });
+    this.add('GET /v1/projects/{project}/locations/{location}/repositories/{repository}', ar, 'artifactregistry.repositories.get', (ctx) =>
+      clone(findRepo(ctx).repository),
+    );
+    this.add('GET /v1/projects/{project}/locations/{location}/repositories/{repository}:getIamPolicy', ar, 'artifactregistry.repositories.getIamPolicy', (ctx) =>
+      servePolicy(findRepo(ctx).iamPolicy, requestedVersion(ctx)),
+    );
+
+    // IAM
+    const iam = 'iam' as const;
+    this.add('GET /v1/projects/{project}/serviceAccounts', iam, 'iam.serviceAccounts.list', ({ project, query }) => {
+      return listBody('accounts', paginate(clone(project!.serviceAccounts ?? []), query, this.sizes.serviceAccounts, 100));
+    });
+    this.add('GET /v1/projects/{project}/serviceAccounts/{account}', iam, 'iam.serviceAccounts.get', ({ params }) => {
+      const key = params.account.toLowerCase();
+      for (const p of s.projects) {
+        const sa = (p.serviceAccounts ?? []).find((a) => a.email.toLowerCase() === key || a.uniqueId === params.account);
+        if (sa) return clone(sa);
+      }
+      // Google answers 404 for a deleted service account, whichever project the path names.
+      return this.notFound({ api: iam }, `projects/${params.project}/serviceAccounts/${params.account}`, `Unknown service account: ${params.account}`);
+    });
+    this.add('GET /v1/projects/{project}/roles/{role}', iam, 'iam.roles.get', ({ project, params }) => {
+      const name = `projects/${project!.project.projectId}/roles/${params.role}`;
+      const r = (project!.roles ?? []).find((x) => x.name === name || x.name === `projects/${params.project}/roles/${params.role}`);
+      if (!r) this.notFound({ api: iam }, name, `The role named ${name} was not found.`);
+      return clone(r);
+    });
+    this.add('GET /v1/organizations/{org}/roles/{role}', iam, 'iam.roles.get', ({ params }) => {
+      const name = `organizations/${params.org}/roles/${params.role}`;
+      const r = (s.organizationRoles ?? []).find((x) => x.name === name);
+      if (r) return clone(r);
+      if (!this.org(params.org)) this.denied({ permission: 'iam.roles.get', api: iam }, `organizations/${params.org}`);
+      return this.notFound({ api: iam }, name, `The role named ${name} was not found.`);
+    });
+    this.add('GET /v1/roles/{role}', iam, null, ({ params }) => {
+      const r = predefinedRole(s, `roles/${params.role}`);
+      if (!r) this.notFound({ api: iam }, `roles/${params.role}`, `The role named roles/${params.role} was not found.`);
+      return clone(r);
+    });
+
+    // Compute
+    const ce = 'compute' as const;
+    const base = 'https://www.googleapis.com/compute/v1';
+    this.add('GET /compute/v1/projects/{project}/regions/{region}/subnetworks/{subnetwork}', ce, 'compute.subnetworks.get', ({ project, params }) => {
+      const sn = (project!.subnetworks ?? []).find((x) => x.name === params.subnetwork && lastSegment(x.region) === params.region);
+      const path = `projects/${params.project}/regions/${params.region}/subnetworks/${params.subnetwork}`;
+      if (!sn) this.notFound({ api: ce }, path);
+      return { kind: 'compute#subnetwork', ...clone(sn) };
+    });
+    this.add('GET /compute/v1/projects/{project}/regions/{region}/routers', ce, 'compute.routers.list', ({ project, params, query }) => {
+      const items = (project!.routers ?? []).filter((r) => lastSegment(r.region) === params.region).map((r) => ({ kind: 'compute#router', ...clone(r) }));
+      const path = `projects/${params.project}/regions/${params.region}/routers`;
+      return listBody('items', paginate(items, query, this.sizes.routers, 500, 'maxResults'), { kind: 'compute#routerList', id: path, selfLink: `${base}/${path}` });
+    });
+
+    // Cloud Identity
+    const ci = 'cloudidentity' as const;
+    const findGroup = (id: string) => {
+      const g = (s.groups ?? []).find((x) => this.groupId(x) === id);
+      if (!g) this.notFound({ api: ci }, `groups/${id}`);
+      return g!;
+    };
+    this.add('GET /v1/groups:lookup', ci, null, ({ query }) => {
+      const email = (query.get('groupKey.id') ?? '').toLowerCase();
+      if (!email) fail(400, 'Request contains an invalid argument: groupKey.id is required.', { reason: 'INVALID_ARGUMENT' });
+      const g = (s.groups ?? []).find((x) => x.group.groupKey.id.toLowerCase() === email);
+      if (!g) this.notFound({ api: ci }, `groups:lookup?groupKey.id=${email}`);
+      return { name: `groups/${this.groupId(g!)}` };
+    });
+    this.add('GET /v1/groups/{group}', ci, null, ({ params }) => {
+      const g = findGroup(params.group);
+      return { ...clone(g.group), name: `groups/${this.groupId(g)}` };
+    });
+    this.add('GET /v1/groups/{group}/memberships', ci, null, ({ params, query }) => {
+      const g = findGroup(params.group);
+      const id = this.groupId(g);
+      const members = (g.members ?? []).map((m, i) => ({
+        name: `groups/${id}/memberships/${createHash('sha1').update(`${id}/${m.preferredMemberKey?.id ?? i}`).digest('hex').slice(0, 16)}`,
+        ...clone(m),
+      }));
+      return listBody('memberships', paginate(members, query, this.sizes.memberships, 1000));
+    });
+  }
+}
+
+/** The error answer for a request that matched no route: writes are refused (405), unknown reads 404. */
+export function unrouted(method: string, path: string, api: ApiName | 'unknown'): ApiError {
+  if (method !== 'GET') {
+    return apiError(405, `The Pullcheck emulator is read-only: ${method} ${path} is not a read method it serves.`, {
+      reason: 'METHOD_NOT_ALLOWED',
+      compute: api === 'compute',
+    });
+  }
+  return apiError(404, `The requested URL ${path} was not found on this server.`, { reason: 'NOT_FOUND', compute: api === 'compute' });
+}

@@ -1,0 +1,276 @@
+/** The one path every Google API call takes: bounded concurrency, timeout, retries, memoization, gaps. */
+import { setMaxListeners } from 'node:events';
+import type { Gap } from '../inventory/raw';
+import { makeGap, type CallTarget, type Failure } from './gaps';
+
+/** Knobs tests and the benchmark may turn; defaults suit live Google. */
+export interface CallTuning {
+  /** First backoff ceiling; doubles each retry (full jitter: a random wait below the ceiling). */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** A Retry-After longer than this is cut to it. */
+  maxRetryAfterMs: number;
+  /** Timeouts are retried at most this many times (a server that held a call for the whole timeout rarely answers the next try). */
+  maxTimeoutRetries: number;
+  /** Page size asked of list methods (Google caps it per API). */
+  pageSize: number;
+  random: () => number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** A wait between attempts, reported as progress. */
+export interface CallEvent {
+  type: 'call' | 'wait' | 'gap' | 'done';
+  waiting?: { ms: number; reason: string };
+}
+
+/** A read that answered, or failed with a gap; notFound marks a 404. */
+export type CallOutcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; status: number | null; notFound: boolean; gapId: string | null };
+
+/** One call: where it goes and how to make it. */
+export interface CallSpec<T> extends CallTarget {
+  run: (signal: AbortSignal) => Promise<{ data: T }>;
+  /** A 404 here is an answer ("deleted"), not a gap. */
+  notFoundIsAnswer?: boolean;
+  /** Memo key beyond method+resource (a page token). */
+  keySuffix?: string;
+}
+
+const TRANSIENT = new Set([429, 500, 502, 503, 504]);
+
+/** Resolves after ms, or rejects when the signal aborts. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(cancelled());
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(cancelled());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export const DEFAULT_TUNING: CallTuning = {
+  baseBackoffMs: 500,
+  maxBackoffMs: 32_000,
+  maxRetryAfterMs: 120_000,
+  maxTimeoutRetries: 1,
+  pageSize: 500,
+  random: Math.random,
+  sleep: abortableSleep,
+};
+
+/** The error a cancelled scan rejects with (name "AbortError"). */
+export function cancelled(): Error {
+  const err = new Error('The scan was cancelled.');
+  err.name = 'AbortError';
+  return err;
+}
+
+/** True for the error a cancelled scan rejects with. */
+export function isCancelled(err: unknown): boolean {
+  return err instanceof Error && err.name === 'AbortError';
+}
+
+/** A counting semaphore; waiters leave the queue when the scan is cancelled. */
+export class Semaphore {
+  private active = 0;
+  private queue: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+
+  /** Waits for a slot; the returned function frees it. */
+  async acquire(signal: AbortSignal): Promise<() => void> {
+    if (signal.aborted) throw cancelled();
+    if (this.active < this.limit) {
+      this.active++;
+      return this.releaser();
+    }
+    await new Promise<void>((resolve, reject) => {
+      const grant = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        this.queue = this.queue.filter((g) => g !== grant);
+        reject(cancelled());
+      };
+      this.queue.push(grant);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    return this.releaser();
+  }
+
+  private releaser(): () => void {
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const next = this.queue.shift();
+      if (next) next();
+      else this.active--;
+    };
+  }
+}
+
+interface ErrorShape {
+  response?: { status?: number; data?: unknown; headers?: unknown };
+  code?: unknown;
+  message?: string;
+}
+
+function header(headers: unknown, name: string): string | null {
+  if (!headers) return null;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name);
+  const v = (headers as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : null;
+}
+
+/** Seconds or an HTTP date, in ms from now; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+function googleError(data: unknown): { reason: string | null; status: string | null; message: string; service: string | null } {
+  let body = data;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return { reason: null, status: null, message: (body as string).slice(0, 200), service: null };
+    }
+  }
+  const error = (body as { error?: Record<string, unknown> } | null)?.error;
+  if (!error || typeof error !== 'object') return { reason: null, status: null, message: '', service: null };
+  const details = Array.isArray(error.details) ? (error.details as Array<Record<string, unknown>>) : [];
+  const info = details.find((d) => typeof d?.['@type'] === 'string' && (d['@type'] as string).endsWith('google.rpc.ErrorInfo'));
+  const metadata = (info?.metadata ?? {}) as Record<string, unknown>;
+  return {
+    reason: typeof info?.reason === 'string' ? info.reason : null,
+    status: typeof error.status === 'string' ? error.status : null,
+    message: typeof error.message === 'string' ? error.message : '',
+    service: typeof metadata.service === 'string' ? metadata.service : null,
+  };
+}
+
+/** Counters the scan reports as progress. */
+export interface CallStats {
+  calls: number;
+  gaps: number;
+}
+
+/** Makes every call of one scan: shared semaphore, memo, gap list. */
+export class Caller {
+  readonly gaps: Gap[] = [];
+  readonly stats: CallStats = { calls: 0, gaps: 0 };
+  private readonly semaphore: Semaphore;
+  private readonly memo = new Map<string, Promise<CallOutcome<unknown>>>();
+  private readonly gapIds = new Set<string>();
+  private readonly signal: AbortSignal;
+
+  constructor(
+    private readonly opts: { concurrency: number; timeoutMs: number; maxRetries: number },
+    private readonly tuning: CallTuning = DEFAULT_TUNING,
+    signal?: AbortSignal,
+    private readonly onEvent: (e: CallEvent) => void = () => {},
+  ) {
+    this.semaphore = new Semaphore(opts.concurrency);
+    this.signal = signal ?? new AbortController().signal;
+    // Every call in flight and every queued call listens for cancellation on the one scan signal.
+    setMaxListeners(0, this.signal);
+  }
+
+  /** Makes the call once per scan (memoized by method, resource and key suffix, in flight included). */
+  call<T>(spec: CallSpec<T>): Promise<CallOutcome<T>> {
+    const key = `${spec.api} ${spec.method} ${spec.resource} ${spec.keySuffix ?? ''}`;
+    let p = this.memo.get(key) as Promise<CallOutcome<T>> | undefined;
+    if (!p) {
+      p = this.attempt(spec);
+      p.catch(() => {});
+      this.memo.set(key, p as Promise<CallOutcome<unknown>>);
+    }
+    return p;
+  }
+
+  /** Throws the cancellation error when the scan was cancelled. */
+  checkCancelled(): void {
+    if (this.signal.aborted) throw cancelled();
+  }
+
+  private async attempt<T>(spec: CallSpec<T>): Promise<CallOutcome<T>> {
+    let timeoutRetries = 0;
+    for (let attempt = 0; ; attempt++) {
+      const release = await this.semaphore.acquire(this.signal);
+      const ctl = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        ctl.abort();
+      }, this.opts.timeoutMs);
+      const onAbort = () => ctl.abort();
+      this.signal.addEventListener('abort', onAbort, { once: true });
+      let failure: Failure;
+      let retryAfterMs: number | null = null;
+      this.stats.calls++;
+      this.onEvent({ type: 'call' });
+      try {
+        const res = await spec.run(ctl.signal);
+        return { ok: true, value: res.data };
+      } catch (err) {
+        if (this.signal.aborted) throw cancelled();
+        const e = err as ErrorShape;
+        const status = e?.response?.status;
+        if (timedOut) {
+          failure = { kind: 'timeout', timeoutMs: this.opts.timeoutMs, attempts: attempt + 1 };
+        } else if (typeof status === 'number') {
+          const g = googleError(e.response?.data);
+          failure = { kind: 'http', status, reason: g.reason ?? g.status ?? `HTTP_${status}`, googleMessage: g.message, service: g.service, attempts: attempt + 1 };
+          retryAfterMs = parseRetryAfter(header(e.response?.headers, 'retry-after'));
+        } else {
+          const detail = [typeof e?.code === 'string' ? e.code : null, e?.message].filter(Boolean).join(': ') || String(err);
+          failure = { kind: 'network', detail: detail.slice(0, 200), attempts: attempt + 1 };
+        }
+      } finally {
+        clearTimeout(timer);
+        this.signal.removeEventListener('abort', onAbort);
+        release();
+        this.onEvent({ type: 'done' });
+      }
+      const transient =
+        failure.kind === 'network' ||
+        (failure.kind === 'timeout' && timeoutRetries < this.tuning.maxTimeoutRetries) ||
+        (failure.kind === 'http' && TRANSIENT.has(failure.status));
+      if (!transient || attempt >= this.opts.maxRetries) {
+        if (failure.kind === 'http' && failure.status === 404 && spec.notFoundIsAnswer) {
+          return { ok: false, status: 404, notFound: true, gapId: null };
+        }
+        const gap = makeGap(spec, failure);
+        if (!this.gapIds.has(gap.id)) {
+          this.gapIds.add(gap.id);
+          this.gaps.push(gap);
+          this.stats.gaps++;
+          this.onEvent({ type: 'gap' });
+        }
+        return { ok: false, status: gap.status, notFound: gap.status === 404, gapId: gap.id };
+      }
+      if (failure.kind === 'timeout') timeoutRetries++;
+      const ceiling = Math.min(this.tuning.maxBackoffMs, this.tuning.baseBackoffMs * 2 ** attempt);
+      const wait = retryAfterMs !== null ? Math.min(retryAfterMs, this.tuning.maxRetryAfterMs) : Math.round(this.tuning.random() * ceiling);
+      const why =
+        failure.kind === 'http'
+          ? `${failure.status} ${failure.reason} from ${spec.method}${retryAfterMs !== null ? ' (Retry-After)' : ''}`
+          : `${failure.kind === 'timeout' ? 'timeout' : 'network error'} on ${spec.method}`;
+      this.onEvent({ type: 'wait', waiting: { ms: wait, reason: why } });
+      await this.tuning.sleep(wait, this.signal);
+    }
+  }
+}

@@ -1,0 +1,736 @@
+/** Collects the raw estate of a scope: every read Pullcheck needs, concurrently, with gaps for what failed. */
+import type {
+  Gap,
+  Lookup,
+  RawAncestor,
+  RawCluster,
+  RawEstate,
+  RawFolder,
+  RawGroupEntry,
+  RawMembership,
+  RawNodePool,
+  RawOrganization,
+  RawPolicy,
+  RawProject,
+  RawProjectEntry,
+  RawRepositoryEntry,
+  RawRole,
+  RawRouter,
+  RawServerConfig,
+  RawServiceAccount,
+  RawSubnetwork,
+  Readable,
+  Scope,
+} from '../inventory/raw';
+import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
+import { Caller, DEFAULT_TUNING, type CallEvent, type CallOutcome, type CallSpec, type CallTuning } from './call';
+import { makeClients, type GcpClients } from './clients';
+import type { GcpConfig } from './config';
+import type { CallTarget } from './gaps';
+
+/** What the scan reports while it runs. */
+export interface CollectProgress {
+  phase: string;
+  projectsDone: number;
+  projectsTotal: number;
+  calls: number;
+  gaps: number;
+  waiting?: { ms: number; reason: string };
+}
+
+/** Options of one collection. `tuning` and `clients` are for tests and the benchmark. */
+export interface CollectOptions {
+  scope: Scope;
+  config: GcpConfig;
+  signal?: AbortSignal;
+  onProgress?: (p: CollectProgress) => void;
+  tuning?: Partial<CallTuning>;
+  clients?: GcpClients;
+}
+
+/** No usable credentials (or the token endpoint is unreachable): the scan cannot start. */
+export class CredentialsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialsError';
+  }
+}
+
+/** Collects everything the readiness engine needs for the scope; failed calls become gaps, never exceptions. */
+export async function collectEstate(opts: CollectOptions): Promise<RawEstate> {
+  return new Collector(opts).run();
+}
+
+const PAGE_CAP = { projects: 500, folders: 100, repositories: 1000, locations: 500, memberships: 1000, routers: 500 };
+
+const ok = <T>(value: T): Readable<T> => ({ ok: true, value });
+const gapOf = <T>(o: CallOutcome<T>): Readable<never> => ({ ok: false, gapId: (o as { gapId: string | null }).gapId ?? 'gap-unknown' });
+const readable = <T>(o: CallOutcome<T>): Readable<T> => (o.ok ? ok(o.value) : gapOf(o));
+
+/** A zone ("us-central1-a") belongs to a region ("us-central1"); a region is its own. */
+function regionOf(location: string): string {
+  return /^[a-z]+-[a-z]+\d+-[a-z]$/.test(location) ? location.replace(/-[a-z]$/, '') : location;
+}
+
+/** readiness-rules.md §6: the node pool's value wins, then the cluster default, then the private cluster config. */
+export function poolHasPrivateNodes(cluster: RawCluster, pool: RawNodePool): boolean {
+  const own = pool.networkConfig?.enablePrivateNodes;
+  if (typeof own === 'boolean') return own;
+  const def = cluster.networkConfig?.defaultEnablePrivateNodes;
+  if (typeof def === 'boolean') return def;
+  return cluster.privateClusterConfig?.enablePrivateNodes === true;
+}
+
+/** The node subnet as "projects/H/regions/R/subnetworks/S" (it may sit in a Shared VPC host project). */
+export function poolSubnet(cluster: RawCluster, pool: RawNodePool, projectId: string): string | null {
+  const raw = pool.networkConfig?.subnetwork || cluster.networkConfig?.subnetwork || cluster.subnetwork;
+  if (!raw) return null;
+  const m = /projects\/([^/]+)\/regions\/([^/]+)\/subnetworks\/([^/?#]+)/.exec(raw);
+  if (m) return `projects/${m[1]}/regions/${m[2]}/subnetworks/${m[3]}`;
+  return `projects/${projectId}/regions/${regionOf(cluster.location ?? '')}/subnetworks/${raw}`;
+}
+
+/** The node service account; "default" or empty is the Compute Engine default account of the cluster's project. */
+export function nodeServiceAccount(configured: string | null | undefined, projectNumber: string | null | undefined): string | null {
+  if (configured && configured !== 'default') return configured.toLowerCase();
+  return projectNumber ? `${projectNumber}-compute@developer.gserviceaccount.com` : null;
+}
+
+/** Runs fire-and-forget work and waits for all of it (work spawned while waiting included). */
+class TaskGroup {
+  private pending = new Set<Promise<void>>();
+  private failed = false;
+  private error: unknown;
+
+  spawn(fn: () => Promise<unknown>): void {
+    const p: Promise<void> = fn()
+      .then(() => {}, (e) => {
+        if (!this.failed) {
+          this.failed = true;
+          this.error = e;
+        }
+      })
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  async wait(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    if (this.failed) throw this.error;
+  }
+}
+
+function sortRecord<T>(r: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+class Collector {
+  private readonly clients: GcpClients;
+  private readonly caller: Caller;
+  private readonly tuning: CallTuning;
+  private readonly tasks = new TaskGroup();
+  private readonly estate: RawEstate;
+  private readonly startedFolders = new Set<string>();
+  private readonly startedOrgs = new Set<string>();
+  private readonly startedProjects = new Set<string>();
+  private readonly roleMemo = new Map<string, Promise<boolean | null>>();
+  private readonly startedGroups = new Set<string>();
+  private readonly startedSubnets = new Set<string>();
+  private readonly startedSas = new Set<string>();
+  private readonly folderPromises = new Map<string, Promise<RawFolder | null>>();
+  private readonly signal: AbortSignal;
+  private phase = 'starting';
+  private projectsDone = 0;
+  private waiting: { ms: number; reason: string } | undefined;
+
+  constructor(private readonly opts: CollectOptions) {
+    this.clients = opts.clients ?? makeClients(opts.config);
+    this.tuning = { ...DEFAULT_TUNING, ...opts.tuning };
+    this.signal = opts.signal ?? new AbortController().signal;
+    this.caller = new Caller(
+      { concurrency: opts.config.concurrency, timeoutMs: opts.config.timeoutMs, maxRetries: opts.config.maxRetries },
+      this.tuning,
+      this.signal,
+      (e) => this.onEvent(e),
+    );
+    this.estate = {
+      scope: opts.scope,
+      startedAt: new Date().toISOString(),
+      finishedAt: '',
+      organizations: {},
+      folders: {},
+      projects: {},
+      serviceAccounts: {},
+      roles: {},
+      groups: {},
+      subnetworks: {},
+      routers: {},
+      gaps: [],
+    };
+  }
+
+  async run(): Promise<RawEstate> {
+    await this.preflight();
+    this.setPhase('projects');
+    const scope = this.opts.scope;
+    if (scope.kind === 'projects') {
+      for (const id of scope.ids) this.startProjectById(id);
+    } else if (scope.kind === 'folder' || scope.kind === 'organization') {
+      const type = scope.kind;
+      for (const id of scope.ids) {
+        if (type === 'folder') this.tasks.spawn(() => this.collectFolder(id));
+        else this.tasks.spawn(() => this.collectOrganization(id));
+        this.tasks.spawn(() => this.enumerate(type, id));
+      }
+    } else {
+      this.tasks.spawn(() =>
+        this.listProjects('lifecycleState:ACTIVE', 'projects', (p) => this.startListedProject(p)),
+      );
+    }
+    await this.tasks.wait();
+    this.caller.checkCancelled();
+    this.setPhase('done');
+    const e = this.estate;
+    const gaps: Gap[] = [...this.caller.gaps].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return {
+      ...e,
+      finishedAt: new Date().toISOString(),
+      organizations: sortRecord(e.organizations),
+      folders: sortRecord(e.folders),
+      projects: sortRecord(e.projects),
+      serviceAccounts: sortRecord(e.serviceAccounts),
+      roles: sortRecord(e.roles),
+      groups: sortRecord(e.groups),
+      subnetworks: sortRecord(e.subnetworks),
+      routers: sortRecord(e.routers),
+      gaps,
+    };
+  }
+
+  /** Gets a token once before fanning out, so a credentials problem stops the scan instead of becoming N gaps. */
+  private async preflight(): Promise<void> {
+    this.caller.checkCancelled();
+    const timeout = new Promise<never>((_, reject) => {
+      const t = setTimeout(() => reject(new Error(`no answer from the token endpoint within ${this.opts.config.timeoutMs} ms`)), this.opts.config.timeoutMs);
+      t.unref?.();
+    });
+    try {
+      await Promise.race([this.clients.auth.getAccessToken(), timeout]);
+    } catch (err) {
+      this.caller.checkCancelled();
+      const msg = err instanceof Error ? err.message : String(err);
+      const where = this.opts.config.credentialsFile ? ` from ${this.opts.config.credentialsFile}` : ' (Application Default Credentials)';
+      throw new CredentialsError(
+        `could not get a Google access token${where}: ${msg.split('\n')[0]}. Run "gcloud auth application-default login" or set GOOGLE_APPLICATION_CREDENTIALS to a credentials file.`,
+      );
+    }
+    this.caller.checkCancelled();
+  }
+
+  private onEvent(e: CallEvent): void {
+    if (e.type === 'wait') this.waiting = e.waiting;
+    else if (e.type === 'call') this.waiting = undefined;
+    this.report();
+  }
+
+  private setPhase(phase: string): void {
+    this.phase = phase;
+    this.report();
+  }
+
+  private report(): void {
+    if (!this.opts.onProgress) return;
+    const p: CollectProgress = {
+      phase: this.phase,
+      projectsDone: this.projectsDone,
+      projectsTotal: this.startedProjects.size,
+      calls: this.caller.stats.calls,
+      gaps: this.caller.stats.gaps,
+    };
+    if (this.waiting) p.waiting = this.waiting;
+    this.opts.onProgress(p);
+  }
+
+  private call<T>(spec: CallSpec<T>): Promise<CallOutcome<T>> {
+    return this.caller.call(spec);
+  }
+
+  /** Every page of a list method; all-or-nothing (a failed page makes the whole list a gap). */
+  private async listAll<R, T>(
+    target: CallTarget,
+    page: (token: string | undefined, signal: AbortSignal) => Promise<{ data: R }>,
+    items: (r: R) => T[] | null | undefined,
+    next: (r: R) => string | null | undefined,
+    onPage?: (items: T[]) => void,
+  ): Promise<Readable<T[]>> {
+    const all: T[] = [];
+    const seen = new Set<string>();
+    let token: string | undefined;
+    do {
+      const t = token;
+      const o = await this.call<R>({ ...target, keySuffix: t ?? '', run: (signal) => page(t, signal) });
+      if (!o.ok) return gapOf(o);
+      const got = items(o.value) ?? [];
+      all.push(...got);
+      onPage?.(got);
+      token = next(o.value) || undefined;
+      if (token && seen.has(token)) break;
+      if (token) seen.add(token);
+    } while (token);
+    return ok(all);
+  }
+
+  // ---- scope enumeration ----
+
+  private listProjects(filter: string, resource: string, onProject: (p: RawProject) => void): Promise<Readable<RawProject[]>> {
+    const { crm1 } = this.clients;
+    const pageSize = Math.min(this.tuning.pageSize, PAGE_CAP.projects);
+    return this.listAll(
+      { api: 'cloudresourcemanager', method: 'projects.list', resource, request: 'GET /v1/projects' },
+      (pageToken, signal) => crm1.projects.list({ filter, pageSize, pageToken }, { signal }),
+      (r) => r.projects,
+      (r) => r.nextPageToken,
+      (ps) => ps.filter((p) => !p.lifecycleState || p.lifecycleState === 'ACTIVE').forEach(onProject),
+    );
+  }
+
+  private async enumerate(type: 'folder' | 'organization', id: string): Promise<void> {
+    const { crm3 } = this.clients;
+    const parent = `${type}s/${id}`;
+    const pageSize = Math.min(this.tuning.pageSize, PAGE_CAP.folders);
+    await Promise.all([
+      this.listProjects(`parent.type:${type} parent.id:${id} lifecycleState:ACTIVE`, parent, (p) => this.startListedProject(p)),
+      this.listAll(
+        { api: 'cloudresourcemanager', method: 'folders.list', resource: parent, request: 'GET /v3/folders' },
+        (pageToken, signal) => crm3.folders.list({ parent, pageSize, pageToken }, { signal }),
+        (r) => r.folders,
+        (r) => r.nextPageToken,
+        (folders) => {
+          for (const f of folders) {
+            const childId = f.name?.replace(/^folders\//, '');
+            if (!childId) continue;
+            this.tasks.spawn(() => this.collectFolder(childId, f));
+            this.tasks.spawn(() => this.enumerate('folder', childId));
+          }
+        },
+      ),
+    ]);
+  }
+
+  private startProjectById(id: string): void {
+    if (this.startedProjects.has(id)) return;
+    this.startedProjects.add(id);
+    const projectP = this.call<RawProject>({
+      api: 'cloudresourcemanager',
+      method: 'projects.get',
+      resource: `projects/${id}`,
+      request: `GET /v1/projects/${id}`,
+      run: (signal) => this.clients.crm1.projects.get({ projectId: id }, { signal }),
+    }).then((o) => (o.ok ? o.value : null));
+    this.tasks.spawn(() => this.collectProject(id, projectP));
+  }
+
+  private startListedProject(p: RawProject): void {
+    const id = p.projectId;
+    if (!id || this.startedProjects.has(id)) return;
+    this.startedProjects.add(id);
+    this.tasks.spawn(() => this.collectProject(id, Promise.resolve(p)));
+  }
+
+  // ---- per project ----
+
+  /** Every per-project read starts at once; only the default service account waits for the project number. */
+  private async collectProject(id: string, projectP: Promise<RawProject | null>): Promise<void> {
+    this.report();
+    const [project, ancestry, iamPolicy, clusters, repositories] = await Promise.all([
+      projectP,
+      this.projectAncestry(id, projectP),
+      this.projectPolicy(id),
+      this.projectClusters(id, projectP),
+      this.projectRepositories(id),
+    ]);
+    this.projectsDone++;
+    this.report();
+    if (!project) return;
+    const serverConfigs: Record<string, Readable<RawServerConfig>> = {};
+    if (clusters.ok) {
+      const locations = [...new Set(clusters.value.map((c) => c.location).filter((l): l is string => !!l))].sort();
+      const outcomes = await Promise.all(locations.map((l) => this.serverConfig(id, l)));
+      locations.forEach((l, i) => (serverConfigs[l] = readable(outcomes[i])));
+    }
+    const entry: RawProjectEntry = { project, ancestry, iamPolicy, clusters, repositories, serverConfigs };
+    this.estate.projects[id] = entry;
+  }
+
+  private serverConfig(id: string, location: string): Promise<CallOutcome<RawServerConfig>> {
+    const name = `projects/${id}/locations/${location}`;
+    return this.call<RawServerConfig>({
+      api: 'container',
+      method: 'projects.locations.getServerConfig',
+      resource: name,
+      request: `GET /v1/${name}/serverConfig`,
+      run: (signal) => this.clients.container.projects.locations.getServerConfig({ name }, { signal }),
+    });
+  }
+
+  private async projectAncestry(id: string, projectP: Promise<RawProject | null>): Promise<Readable<RawAncestor[]>> {
+    const o = await this.call({
+      api: 'cloudresourcemanager',
+      method: 'projects.getAncestry',
+      resource: `projects/${id}`,
+      request: `POST /v1/projects/${id}:getAncestry`,
+      run: (signal) => this.clients.crm1.projects.getAncestry({ projectId: id, requestBody: {} }, { signal }),
+    });
+    if (o.ok) {
+      for (const a of o.value.ancestor ?? []) {
+        const rid = a.resourceId;
+        if (!rid?.id) continue;
+        if (rid.type === 'folder') this.tasks.spawn(() => this.collectFolder(rid.id!));
+        else if (rid.type === 'organization') this.tasks.spawn(() => this.collectOrganization(rid.id!));
+      }
+      return ok(o.value.ancestor ?? []);
+    }
+    // Without the ancestry, still walk up through the parents we can read: their policies may hold the grant.
+    const project = await projectP;
+    const parent = project?.parent;
+    if (parent?.id && parent.type === 'folder') this.tasks.spawn(() => this.walkUp(parent.id!));
+    else if (parent?.id && parent.type === 'organization') this.tasks.spawn(() => this.collectOrganization(parent.id!));
+    return gapOf(o);
+  }
+
+  private async walkUp(folderId: string): Promise<void> {
+    const folder = await this.collectFolder(folderId);
+    const parent = folder?.parent;
+    if (!parent) return;
+    const [kind, pid] = parent.split('/');
+    if (kind === 'folders' && pid) await this.walkUp(pid);
+    else if (kind === 'organizations' && pid) await this.collectOrganization(pid);
+  }
+
+  private async projectPolicy(id: string): Promise<Readable<RawPolicy>> {
+    const o = await this.call<RawPolicy>({
+      api: 'cloudresourcemanager',
+      method: 'projects.getIamPolicy',
+      resource: `projects/${id}`,
+      request: `POST /v1/projects/${id}:getIamPolicy`,
+      // Without requestedPolicyVersion 3, conditional bindings come back mangled (role "_withcond_" suffix, no condition).
+      run: (signal) => this.clients.crm1.projects.getIamPolicy({ resource: id, requestBody: { options: { requestedPolicyVersion: 3 } } }, { signal }),
+    });
+    if (o.ok) this.tasks.spawn(() => this.handlePolicy(o.value));
+    return readable(o);
+  }
+
+  private async projectClusters(id: string, projectP: Promise<RawProject | null>): Promise<Readable<RawCluster[]>> {
+    const parent = `projects/${id}/locations/-`;
+    const o = await this.call({
+      api: 'container',
+      method: 'projects.locations.clusters.list',
+      resource: parent,
+      request: `GET /v1/${parent}/clusters`,
+      run: (signal) => this.clients.container.projects.locations.clusters.list({ parent }, { signal }),
+    });
+    if (!o.ok) return gapOf(o);
+    const clusters = o.value.clusters ?? [];
+    for (const c of clusters) this.spawnClusterReads(id, c, projectP);
+    return ok(clusters);
+  }
+
+  private spawnClusterReads(projectId: string, cluster: RawCluster, projectP: Promise<RawProject | null>): void {
+    const location = cluster.location;
+    if (location) void this.serverConfig(projectId, location);
+    const pools = cluster.nodePools ?? [];
+    const accounts = pools.map((p) => p.config?.serviceAccount);
+    const ap = cluster.autoscaling?.autoprovisioningNodePoolDefaults;
+    if (ap?.serviceAccount || cluster.autoscaling?.enableNodeAutoprovisioning || cluster.autopilot?.enabled) accounts.push(ap?.serviceAccount);
+    const explicit = accounts.filter((a): a is string => !!a && a !== 'default');
+    for (const a of explicit) this.spawnServiceAccount(a.toLowerCase());
+    if (accounts.some((a) => !a || a === 'default')) {
+      this.tasks.spawn(async () => {
+        const project = await projectP;
+        const sa = nodeServiceAccount(null, project?.projectNumber);
+        if (sa) this.spawnServiceAccount(sa);
+      });
+    }
+    for (const pool of pools) {
+      if (!poolHasPrivateNodes(cluster, pool)) continue;
+      const subnet = poolSubnet(cluster, pool, projectId);
+      if (subnet) this.spawnSubnet(subnet);
+    }
+  }
+
+  private async projectRepositories(id: string): Promise<RawProjectEntry['repositories']> {
+    const { artifactregistry } = this.clients;
+    const name = `projects/${id}`;
+    // Artifact Registry has no location wildcard for repositories.list: walk every location it offers.
+    const locations = await this.listAll(
+      { api: 'artifactregistry', method: 'projects.locations.list', resource: name, request: `GET /v1/${name}/locations` },
+      (pageToken, signal) => artifactregistry.projects.locations.list({ name, pageSize: Math.min(this.tuning.pageSize, PAGE_CAP.locations), pageToken }, { signal }),
+      (r) => r.locations,
+      (r) => r.nextPageToken,
+    );
+    if (!locations.ok) return { items: [], gapIds: [locations.gapId] };
+    const ids = locations.value.map((l) => l.locationId ?? l.name?.split('/').pop()).filter((l): l is string => !!l);
+    const perLocation = await Promise.all(
+      ids.map(async (loc) => {
+        const parent = `${name}/locations/${loc}`;
+        const repos = await this.listAll(
+          { api: 'artifactregistry', method: 'projects.locations.repositories.list', resource: parent, request: `GET /v1/${parent}/repositories` },
+          (pageToken, signal) =>
+            artifactregistry.projects.locations.repositories.list({ parent, pageSize: Math.min(this.tuning.pageSize, PAGE_CAP.repositories), pageToken }, { signal }),
+          (r) => r.repositories,
+          (r) => r.nextPageToken,
+        );
+        if (!repos.ok) return { items: [] as RawRepositoryEntry[], gapId: repos.gapId };
+        const items = await Promise.all(repos.value.map((r) => this.repositoryEntry(r)));
+        return { items, gapId: null };
+      }),
+    );
+    return {
+      items: perLocation.flatMap((p) => p.items).sort((a, b) => ((a.repository.name ?? '') < (b.repository.name ?? '') ? -1 : 1)),
+      gapIds: perLocation.map((p) => p.gapId).filter((g): g is string => !!g),
+    };
+  }
+
+  /** Only Docker repositories are paired, so only their policies are read; others carry an empty policy. */
+  private async repositoryEntry(repository: RawRepositoryEntry['repository']): Promise<RawRepositoryEntry> {
+    const resource = repository.name;
+    if (repository.format !== 'DOCKER' || !resource) return { repository, iamPolicy: ok({}) };
+    const o = await this.call<RawPolicy>({
+      api: 'artifactregistry',
+      method: 'projects.locations.repositories.getIamPolicy',
+      resource,
+      request: `GET /v1/${resource}:getIamPolicy`,
+      run: (signal) =>
+        this.clients.artifactregistry.projects.locations.repositories.getIamPolicy(
+          { resource, 'options.requestedPolicyVersion': 3 },
+          { signal },
+        ),
+    });
+    if (o.ok) this.tasks.spawn(() => this.handlePolicy(o.value));
+    return { repository, iamPolicy: readable(o) };
+  }
+
+  // ---- hierarchy ----
+
+  private collectFolder(id: string, known?: RawFolder): Promise<RawFolder | null> {
+    const key = `folders/${id}`;
+    if (this.startedFolders.has(id)) {
+      return this.folderPromises.get(id) ?? Promise.resolve(null);
+    }
+    this.startedFolders.add(id);
+    const p = (async () => {
+      const folderP: Promise<CallOutcome<RawFolder>> = known
+        ? Promise.resolve({ ok: true, value: known })
+        : this.call<RawFolder>({
+            api: 'cloudresourcemanager',
+            method: 'folders.get',
+            resource: key,
+            request: `GET /v3/${key}`,
+            run: (signal) => this.clients.crm3.folders.get({ name: key }, { signal }),
+          });
+      const policyP = this.call<RawPolicy>({
+        api: 'cloudresourcemanager',
+        method: 'folders.getIamPolicy',
+        resource: key,
+        request: `POST /v3/${key}:getIamPolicy`,
+        run: (signal) => this.clients.crm3.folders.getIamPolicy({ resource: key, requestBody: { options: { requestedPolicyVersion: 3 } } }, { signal }),
+      }).then((o) => {
+        if (o.ok) this.tasks.spawn(() => this.handlePolicy(o.value));
+        return o;
+      });
+      const [folder, policy] = await Promise.all([folderP, policyP]);
+      this.estate.folders[key] = { folder: readable(folder), iamPolicy: readable(policy) };
+      return folder.ok ? folder.value : null;
+    })();
+    this.folderPromises.set(id, p);
+    return p;
+  }
+
+
+  private async collectOrganization(id: string): Promise<void> {
+    if (this.startedOrgs.has(id)) return;
+    this.startedOrgs.add(id);
+    const name = `organizations/${id}`;
+    const [org, policy] = await Promise.all([
+      this.call<RawOrganization>({
+        api: 'cloudresourcemanager',
+        method: 'organizations.get',
+        resource: name,
+        request: `GET /v1/${name}`,
+        run: (signal) => this.clients.crm1.organizations.get({ name }, { signal }),
+      }),
+      this.call<RawPolicy>({
+        api: 'cloudresourcemanager',
+        method: 'organizations.getIamPolicy',
+        resource: name,
+        request: `POST /v1/${name}:getIamPolicy`,
+        run: (signal) => this.clients.crm1.organizations.getIamPolicy({ resource: name, requestBody: { options: { requestedPolicyVersion: 3 } } }, { signal }),
+      }).then((o) => {
+        if (o.ok) this.tasks.spawn(() => this.handlePolicy(o.value));
+        return o;
+      }),
+    ]);
+    this.estate.organizations[name] = { organization: readable(org), iamPolicy: readable(policy) };
+  }
+
+  // ---- identities: roles and groups ----
+
+  /** Reads the roles a policy binds and resolves the groups bound to roles that may grant the download. */
+  private async handlePolicy(policy: RawPolicy): Promise<void> {
+    await Promise.all(
+      (policy.bindings ?? []).map(async (b) => {
+        if (!b.role) return;
+        const grants = await this.roleGrants(b.role);
+        if (grants === false) return;
+        for (const m of b.members ?? []) {
+          if (m.startsWith('group:')) this.spawnGroup(m.slice('group:'.length).toLowerCase());
+        }
+      }),
+    );
+  }
+
+  /** true / false when known, null when the role could not be read (its groups are resolved anyway). */
+  private roleGrants(role: string): Promise<boolean | null> {
+    let p = this.roleMemo.get(role);
+    if (p) return p;
+    const custom = isCustomRole(role);
+    if (!custom) {
+      const known = predefinedRoleGrantsDownload(role);
+      if (known !== null) return Promise.resolve(known);
+    }
+    p = this.fetchRole(role).then((r) => {
+      this.estate.roles[role] = r;
+      if (r.ok) return (r.value.includedPermissions ?? []).includes(DOWNLOAD_PERMISSION);
+      return r.notFound ? false : null;
+    });
+    this.roleMemo.set(role, p);
+    return p;
+  }
+
+  private async fetchRole(name: string): Promise<Lookup<RawRole>> {
+    const { iam } = this.clients;
+    const method = name.startsWith('projects/') ? 'projects.roles.get' : name.startsWith('organizations/') ? 'organizations.roles.get' : 'roles.get';
+    const o = await this.call<RawRole>({
+      api: 'iam',
+      method,
+      resource: name,
+      request: `GET /v1/${name}`,
+      notFoundIsAnswer: true,
+      run: (signal) =>
+        method === 'projects.roles.get'
+          ? iam.projects.roles.get({ name }, { signal })
+          : method === 'organizations.roles.get'
+            ? iam.organizations.roles.get({ name }, { signal })
+            : iam.roles.get({ name }, { signal }),
+    });
+    if (o.ok) return { ok: true, value: o.value };
+    if (o.notFound && !o.gapId) return { ok: false, notFound: true };
+    return { ok: false, gapId: o.gapId ?? 'gap-unknown' };
+  }
+
+  private spawnGroup(email: string): void {
+    if (this.startedGroups.has(email)) return;
+    this.startedGroups.add(email);
+    this.tasks.spawn(() => this.resolveGroup(email));
+  }
+
+  /** groups.lookup then every page of memberships.list; member groups are resolved as their own tasks (cycles end at the memo). */
+  private async resolveGroup(email: string): Promise<void> {
+    const { cloudidentity } = this.clients;
+    const lookup = await this.call<{ name?: string | null }>({
+      api: 'cloudidentity',
+      method: 'groups.lookup',
+      resource: `groups/${email}`,
+      request: 'GET /v1/groups:lookup',
+      run: (signal) => cloudidentity.groups.lookup({ 'groupKey.id': email }, { signal }),
+    });
+    if (!lookup.ok || !lookup.value.name) {
+      // A 404 here means a group outside the directory: the binding stays undecided, hence a gap as well.
+      this.estate.groups[email] = lookup.ok
+        ? { ok: false, notFound: true }
+        : lookup.notFound
+          ? { ok: false, notFound: true, gapId: lookup.gapId ?? undefined }
+          : { ok: false, gapId: lookup.gapId ?? 'gap-unknown' };
+      return;
+    }
+    const name = lookup.value.name;
+    const members = await this.listAll<{ memberships?: RawMembership[]; nextPageToken?: string | null }, RawMembership>(
+      { api: 'cloudidentity', method: 'groups.memberships.list', resource: name, request: `GET /v1/${name}/memberships` },
+      (pageToken, signal) =>
+        cloudidentity.groups.memberships.list({ parent: name, pageSize: Math.min(this.tuning.pageSize, PAGE_CAP.memberships), pageToken }, { signal }),
+      (r) => r.memberships,
+      (r) => r.nextPageToken,
+    );
+    if (!members.ok) {
+      this.estate.groups[email] = { ok: false, gapId: members.gapId };
+      return;
+    }
+    const entry: RawGroupEntry = { group: { name, groupKey: { id: email } }, members: members.value };
+    this.estate.groups[email] = { ok: true, value: entry };
+    for (const m of members.value) {
+      const key = m.preferredMemberKey?.id;
+      if (m.type === 'GROUP' && key) this.spawnGroup(key.toLowerCase());
+    }
+  }
+
+  private spawnServiceAccount(email: string): void {
+    if (email in this.estate.serviceAccounts || this.startedSas.has(email)) return;
+    this.startedSas.add(email);
+    this.tasks.spawn(async () => {
+      const name = `projects/-/serviceAccounts/${email}`;
+      const o = await this.call<RawServiceAccount>({
+        api: 'iam',
+        method: 'projects.serviceAccounts.get',
+        resource: name,
+        request: `GET /v1/${name}`,
+        // 404 is Google's answer for a deleted account: an answer, not a gap.
+        notFoundIsAnswer: true,
+        run: (signal) => this.clients.iam.projects.serviceAccounts.get({ name }, { signal }),
+      });
+      this.estate.serviceAccounts[email] = o.ok
+        ? { ok: true, value: o.value }
+        : o.notFound && !o.gapId
+          ? { ok: false, notFound: true }
+          : { ok: false, gapId: o.gapId ?? 'gap-unknown' };
+    });
+  }
+
+
+  // ---- network ----
+
+  private spawnSubnet(path: string): void {
+    if (this.startedSubnets.has(path)) return;
+    this.startedSubnets.add(path);
+    this.tasks.spawn(async () => {
+      const [, project, , region, , subnetwork] = path.split('/');
+      const o = await this.call<RawSubnetwork>({
+        api: 'compute',
+        method: 'subnetworks.get',
+        resource: path,
+        request: `GET /compute/v1/${path}`,
+        run: (signal) => this.clients.compute.subnetworks.get({ project, region, subnetwork }, { signal }),
+      });
+      this.estate.subnetworks[path] = o.ok
+        ? { ok: true, value: o.value }
+        : o.notFound
+          ? { ok: false, notFound: true, gapId: o.gapId ?? undefined }
+          : { ok: false, gapId: o.gapId ?? 'gap-unknown' };
+      if (o.ok && o.value.privateIpGoogleAccess === true) return;
+      await this.routers(project, region);
+    });
+  }
+
+  private async routers(project: string, region: string): Promise<void> {
+    const key = `projects/${project}/regions/${region}`;
+    if (key in this.estate.routers) return;
+    const r = await this.listAll<{ items?: RawRouter[]; nextPageToken?: string | null }, RawRouter>(
+      { api: 'compute', method: 'routers.list', resource: key, request: `GET /compute/v1/${key}/routers` },
+      (pageToken, signal) =>
+        this.clients.compute.routers.list({ project, region, maxResults: Math.min(this.tuning.pageSize, PAGE_CAP.routers), pageToken }, { signal }),
+      (res) => res.items,
+      (res) => res.nextPageToken,
+    );
+    this.estate.routers[key] = r;
+  }
+}
+

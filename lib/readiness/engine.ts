@@ -1,0 +1,324 @@
+/**
+ * The readiness engine: every node pool × every Docker repository → a verdict with its causes, plus findings.
+ * Pure: reads an Inventory, calls nothing. Pool-level checks run once per pool, IAM once per service account ×
+ * repository (cached per inventory), so large estates cost little more than assembling the pairs.
+ */
+import type { Cluster, Inventory, NodePool, Repository } from '../inventory/types';
+import { autoprovisioningFinding } from './findings/autoprovisioning';
+import { basicRoleOnlyFinding } from './findings/basic-role-only';
+import { defaultServiceAccountFinding } from './findings/default-service-account';
+import { grantDespiteUnreadablePolicyFinding } from './findings/grant-despite-unreadable-policy';
+import { clusterListUnreadableFinding, repositoryListUnreadableFinding } from './findings/list-unreadable';
+import { versionNotOfferedFinding } from './findings/version-not-offered';
+import { workloadIdentityFinding } from './findings/workload-identity';
+import { type Grant, IamResolver, type IamAnalysis, type PolicyHole, onlyThroughBasicRoles } from './iam';
+import { networkPath } from './network';
+import type { AccessContext, AccessRule, PoolContext, PoolRule, Rule, RuleOutcome } from './rule';
+import { PAIR_RULES, RULE_ERROR_ID } from './rule-catalog';
+import type { Cause, CheckResult, Finding, Pair, Report, Verdict } from './types';
+
+/** One pair with its reasoning chain (identity → scopes → IAM → network → version), for the UI, can-pull and diagnose. */
+export interface PairEvaluation extends Pair {
+  checks: CheckResult[];
+}
+
+type Run = { rule: Rule; result: RuleOutcome } | { rule: Rule; error: string };
+
+interface PoolEval {
+  runs: Run[];
+  /** Causes before IAM (identity, scopes) and after it (network, version), for private and public repositories. */
+  beforePrivate: Cause[];
+  afterPrivate: Cause[];
+  beforePublic: Cause[];
+  afterPublic: Cause[];
+}
+
+interface AccessEval {
+  iam: IamAnalysis;
+  runs: Run[];
+  causes: Cause[];
+}
+
+const STEP_ORDER: Record<CheckResult['step'], number> = { identity: 0, scopes: 1, iam: 2, network: 3, version: 4, repository: 5 };
+
+function isDocker(r: Repository): boolean {
+  return r.format.toUpperCase() === 'DOCKER';
+}
+
+/** Every repository the engine pairs: format DOCKER, in inventory order. */
+export function dockerRepositories(inv: Inventory): Repository[] {
+  return inv.repositories.filter(isDocker);
+}
+
+function errorCause(rule: Rule, error: string): Cause {
+  return {
+    category: rule.category,
+    rule: RULE_ERROR_ID,
+    outcome: 'undecided',
+    message: `Pullcheck's rule ${rule.id} failed while judging this pair (${error}), so that check is undecided.`,
+    evidence: { ruleId: rule.id, error },
+    remediation: {
+      steps: ['This is a defect in Pullcheck, not in the estate: report it with the scan report attached.'],
+      docs: [],
+    },
+  };
+}
+
+function toCause(run: Run): Cause | null {
+  if ('error' in run) return errorCause(run.rule, run.error);
+  const r = run.result;
+  if (r.outcome !== 'fail' && r.outcome !== 'undecided') return null;
+  return { category: run.rule.category, rule: run.rule.id, outcome: r.outcome, message: r.message, evidence: r.evidence, remediation: r.remediation };
+}
+
+function runRule<C>(rule: Rule, check: (ctx: C) => RuleOutcome, ctx: C): Run {
+  try {
+    return { rule, result: check.call(rule, ctx) };
+  } catch (e) {
+    return { rule, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function verdictOf(causes: Cause[]): Verdict {
+  let v: Verdict = 'can-pull';
+  for (const c of causes) {
+    if (c.outcome === 'fail') return 'cannot-pull';
+    v = 'unknown';
+  }
+  return v;
+}
+
+class Engine {
+  readonly iam: IamResolver;
+  readonly docker: Repository[];
+  private readonly clusters: Map<string, Cluster>;
+  private readonly poolEvals = new Map<string, PoolEval>();
+  private readonly accessEvals = new Map<string, AccessEval>();
+  private readonly poolRules: PoolRule[];
+  private readonly accessRules: AccessRule[];
+
+  constructor(readonly inv: Inventory) {
+    this.iam = new IamResolver(inv);
+    this.docker = dockerRepositories(inv);
+    this.clusters = new Map(inv.clusters.map((c) => [c.name, c]));
+    this.poolRules = PAIR_RULES.filter((r): r is PoolRule => r.level === 'pool');
+    this.accessRules = PAIR_RULES.filter((r): r is AccessRule => r.level === 'access');
+  }
+
+  pool(pool: NodePool): PoolEval {
+    let e = this.poolEvals.get(pool.name);
+    if (e) return e;
+    const ctx: PoolContext = {
+      inv: this.inv,
+      pool,
+      cluster: this.clusters.get(pool.cluster) ?? null,
+      serviceAccount: this.inv.serviceAccounts[pool.serviceAccount.email] ?? null,
+      network: networkPath(this.inv, pool),
+    };
+    const runs = this.poolRules.map((r) => runRule(r, r.check, ctx));
+    e = { runs, beforePrivate: [], afterPrivate: [], beforePublic: [], afterPublic: [] };
+    for (const run of runs) {
+      const cause = toCause(run);
+      if (!cause) continue;
+      const before = STEP_ORDER[run.rule.step] < STEP_ORDER.iam;
+      (before ? e.beforePrivate : e.afterPrivate).push(cause);
+      if (!(run.rule as PoolRule).publicRepositorySatisfies) (before ? e.beforePublic : e.afterPublic).push(cause);
+    }
+    this.poolEvals.set(pool.name, e);
+    return e;
+  }
+
+  access(email: string, repo: Repository): AccessEval {
+    const key = `${email}\n${repo.name}`;
+    let e = this.accessEvals.get(key);
+    if (e) return e;
+    let iam: IamAnalysis;
+    try {
+      iam = this.iam.analyze(email, repo);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      const empty: IamAnalysis = { serviceAccount: email, repository: repo.name, public: null, grants: [], conditional: [], undecided: [], holes: [], resources: [], deleted: false, ignoredBecauseDeleted: [] };
+      const runs: Run[] = this.accessRules.map((rule) => ({ rule, error: msg }));
+      e = { iam: empty, runs, causes: [errorCause(this.accessRules[0], msg)] };
+      this.accessEvals.set(key, e);
+      return e;
+    }
+    const ctx: AccessContext = { inv: this.inv, serviceAccount: email, serviceAccountState: this.inv.serviceAccounts[email] ?? null, repository: repo, iam };
+    const runs = this.accessRules.map((r) => runRule(r, r.check, ctx));
+    const causes: Cause[] = [];
+    for (const run of runs) {
+      const c = toCause(run);
+      if (c) causes.push(c);
+    }
+    e = { iam, runs, causes };
+    this.accessEvals.set(key, e);
+    return e;
+  }
+
+  pair(pool: NodePool, repo: Repository): Pair {
+    const p = this.pool(pool);
+    const a = this.access(pool.serviceAccount.email, repo);
+    const pub = a.iam.public !== null;
+    const before = pub ? p.beforePublic : p.beforePrivate;
+    const after = pub ? p.afterPublic : p.afterPrivate;
+    const causes = before.length + a.causes.length + after.length === 0 ? [] : [...before, ...a.causes, ...after];
+    return { nodePool: pool.name, repository: repo.name, verdict: verdictOf(causes), causes };
+  }
+
+  checks(pool: NodePool, repo: Repository): CheckResult[] {
+    const p = this.pool(pool);
+    const a = this.access(pool.serviceAccount.email, repo);
+    const pub = a.iam.public !== null;
+    const out: CheckResult[] = [];
+    for (const run of [...p.runs, ...a.runs]) {
+      const { rule } = run;
+      if (pub && rule.level === 'pool' && rule.publicRepositorySatisfies) {
+        out.push({ step: rule.step, rule: rule.id, title: rule.title, outcome: 'pass', summary: `The repository is public (allUsers on its own policy): no credentials are needed, so this check is satisfied.`, evidence: { public: a.iam.public } });
+      } else if ('error' in run) {
+        out.push({ step: rule.step, rule: rule.id, title: rule.title, outcome: 'undecided', summary: `The rule failed: ${run.error}.`, evidence: { error: run.error, recordedAs: RULE_ERROR_ID } });
+      } else {
+        out.push({ step: rule.step, rule: rule.id, title: rule.title, outcome: run.result.outcome, summary: run.result.summary, evidence: run.result.evidence ?? {} });
+      }
+    }
+    return out.sort((x, y) => STEP_ORDER[x.step] - STEP_ORDER[y.step]);
+  }
+
+  *pairs(): Generator<Pair> {
+    for (const pool of this.inv.nodePools) for (const repo of this.docker) yield this.pair(pool, repo);
+  }
+
+  /** The accesses evaluated so far (after pairs() has run: every account × repository). */
+  accessEntries(): IterableIterator<AccessEval> {
+    return this.accessEvals.values();
+  }
+}
+
+const engines = new WeakMap<Inventory, Engine>();
+
+/** The inventory is treated as immutable: caches live as long as the inventory object. */
+function engineFor(inv: Inventory): Engine {
+  let e = engines.get(inv);
+  if (!e) {
+    e = new Engine(inv);
+    engines.set(inv, e);
+  }
+  return e;
+}
+
+/** Judges one node pool against one repository, with the full reasoning chain. Throws when either name is not in the inventory. */
+export function evaluatePair(inv: Inventory, nodePool: string, repository: string): PairEvaluation {
+  const pool = inv.nodePools.find((p) => p.name === nodePool);
+  if (!pool) throw new Error(`Node pool ${nodePool} is not in the inventory.`);
+  const repo = inv.repositories.find((r) => r.name === repository);
+  if (!repo) throw new Error(`Repository ${repository} is not in the inventory.`);
+  const e = engineFor(inv);
+  return { ...e.pair(pool, repo), checks: e.checks(pool, repo) };
+}
+
+/** Streams every node pool × Docker repository pair without building the report (for very large estates). */
+export function* evaluatePairs(inv: Inventory): Generator<Pair> {
+  yield* engineFor(inv).pairs();
+}
+
+/** GKE's defaults when autoprovisioning defaults name no scopes (access-scopes page): gke-default with the default account, cloud-platform otherwise. */
+function autoprovisioningScopes(c: Cluster): { scopes: string[]; assumed: boolean } {
+  const ap = c.autoprovisioning;
+  if (!ap) return { scopes: [], assumed: false };
+  if (ap.oauthScopes.length) return { scopes: ap.oauthScopes, assumed: false };
+  return {
+    scopes: ap.serviceAccount.isDefault ? ['https://www.googleapis.com/auth/devstorage.read_only'] : ['https://www.googleapis.com/auth/cloud-platform'],
+    assumed: true,
+  };
+}
+
+/** The node pool auto-provisioning / Autopilot would create today, for the autoprovisioning finding. */
+export function virtualAutoprovisionedPool(c: Cluster): NodePool | null {
+  const ap = c.autoprovisioning;
+  if (!ap) return null;
+  return {
+    name: `${c.name}/nodePools/(auto-provisioned)`,
+    cluster: c.name,
+    project: c.project,
+    location: c.location,
+    shortName: '(auto-provisioned)',
+    version: c.currentNodeVersion ?? c.controlPlaneVersion,
+    serviceAccount: ap.serviceAccount,
+    oauthScopes: autoprovisioningScopes(c).scopes,
+    privateNodes: c.defaultPrivateNodes ?? false,
+    privateNodesSource: c.defaultPrivateNodes === undefined ? 'unset' : 'cluster-default',
+    subnetwork: c.subnetwork,
+    imageType: null,
+    autoprovisioned: true,
+    status: null,
+  };
+}
+
+function findings(inv: Inventory, e: Engine): Finding[] {
+  const out = new Map<string, Finding>();
+  const add = (f: Finding, key = `${f.rule}\n${f.subject}`) => {
+    if (!out.has(key)) out.set(key, f);
+  };
+  const poolsBySa = new Map<string, string[]>();
+  for (const pool of inv.nodePools) {
+    const list = poolsBySa.get(pool.serviceAccount.email) ?? [];
+    list.push(pool.name);
+    poolsBySa.set(pool.serviceAccount.email, list);
+    if (pool.serviceAccount.isDefault) add(defaultServiceAccountFinding(pool));
+    const sc = inv.serverConfigs[`projects/${pool.project}/locations/${pool.location}`];
+    if (pool.version && sc?.status === 'ok' && sc.value.validNodeVersions.length && !sc.value.validNodeVersions.includes(pool.version)) {
+      add(versionNotOfferedFinding(pool, sc.value.validNodeVersions));
+    }
+  }
+  const basic = new Map<string, { grant: Grant; sa: string; repos: string[] }>();
+  const holes = new Map<string, { hole: PolicyHole; count: number }>();
+  for (const a of e.accessEntries()) {
+    if (!poolsBySa.has(a.iam.serviceAccount)) continue;
+    if (onlyThroughBasicRoles(a.iam)) {
+      for (const g of a.iam.grants) {
+        const key = `${a.iam.serviceAccount}\n${g.resource}\n${g.role}`;
+        const b = basic.get(key) ?? { grant: g, sa: a.iam.serviceAccount, repos: [] };
+        b.repos.push(a.iam.repository);
+        basic.set(key, b);
+      }
+    }
+    if ((a.iam.public || a.iam.grants.length) && a.iam.holes.length) {
+      for (const h of a.iam.holes) {
+        const x = holes.get(h.resource) ?? { hole: h, count: 0 };
+        x.count++;
+        holes.set(h.resource, x);
+      }
+    }
+  }
+  for (const [key, b] of basic) add(basicRoleOnlyFinding(b.grant, b.sa, b.repos, poolsBySa.get(b.sa) ?? []), key);
+  for (const { hole, count } of holes.values()) add(grantDespiteUnreadablePolicyFinding(hole, count));
+  for (const c of inv.clusters) {
+    const vp = virtualAutoprovisionedPool(c);
+    if (vp) {
+      const pairs = e.docker.map((r) => e.pair(vp, r));
+      add(autoprovisioningFinding(c, pairs, autoprovisioningScopes(c).assumed));
+    }
+    if (c.workloadPool) add(workloadIdentityFinding(c));
+  }
+  const group = (gaps: { project: string; gapId: string }[]) => {
+    const m = new Map<string, string[]>();
+    for (const g of gaps) m.set(g.project, [...(m.get(g.project) ?? []), g.gapId]);
+    return m;
+  };
+  for (const [p, ids] of group(inv.clusterListGaps)) add(clusterListUnreadableFinding(p, ids));
+  for (const [p, ids] of group(inv.repositoryListGaps)) add(repositoryListUnreadableFinding(p, ids));
+  return [...out.values()];
+}
+
+/** Judges every node pool × Docker repository in the inventory, across projects; findings beside the pairs; gaps = inv.gaps. */
+export function evaluate(inv: Inventory, opts: { now: Date }): Report {
+  const e = engineFor(inv);
+  const pairs = [...e.pairs()];
+  return {
+    schemaVersion: 1,
+    scannedAt: opts.now.toISOString(),
+    scope: inv.scope,
+    pairs,
+    findings: findings(inv, e),
+    gaps: inv.gaps,
+  };
+}

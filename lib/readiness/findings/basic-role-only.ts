@@ -1,0 +1,36 @@
+/** iam.basic-role-only: a pull works only through roles/editor or roles/owner (least privilege). */
+import type { Grant } from '../iam';
+import { DOCS } from '../docs';
+import { iamBindingCommand } from '../remediation';
+import type { FindingMeta } from '../rule';
+import type { Finding } from '../types';
+
+/** Metadata of the finding. */
+export const basicRoleOnlyMeta: FindingMeta = {
+  id: 'iam.basic-role-only',
+  title: 'Pulls work only through a basic role (Editor or Owner)',
+  severity: 'medium',
+  docs: [DOCS.accessControl, DOCS.nodeServiceAccounts, DOCS.restrictServiceAccounts],
+  description: 'Older projects auto-granted the default service account Editor; the pull works, but a reader grant is the least-privilege way.',
+};
+
+/** One finding per basic-role binding that is the only source of a node account's pulls. */
+export function basicRoleOnlyFinding(grant: Grant, serviceAccount: string, repositories: string[], pools: string[]): Finding {
+  const member = `serviceAccount:${serviceAccount}`;
+  const reader = iamBindingCommand('add', grant.resource, member, 'roles/artifactregistry.reader');
+  return {
+    rule: basicRoleOnlyMeta.id,
+    severity: basicRoleOnlyMeta.severity,
+    subject: grant.resource,
+    message: `${serviceAccount} can pull from ${repositories.length} repositor${repositories.length === 1 ? 'y' : 'ies'} only through ${grant.role} on ${grant.resource}; grant roles/artifactregistry.reader and remove ${grant.role}.`,
+    evidence: { serviceAccount, binding: { resource: grant.resource, role: grant.role, member: grant.member }, repositories, nodePools: pools },
+    remediation: {
+      steps: [
+        `Grant roles/artifactregistry.reader to ${member} on ${grant.resource} (or on each repository it pulls from).`,
+        `Check what else relies on ${grant.role}, then remove it.`,
+      ],
+      gcloud: `${reader} && ${iamBindingCommand('remove', grant.resource, grant.member, grant.role)}`,
+      docs: basicRoleOnlyMeta.docs,
+    },
+  };
+}

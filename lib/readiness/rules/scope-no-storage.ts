@@ -1,0 +1,48 @@
+/** scope.no-storage: the pool has no scope the credential helper accepts, so nodes pull anonymously. */
+import { DOCS } from '../docs';
+import { newNodePoolCommand, newNodePoolTerraform, poolLabel, SCOPES_WARNING } from '../remediation';
+import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
+import { classifyScopes } from '../scopes';
+
+const docs = [DOCS.accessScopes, DOCS.integrateGke];
+
+/** Fails when no scope starts with .../auth/devstorage or .../auth/cloud-platform. */
+export const scopeNoStorage: PoolRule = {
+  id: 'scope.no-storage',
+  title: 'Node pool has a storage access scope',
+  category: 'scope',
+  severity: 'high',
+  step: 'scopes',
+  level: 'pool',
+  publicRepositorySatisfies: true,
+  docs,
+  description: 'Without a devstorage or cloud-platform scope the kubelet pulls anonymously: only public repositories work.',
+  check(ctx: PoolContext): RuleOutcome {
+    const c = classifyScopes(ctx.pool.oauthScopes);
+    if (c.kind === 'sufficient') return { outcome: 'pass', summary: `Scope ${c.matching[0]} lets the node credential helper issue a token.`, evidence: { scopes: c.matching } };
+    if (c.kind === 'read-only-cloud-platform') return { outcome: 'not-applicable', summary: 'Only cloud-platform.read-only is set (see scope.read-only-cloud-platform).' };
+    const sa = ctx.pool.serviceAccount;
+    const scopes = sa.isDefault ? 'gke-default' : 'cloud-platform';
+    const scopeUrls = sa.isDefault
+      ? ['https://www.googleapis.com/auth/devstorage.read_only', 'https://www.googleapis.com/auth/logging.write', 'https://www.googleapis.com/auth/monitoring']
+      : ['https://www.googleapis.com/auth/cloud-platform'];
+    const has = ctx.pool.oauthScopes.length ? ctx.pool.oauthScopes.map((s) => s.replace('https://www.googleapis.com/auth/', '')).join(', ') : 'none';
+    return {
+      outcome: 'fail',
+      summary: 'No devstorage or cloud-platform access scope.',
+      message: `${poolLabel(ctx.pool)} has no storage access scope (its scopes: ${has}), so its nodes pull anonymously and can pull only from public repositories.`,
+      evidence: { field: 'nodePools[].config.oauthScopes', value: ctx.pool.oauthScopes },
+      remediation: {
+        steps: [
+          `Create a new node pool with scopes ${scopes} (same service account ${sa.email}).`,
+          `Move the workloads: kubectl cordon and kubectl drain the nodes labelled cloud.google.com/gke-nodepool=${ctx.pool.shortName}.`,
+          `Delete the old node pool ${ctx.pool.shortName}.`,
+        ],
+        gcloud: newNodePoolCommand(ctx.pool, sa.email, scopes),
+        terraform: newNodePoolTerraform(ctx.pool, sa.email, scopeUrls),
+        docs,
+        warning: SCOPES_WARNING,
+      },
+    };
+  },
+};

@@ -1,0 +1,55 @@
+/** service-account.deleted: the node service account no longer exists (404), so nodes get no token. */
+import { DOCS } from '../docs';
+import { newNodePoolCommand, poolLabel, serviceAccountProject } from '../remediation';
+import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
+
+const docs = [DOCS.nodeServiceAccounts, DOCS.imagePulls];
+
+function deletedUid(ctx: PoolContext): string | null {
+  const prefix = `deleted:serviceaccount:${ctx.pool.serviceAccount.email}?uid=`;
+  for (const p of Object.values(ctx.inv.policies)) {
+    if (p.status !== 'ok') continue;
+    for (const b of p.value.bindings) for (const m of b.members) if (m.toLowerCase().startsWith(prefix)) return m.slice(prefix.length);
+  }
+  return null;
+}
+
+/** Fails when the node service account lookup answered 404. */
+export const serviceAccountDeleted: PoolRule = {
+  id: 'service-account.deleted',
+  title: 'Node service account exists',
+  category: 'service-account',
+  severity: 'critical',
+  step: 'identity',
+  level: 'pool',
+  publicRepositorySatisfies: false,
+  docs,
+  description: 'A deleted node service account makes the node pool non-functional: nodes cannot get tokens, and its bindings turn into deleted:serviceAccount:... which grant nothing.',
+  check(ctx: PoolContext): RuleOutcome {
+    const email = ctx.pool.serviceAccount.email;
+    const sa = ctx.serviceAccount;
+    if (!sa || sa.status === 'gap') return { outcome: 'not-applicable', summary: `The state of ${email} could not be read.` };
+    if (sa.status === 'ok') return { outcome: 'pass', summary: `Service account ${email} exists.`, evidence: { serviceAccount: email } };
+    const uid = deletedUid(ctx);
+    const project = serviceAccountProject(email, ctx.pool.project);
+    const steps = [
+      uid
+        ? `If it was deleted less than 30 days ago, undelete it: gcloud iam service-accounts undelete ${uid} --project=${project}.`
+        : `If it was deleted less than 30 days ago, undelete it with gcloud iam service-accounts undelete ACCOUNT_UNIQUE_ID (the uid appears in deleted:serviceAccount:${email}?uid=... bindings or the audit logs).`,
+      `Otherwise create a new node pool with a working service account, move the workloads, and delete ${ctx.pool.shortName}.`,
+    ];
+    return {
+      outcome: 'fail',
+      summary: `Service account ${email} does not exist (404).`,
+      message: `The service account ${email} of ${poolLabel(ctx.pool)} has been deleted, so its nodes cannot get tokens to pull images.`,
+      evidence: { serviceAccount: email, configured: ctx.pool.serviceAccount.configured, lookup: 'not-found', deletedUid: uid },
+      remediation: {
+        steps,
+        gcloud: uid
+          ? `gcloud iam service-accounts undelete ${uid} --project=${project}`
+          : newNodePoolCommand(ctx.pool, 'WORKING_SERVICE_ACCOUNT_EMAIL', 'cloud-platform'),
+        docs: docs,
+      },
+    };
+  },
+};

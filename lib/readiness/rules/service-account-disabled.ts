@@ -1,0 +1,38 @@
+/** service-account.disabled: the node service account is disabled, so nodes get no token. */
+import { DOCS } from '../docs';
+import { poolLabel, serviceAccountProject } from '../remediation';
+import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
+
+const docs = [DOCS.nodeServiceAccounts, DOCS.imagePulls];
+
+/** Fails when the node service account has `disabled: true`. */
+export const serviceAccountDisabled: PoolRule = {
+  id: 'service-account.disabled',
+  title: 'Node service account is enabled',
+  category: 'service-account',
+  severity: 'critical',
+  step: 'identity',
+  level: 'pool',
+  publicRepositorySatisfies: false,
+  docs,
+  description: 'A disabled node service account cannot get tokens, so its nodes cannot pull private images.',
+  check(ctx: PoolContext): RuleOutcome {
+    const email = ctx.pool.serviceAccount.email;
+    const sa = ctx.serviceAccount;
+    if (!sa || sa.status !== 'ok') return { outcome: 'not-applicable', summary: `Service account ${email} was not read or does not exist.` };
+    if (!sa.value.disabled) return { outcome: 'pass', summary: `Service account ${email} is enabled.`, evidence: { serviceAccount: email, disabled: false } };
+    const project = sa.value.project ?? serviceAccountProject(email, ctx.pool.project);
+    const gcloud = `gcloud iam service-accounts enable ${email} --project=${project}`;
+    return {
+      outcome: 'fail',
+      summary: `Service account ${email} is disabled.`,
+      message: `The service account ${email} of ${poolLabel(ctx.pool)} is disabled, so its nodes cannot get tokens to pull images.`,
+      evidence: { serviceAccount: email, field: 'disabled', value: true },
+      remediation: {
+        steps: [`Enable the service account: ${gcloud}.`, `Or create a new node pool with a working service account and move the workloads.`],
+        gcloud,
+        docs: docs,
+      },
+    };
+  },
+};

@@ -1,0 +1,37 @@
+/** service-account.unreadable: Pullcheck could not read the node service account, so its state is undecided. */
+import { DOCS } from '../docs';
+import { AUDITOR, poolLabel, serviceAccountProject } from '../remediation';
+import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
+
+const docs = [DOCS.nodeServiceAccounts];
+
+/** Undecided (audit-access) when iam.serviceAccounts.get was refused, failed, or never made. */
+export const serviceAccountUnreadable: PoolRule = {
+  id: 'service-account.unreadable',
+  title: 'Node service account state is readable',
+  category: 'audit-access',
+  severity: 'medium',
+  step: 'identity',
+  level: 'pool',
+  publicRepositorySatisfies: false,
+  docs,
+  description: 'Whether the node service account exists and is enabled could not be read (iam.serviceAccounts.get refused or failed).',
+  check(ctx: PoolContext): RuleOutcome {
+    const email = ctx.pool.serviceAccount.email;
+    const sa = ctx.serviceAccount;
+    if (sa && sa.status !== 'gap') return { outcome: 'pass', summary: `Service account ${email} was read.` };
+    const project = serviceAccountProject(email, ctx.pool.project);
+    const gcloud = `gcloud projects add-iam-policy-binding ${project} --member=${AUDITOR} --role=roles/iam.serviceAccountViewer`;
+    return {
+      outcome: 'undecided',
+      summary: `Service account ${email} could not be read.`,
+      message: `Pullcheck could not read the service account ${email} of ${poolLabel(ctx.pool)} (it lacks iam.serviceAccounts.get), so whether it exists and is enabled is unknown.`,
+      evidence: { serviceAccount: email, gapIds: sa ? [sa.gapId] : [], permission: 'iam.serviceAccounts.get', collected: sa !== null },
+      remediation: {
+        steps: [`Grant the identity running Pullcheck roles/iam.serviceAccountViewer on project ${project}, then scan again.`],
+        gcloud,
+        docs: docs,
+      },
+    };
+  },
+};

@@ -1,0 +1,324 @@
+/**
+ * The scenario file format (scenario-format.md, `"scenario": 1`): a Google Cloud estate as the public REST
+ * JSON of the APIs Pullcheck reads. The envelope is strict; Google resources keep unknown fields.
+ */
+import { z } from 'zod';
+import { formatJsonPath, JsonSyntaxError, locateJsonPaths, type PathSegment } from './json-locate';
+
+const str = z.string();
+const strList = z.array(z.string());
+
+const conditionSchema = z.looseObject({
+  expression: str.optional(),
+  title: str.optional(),
+  description: str.optional(),
+  location: str.optional(),
+});
+
+const bindingSchema = z.looseObject({
+  role: str.optional(),
+  members: strList.optional(),
+  condition: conditionSchema.nullable().optional(),
+});
+
+/** An IAM Policy as getIamPolicy returns it. */
+export const policySchema = z.looseObject({
+  version: z.number().int().optional(),
+  etag: str.optional(),
+  bindings: z.array(bindingSchema).optional(),
+  auditConfigs: z.array(z.unknown()).optional(),
+});
+
+const organizationSchema = z.looseObject({
+  name: str.regex(/^organizations\/[^/]+$/, 'must be "organizations/ID"').optional(),
+  displayName: str.optional(),
+  lifecycleState: str.optional(),
+});
+
+const folderSchema = z.looseObject({
+  name: str.regex(/^folders\/[^/]+$/, 'must be "folders/ID"').optional(),
+  parent: str.regex(/^(organizations|folders)\/[^/]+$/, 'must be "organizations/ID" or "folders/ID"').optional(),
+  displayName: str.optional(),
+  state: str.optional(),
+});
+
+const projectSchema = z.looseObject({
+  projectId: str.min(1),
+  projectNumber: z
+    .union([str.regex(/^\d+$/, 'must be a string of digits, e.g. "260314159265"'), z.number().int().nonnegative()])
+    .transform(String),
+  name: str.optional(),
+  lifecycleState: str.optional(),
+  parent: z.looseObject({ type: str.optional(), id: str.optional() }).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+
+const nodePoolSchema = z.looseObject({
+  name: str.min(1),
+  config: z.looseObject({ serviceAccount: str.optional(), oauthScopes: strList.optional() }).optional(),
+  version: str.optional(),
+});
+
+const clusterSchema = z.looseObject({
+  name: str.min(1),
+  location: str.min(1),
+  nodePools: z.array(nodePoolSchema).optional(),
+  network: str.optional(),
+  subnetwork: str.optional(),
+});
+
+const repositorySchema = z.looseObject({
+  name: str.regex(/^projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+$/, 'must be "projects/P/locations/L/repositories/R"'),
+  format: str.min(1),
+  mode: str.optional(),
+});
+
+const serviceAccountSchema = z.looseObject({
+  email: str.min(1),
+  name: str.optional(),
+  uniqueId: str.optional(),
+  disabled: z.boolean().optional(),
+});
+
+const roleSchema = z.looseObject({
+  name: str.optional(),
+  includedPermissions: strList.optional(),
+  title: str.optional(),
+  stage: str.optional(),
+});
+
+const subnetworkSchema = z.looseObject({
+  name: str.optional(),
+  region: str.optional(),
+  network: str.optional(),
+  selfLink: str.optional(),
+  privateIpGoogleAccess: z.boolean().optional(),
+});
+
+const routerSchema = z.looseObject({
+  name: str.optional(),
+  region: str.optional(),
+  network: str.optional(),
+  nats: z.array(z.looseObject({})).optional(),
+});
+
+const groupSchema = z.looseObject({
+  name: str.regex(/^groups\/[^/]+$/, 'must be "groups/ID"').optional(),
+  groupKey: z.looseObject({ id: str.min(1), namespace: str.optional() }),
+  displayName: str.optional(),
+});
+
+const membershipSchema = z.looseObject({
+  name: str.optional(),
+  preferredMemberKey: z.looseObject({ id: str.optional(), namespace: str.optional() }).optional(),
+  roles: z.array(z.looseObject({ name: str.optional() })).optional(),
+  type: str.optional(),
+});
+
+const faultSchema = z.strictObject({
+  match: str.min(1),
+  status: z.number().int().min(100).max(599).nullable().optional(),
+  times: z.number().int().nonnegative().nullable().optional(),
+  latencyMs: z.number().nonnegative().nullable().optional(),
+  reason: str.nullable().optional(),
+  retryAfter: z.number().nonnegative().nullable().optional(),
+});
+
+const verdictSchema = z.enum(['can-pull', 'cannot-pull', 'unknown']);
+const categorySchema = z.enum(['version', 'service-account', 'scope', 'iam', 'network', 'repository', 'audit-access']);
+
+const expectSchema = z.strictObject({
+  nodePool: str.min(1),
+  repository: str.min(1),
+  verdict: verdictSchema,
+  categories: z.array(categorySchema).optional(),
+  mayAlso: z.array(categorySchema).optional(),
+});
+
+const projectEntrySchema = z.strictObject({
+  project: projectSchema,
+  iamPolicy: policySchema.optional(),
+  clusters: z.array(clusterSchema).optional(),
+  repositories: z.array(z.strictObject({ repository: repositorySchema, iamPolicy: policySchema.optional() })).optional(),
+  serviceAccounts: z.array(serviceAccountSchema).optional(),
+  roles: z.array(roleSchema).optional(),
+  subnetworks: z.array(subnetworkSchema).optional(),
+  routers: z.array(routerSchema).optional(),
+  disabledServices: strList.optional(),
+});
+
+/** The whole scenario file. */
+export const scenarioSchema = z.strictObject({
+  scenario: z.literal(1, { error: 'scenario must be 1 (the only version of the format)' }),
+  description: str.optional(),
+  organizations: z.array(z.strictObject({ organization: organizationSchema, iamPolicy: policySchema.optional() })).optional(),
+  folders: z.array(z.strictObject({ folder: folderSchema, iamPolicy: policySchema.optional() })).optional(),
+  projects: z.array(projectEntrySchema),
+  organizationRoles: z.array(roleSchema).optional(),
+  groups: z.array(z.strictObject({ group: groupSchema, members: z.array(membershipSchema).optional() })).optional(),
+  predefinedRoles: z.array(roleSchema).optional(),
+  serverConfig: z.looseObject({}).optional(),
+  faults: z.array(faultSchema).optional(),
+  latencyMs: z.number().nonnegative().optional(),
+  expect: z.array(expectSchema).optional(),
+  absent: strList.optional(),
+});
+
+/** A validated scenario (the resources keep their unknown fields). */
+export type Scenario = z.infer<typeof scenarioSchema>;
+/** One project entry of a scenario. */
+export type ScenarioProject = Scenario['projects'][number];
+/** An IAM policy as a scenario stores it. */
+export type ScenarioPolicy = z.infer<typeof policySchema>;
+/** One fault of a scenario. */
+export type ScenarioFault = NonNullable<Scenario['faults']>[number];
+
+/** One problem in a scenario file, located by JSON path and line. */
+export interface ScenarioIssue {
+  file: string;
+  /** e.g. "$.projects[2].clusters[0].nodePools[1].name" */
+  path: string;
+  line: number | null;
+  message: string;
+}
+
+/** A scenario file that could not be read or is not valid. */
+export class ScenarioError extends Error {
+  constructor(readonly issues: ScenarioIssue[]) {
+    super(formatScenarioIssues(issues));
+    this.name = 'ScenarioError';
+  }
+}
+
+/** "file:line: $.path: message", one line per issue. */
+export function formatScenarioIssues(issues: ScenarioIssue[]): string {
+  return issues.map((i) => `${i.file}${i.line !== null ? `:${i.line}` : ''}: ${i.path}: ${i.message}`).join('\n');
+}
+
+interface RawIssue {
+  path: PathSegment[];
+  message: string;
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function zodIssues(error: z.ZodError): RawIssue[] {
+  const out: RawIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    const last = path[path.length - 1];
+    const input = (issue as { input?: unknown }).input;
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: [...path, key], message: `unknown key "${key}"` });
+    } else if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value')) {
+      out.push({ path, message: `missing required field "${String(last ?? '')}"` });
+    } else if (issue.code === 'invalid_type') {
+      out.push({ path, message: `expected ${issue.expected}, found ${describeType(input)}` });
+    } else {
+      out.push({ path, message: issue.message });
+    }
+  }
+  return out;
+}
+
+function isRegexMatch(match: string): boolean {
+  return match.length >= 2 && match.startsWith('/') && match.endsWith('/');
+}
+
+/** Checks that zod cannot express: fault patterns compile, ids are unique. */
+function semanticIssues(s: Scenario): RawIssue[] {
+  const out: RawIssue[] = [];
+  (s.faults ?? []).forEach((f, i) => {
+    if (isRegexMatch(f.match)) {
+      try {
+        new RegExp(f.match.slice(1, -1));
+      } catch (err) {
+        out.push({ path: ['faults', i, 'match'], message: `not a valid regular expression: ${(err as Error).message}` });
+      }
+    } else if (!/^[A-Z]+ \/\S*$/.test(f.match)) {
+      out.push({ path: ['faults', i, 'match'], message: 'must be "METHOD /path" or a regular expression in /.../ form' });
+    }
+  });
+  const seen = new Map<string, number>();
+  s.projects.forEach((p, i) => {
+    for (const key of [p.project.projectId, p.project.projectNumber]) {
+      const prev = seen.get(key);
+      if (prev !== undefined && prev !== i) {
+        out.push({ path: ['projects', i, 'project'], message: `project "${key}" is already defined at $.projects[${prev}]` });
+      }
+      seen.set(key, i);
+    }
+  });
+  return out;
+}
+
+function withLines(text: string, file: string, raw: RawIssue[]): ScenarioIssue[] {
+  const wanted = new Set<string>();
+  for (const r of raw) for (let k = r.path.length; k >= 0; k--) wanted.add(formatJsonPath(r.path.slice(0, k)));
+  let lines: Map<string, number>;
+  try {
+    lines = locateJsonPaths(text, wanted);
+  } catch {
+    lines = new Map();
+  }
+  return raw.map((r) => {
+    let line: number | null = null;
+    for (let k = r.path.length; k >= 0 && line === null; k--) line = lines.get(formatJsonPath(r.path.slice(0, k))) ?? null;
+    return { file, path: formatJsonPath(r.path), line, message: r.message };
+  });
+}
+
+/** Parses and validates scenario JSON text; issues carry the file, JSON path and line. */
+export function parseScenario(text: string, file: string): { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] } {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch (err) {
+    try {
+      locateJsonPaths(body);
+    } catch (syntax) {
+      if (syntax instanceof JsonSyntaxError) {
+        return {
+          ok: false,
+          issues: [{ file, path: '$', line: syntax.line, message: `invalid JSON: ${syntax.message} (line ${syntax.line}, column ${syntax.column})` }],
+        };
+      }
+    }
+    return { ok: false, issues: [{ file, path: '$', line: null, message: `invalid JSON: ${(err as Error).message}` }] };
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, issues: [{ file, path: '$', line: 1, message: `a scenario is a JSON object, found ${describeType(data)}` }] };
+  }
+  const result = scenarioSchema.safeParse(data, { reportInput: true });
+  if (!result.success) return { ok: false, issues: withLines(body, file, zodIssues(result.error)) };
+  const extra = semanticIssues(result.data);
+  if (extra.length) return { ok: false, issues: withLines(body, file, extra) };
+  return { ok: true, scenario: result.data };
+}
+
+/** Loads and validates a scenario file; throws ScenarioError (unreadable file, invalid JSON, invalid scenario). */
+export async function loadScenarioFile(path: string): Promise<Scenario> {
+  // Imported here so that the schema itself stays usable where node:fs is not (browser bundles).
+  const { readFile } = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new ScenarioError([{ file: path, path: '$', line: null, message: `cannot read the scenario file: ${why}` }]);
+  }
+  return parseScenarioOrThrow(text, path);
+}
+
+/** Parses scenario text or throws a ScenarioError. */
+export function parseScenarioOrThrow(text: string, file: string): Scenario {
+  const r = parseScenario(text, file);
+  if (!r.ok) throw new ScenarioError(r.issues);
+  return r.scenario;
+}

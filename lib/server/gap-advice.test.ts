@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Gap } from '@/lib/inventory/raw';
+import { adviseGap, roleForPermission } from './gap-advice';
+
+const gap = (g: Partial<Gap>): Gap => ({
+  id: 'gap-1',
+  api: 'artifactregistry',
+  method: 'projects.locations.repositories.getIamPolicy',
+  resource: 'projects/nwv-registry/locations/europe-west1/repositories/partner-sdk',
+  status: 403,
+  reason: 'IAM_PERMISSION_DENIED',
+  permission: 'artifactregistry.repositories.getIamPolicy',
+  message: 'refused',
+  request: 'GET /v1/projects/nwv-registry/locations/europe-west1/repositories/partner-sdk:getIamPolicy',
+  ...g,
+});
+
+describe('adviseGap', () => {
+  it('names what could not be read and the permission and role that would show it', () => {
+    const a = adviseGap(gap({}));
+    expect(a.what).toBe(
+      'Pullcheck could not read projects/nwv-registry/locations/europe-west1/repositories/partner-sdk (artifactregistry projects.locations.repositories.getIamPolicy, HTTP 403 IAM_PERMISSION_DENIED).',
+    );
+    expect(a.fix).toBe('Grant artifactregistry.repositories.getIamPolicy (in roles/iam.securityReviewer) to the identity running Pullcheck to see it.');
+  });
+
+  it('says to rescan when Google did not answer', () => {
+    expect(adviseGap(gap({ status: null, reason: 'TIMEOUT', permission: null })).fix).toMatch(/rescan later/);
+    expect(adviseGap(gap({ status: 503, reason: 'UNAVAILABLE' })).fix).toMatch(/rescan later/);
+  });
+
+  it('explains a disabled service instead of asking for a grant', () => {
+    expect(adviseGap(gap({ api: 'container', reason: 'SERVICE_DISABLED' })).fix).toMatch(/container API is disabled/);
+  });
+
+  it('maps permissions to the read-only roles of readiness-rules §9', () => {
+    expect(roleForPermission('container.clusters.list')).toBe('roles/container.clusterViewer');
+    expect(roleForPermission('resourcemanager.folders.getIamPolicy')).toBe('roles/iam.securityReviewer');
+    expect(roleForPermission('iam.serviceAccounts.get')).toBe('roles/iam.serviceAccountViewer');
+    expect(roleForPermission('compute.routers.list')).toBe('roles/compute.networkViewer');
+    expect(roleForPermission('resourcemanager.projects.get')).toBe('roles/browser');
+    expect(roleForPermission(null)).toBeNull();
+  });
+});

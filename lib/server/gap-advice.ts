@@ -1,0 +1,42 @@
+/** Turns an auditor gap into what a person does about it: "Pullcheck could not read X; grant Y to see it". */
+import type { Gap } from '@/lib/inventory/raw';
+
+/** The read-only role (readiness-rules.md §9) that carries a permission the auditor lacked. */
+export function roleForPermission(permission: string | null): string | null {
+  if (!permission) return null;
+  if (permission.startsWith('container.')) return 'roles/container.clusterViewer';
+  if (permission.endsWith('.getIamPolicy') || /^iam\.roles\.get$|^iam\.roles\.list$/.test(permission)) return 'roles/iam.securityReviewer';
+  if (permission.startsWith('artifactregistry.')) return 'roles/artifactregistry.reader';
+  if (permission.startsWith('iam.serviceAccounts.')) return 'roles/iam.serviceAccountViewer';
+  if (permission.startsWith('compute.')) return 'roles/compute.networkViewer';
+  if (permission.startsWith('resourcemanager.')) return 'roles/browser';
+  if (permission.startsWith('cloudidentity.') || permission.startsWith('groups.')) return 'the Groups Reader admin role';
+  return null;
+}
+
+/** A gap as the banner shows it. */
+export interface GapAdvice {
+  id: string;
+  /** "Pullcheck could not read projects/p/locations/-/clusters (projects.locations.clusters.list, HTTP 403)." */
+  what: string;
+  /** "Grant container.clusters.list (in roles/container.clusterViewer) to see it." */
+  fix: string;
+}
+
+/** Explains one gap in a sentence and names the fix. */
+export function adviseGap(gap: Gap): GapAdvice {
+  const how = gap.status === null ? gap.reason || 'no answer' : `HTTP ${gap.status}${gap.reason ? ` ${gap.reason}` : ''}`;
+  const what = `Pullcheck could not read ${gap.resource} (${gap.api} ${gap.method}, ${how}).`;
+  let fix: string;
+  if (gap.reason === 'SERVICE_DISABLED') {
+    fix = `The ${gap.api} API is disabled there; enable it if that project should hold resources, otherwise nothing is missing.`;
+  } else if (gap.status === null || gap.status === 429 || (gap.status ?? 0) >= 500) {
+    fix = 'Google did not answer in time even after retries; rescan later.';
+  } else if (gap.permission) {
+    const role = roleForPermission(gap.permission);
+    fix = `Grant ${gap.permission}${role ? ` (in ${role})` : ''} to the identity running Pullcheck to see it.`;
+  } else {
+    fix = 'Give the identity running Pullcheck read access to it to see it.';
+  }
+  return { id: gap.id, what, fix };
+}
