@@ -62,3 +62,8 @@ const streamed = performance.now() - t;
 console.log(`${POOLS} node pools × ${REPOS} Docker repositories = ${pairs.toLocaleString('en')} pairs`);
 console.log(`evaluate():      ${full.toFixed(0)} ms, ${((full * 1000) / pairs).toFixed(2)} µs per pair (verdicts: ${JSON.stringify(counts)}; ${report.findings.length} findings)`);
 console.log(`evaluatePairs(): ${streamed.toFixed(0)} ms, ${((streamed * 1000) / n).toFixed(2)} µs per pair (streamed, no report)`);
+
+t = performance.now();
+evaluate(inv, { now: new Date() });
+const warm = performance.now() - t;
+console.log(`evaluate() again on the same inventory (caches warm): ${warm.toFixed(0)} ms, ${((warm * 1000) / pairs).toFixed(2)} µs per pair`);

@@ -5,7 +5,7 @@ import { scanForCli } from '../scan-session';
 import { worse } from '../report-writer';
 import { parseImageRef } from '../../lib/diagnose/image-ref';
 import { evaluatePair, type PairEvaluation } from '../../lib/readiness/engine';
-import type { Verdict } from '../../lib/readiness/types';
+import type { CheckResult, Verdict } from '../../lib/readiness/types';
 
 const CLUSTER_RE = /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/;
 const mark = { pass: '✓', fail: '✗', undecided: '?', 'not-applicable': '–' } as const;
@@ -80,9 +80,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
   return overall === 'can-pull' ? EXIT.ok : overall === 'cannot-pull' ? EXIT.cannotPull : EXIT.unknown;
 }
 
+const STEPS: CheckResult['step'][] = ['identity', 'scopes', 'iam', 'network', 'version', 'repository'];
+
+/** One line per step of the chain: its failures and undecided checks, else what passed, else why it did not apply. */
+export function chain(checks: CheckResult[]): CheckResult[] {
+  const out: CheckResult[] = [];
+  for (const step of STEPS) {
+    const mine = checks.filter((c) => c.step === step);
+    const bad = mine.filter((c) => c.outcome === 'fail' || c.outcome === 'undecided');
+    const pick = bad.length ? bad : mine.filter((c) => c.outcome === 'pass').slice(-1);
+    out.push(...(pick.length ? pick : mine.slice(0, 1)));
+  }
+  return out;
+}
+
 function describe(pool: string, ev: PairEvaluation): string[] {
   const lines = [`node pool ${pool}: ${ev.verdict}`];
-  for (const c of ev.checks) lines.push(`  ${mark[c.outcome]} ${c.step.padEnd(10)} ${c.summary}`);
+  for (const c of chain(ev.checks)) lines.push(`  ${mark[c.outcome]} ${c.step.padEnd(10)} ${c.summary}`);
   for (const cause of ev.causes) {
     lines.push(`  ${cause.outcome === 'fail' ? 'cause' : 'undecided'} [${cause.category}] ${cause.rule}: ${cause.message}`);
     if (cause.remediation.warning) lines.push(`    warning: ${cause.remediation.warning}`);

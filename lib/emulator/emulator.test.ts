@@ -213,6 +213,8 @@ describe('GKE', () => {
     expect(e.data.error.details[0].reason).toBe('SERVICE_DISABLED');
     expect(e.data.error.details[0].metadata?.service).toBe('container.googleapis.com');
     expect(e.data.error.message).toContain('333333333333');
+    // "-" is not a project for GKE (only IAM's projects/-/serviceAccounts accepts it).
+    expect((await failure(c.gke.projects.locations.clusters.list({ parent: 'projects/-/locations/-' }))).status).toBe(403);
     // Other APIs of that project still answer.
     expect((await c.crm.projects.get({ projectId: 'shop-dev' })).status).toBe(200);
   });

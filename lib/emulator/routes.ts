@@ -42,6 +42,8 @@ interface Route {
   api: ApiName;
   /** The IAM permission Google checks, for 403 messages and ErrorInfo metadata. */
   permission: string | null;
+  /** True when the path may name project "-" (any project). */
+  anyProject: boolean;
   handle: (ctx: Ctx) => unknown;
 }
 
@@ -133,6 +135,10 @@ function lastSegment(url: string | undefined): string {
 export class Routes {
   private readonly routes: Route[] = [];
   private readonly projects = new Map<string, ScenarioProject>();
+  private readonly orgs = new Map<string, NonNullable<Scenario['organizations']>[number]>();
+  private readonly folders = new Map<string, NonNullable<Scenario['folders']>[number]>();
+  /** Keyed by lower-case email and by uniqueId. */
+  private readonly accounts = new Map<string, NonNullable<ScenarioProject['serviceAccounts']>[number]>();
   private readonly sizes: Required<PageSizes>;
 
   constructor(
@@ -143,7 +149,13 @@ export class Routes {
     for (const p of scenario.projects) {
       this.projects.set(p.project.projectId, p);
       this.projects.set(String(p.project.projectNumber), p);
+      for (const a of p.serviceAccounts ?? []) {
+        if (!this.accounts.has(a.email.toLowerCase())) this.accounts.set(a.email.toLowerCase(), a);
+        if (a.uniqueId && !this.accounts.has(a.uniqueId)) this.accounts.set(a.uniqueId, a);
+      }
     }
+    for (const o of scenario.organizations ?? []) if (o.organization.name) this.orgs.set(o.organization.name, o);
+    for (const f of scenario.folders ?? []) if (f.folder.name) this.folders.set(f.folder.name, f);
     this.define();
   }
 
@@ -176,7 +188,7 @@ export class Routes {
     const ctx: Ctx = { params: m.params, query, body };
     try {
       const id = m.params.project;
-      if (id !== undefined && id !== '-') {
+      if (id !== undefined && !(id === '-' && m.route.anyProject)) {
         const project = this.projects.get(id);
         if (!project) this.denied(m, `projects/${id}`);
         ctx.project = project;
@@ -206,7 +218,7 @@ export class Routes {
       : `The caller does not have permission on '${resource}' (or it may not exist).`;
     return fail(403, msg, {
       reason: 'IAM_PERMISSION_DENIED',
-      domain: m.permission ? `${m.permission.split('.')[0] === 'resourcemanager' ? 'cloudresourcemanager' : m.permission.split('.')[0]}.googleapis.com` : 'googleapis.com',
+      domain: `${m.api}.googleapis.com`,
       metadata: m.permission ? { permission: m.permission, resource } : { resource },
       compute: m.api === 'compute',
     });
@@ -220,18 +232,18 @@ export class Routes {
     });
   }
 
-  private add(spec: string, api: ApiName, permission: string | null, handle: (ctx: Ctx) => unknown): void {
+  private add(spec: string, api: ApiName, permission: string | null, handle: (ctx: Ctx) => unknown, anyProject = false): void {
     const [method, path] = spec.split(' ');
     const { segs, verb } = splitPath(path);
-    this.routes.push({ method: method as Route['method'], segs, verb, api, permission, handle });
+    this.routes.push({ method: method as Route['method'], segs, verb, api, permission, anyProject, handle });
   }
 
   private org(id: string) {
-    return this.scenario.organizations?.find((o) => o.organization.name === `organizations/${id}`);
+    return this.orgs.get(`organizations/${id}`);
   }
 
   private folder(id: string) {
-    return this.scenario.folders?.find((f) => f.folder.name === `folders/${id}`);
+    return this.folders.get(`folders/${id}`);
   }
 
   private groupId(g: NonNullable<Scenario['groups']>[number]): string {
@@ -258,7 +270,8 @@ export class Routes {
             return true;
           }),
         );
-      return listBody('projects', paginate(clone(items), query, this.sizes.projects, 1000));
+      const page = paginate(items, query, this.sizes.projects, 1000);
+      return listBody('projects', { ...page, items: clone(page.items) });
     });
     this.add('GET /v1/projects/{project}', crm, 'resourcemanager.projects.get', ({ project }) => clone(project!.project));
     this.add('POST /v1/projects/{project}:getAncestry', crm, 'resourcemanager.projects.get', ({ project }) => {
@@ -370,15 +383,18 @@ export class Routes {
     this.add('GET /v1/projects/{project}/serviceAccounts', iam, 'iam.serviceAccounts.list', ({ project, query }) => {
       return listBody('accounts', paginate(clone(project!.serviceAccounts ?? []), query, this.sizes.serviceAccounts, 100));
     });
-    this.add('GET /v1/projects/{project}/serviceAccounts/{account}', iam, 'iam.serviceAccounts.get', ({ params }) => {
-      const key = params.account.toLowerCase();
-      for (const p of s.projects) {
-        const sa = (p.serviceAccounts ?? []).find((a) => a.email.toLowerCase() === key || a.uniqueId === params.account);
+    this.add(
+      'GET /v1/projects/{project}/serviceAccounts/{account}',
+      iam,
+      'iam.serviceAccounts.get',
+      ({ params }) => {
+        const sa = this.accounts.get(params.account.toLowerCase()) ?? this.accounts.get(params.account);
         if (sa) return clone(sa);
-      }
-      // Google answers 404 for a deleted service account, whichever project the path names.
-      return this.notFound({ api: iam }, `projects/${params.project}/serviceAccounts/${params.account}`, `Unknown service account: ${params.account}`);
-    });
+        // Google answers 404 for a deleted service account, whichever project the path names.
+        return this.notFound({ api: iam }, `projects/${params.project}/serviceAccounts/${params.account}`, `Unknown service account: ${params.account}`);
+      },
+      true,
+    );
     this.add('GET /v1/projects/{project}/roles/{role}', iam, 'iam.roles.get', ({ project, params }) => {
       const name = `projects/${project!.project.projectId}/roles/${params.role}`;
       const r = (project!.roles ?? []).find((x) => x.name === name || x.name === `projects/${params.project}/roles/${params.role}`);

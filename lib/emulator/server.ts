@@ -9,7 +9,7 @@ import { TokenIssuer } from './auth';
 import { apiError, type ApiError } from './errors';
 import { FaultBook } from './faults';
 import { QuotaKeeper, type QuotaOptions } from './quota';
-import { apiOfPath, Routes, unrouted, type ApiName, type PageSizes } from './routes';
+import { apiOfPath, Routes, unrouted, type ApiName, type Matched, type PageSizes } from './routes';
 
 export type { QuotaOptions } from './quota';
 export type { ApiName, PageSizes } from './routes';
@@ -105,10 +105,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const tokens = new TokenIssuer(clock);
   let log: RecordedRequest[] = [];
 
-  const handleApi = async (req: IncomingMessage, method: string, path: string, url: URL): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> => {
+  const handleApi = async (
+    req: IncomingMessage,
+    method: string,
+    path: string,
+    url: URL,
+    match: Matched | null,
+    api: ApiName | 'unknown',
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> => {
     const query = url.searchParams;
-    const match = routes.match(method, path);
-    const api: ApiName | 'unknown' = match?.api ?? apiOfPath(path);
     if (requireAuth && !tokens.accepts(req.headers.authorization)) {
       const missing = !req.headers.authorization;
       return apiError(
@@ -198,10 +203,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         const r = tokens.info(form.get('access_token') ?? form.get('token'));
         return send(res, r.status, r.body);
       }
-      const answer = await handleApi(req, method, path, url);
-      if (scenario.latencyMs) await sleep(scenario.latencyMs);
       const match = routes.match(method, path);
-      log.push({ method, path, query: Object.fromEntries(url.searchParams), api: match?.api ?? apiOfPath(path), status: answer.status, at });
+      const api = match?.api ?? apiOfPath(path);
+      const answer = await handleApi(req, method, path, url, match, api);
+      if (scenario.latencyMs) await sleep(scenario.latencyMs);
+      log.push({ method, path, query: Object.fromEntries(url.searchParams), api, status: answer.status, at });
       send(res, answer.status, answer.body, answer.headers);
     })().catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, apiError(500, `Emulator error: ${err instanceof Error ? err.message : String(err)}`).body);

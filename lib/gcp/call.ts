@@ -36,6 +36,8 @@ export interface CallSpec<T> extends CallTarget {
   notFoundIsAnswer?: boolean;
   /** Memo key beyond method+resource (a page token). */
   keySuffix?: string;
+  /** Queue order when all slots are busy: higher first (calls that unlock further calls go first). */
+  priority?: number;
 }
 
 const TRANSIENT = new Set([429, 500, 502, 503, 504]);
@@ -81,26 +83,31 @@ export function isCancelled(err: unknown): boolean {
 /** A counting semaphore; waiters leave the queue when the scan is cancelled. */
 export class Semaphore {
   private active = 0;
-  private queue: Array<() => void> = [];
+  private queue: Array<{ priority: number; grant: () => void }> = [];
   constructor(private readonly limit: number) {}
 
-  /** Waits for a slot; the returned function frees it. */
-  async acquire(signal: AbortSignal): Promise<() => void> {
+  /** Waits for a slot (higher priority first, then first come); the returned function frees it. */
+  async acquire(signal: AbortSignal, priority = 0): Promise<() => void> {
     if (signal.aborted) throw cancelled();
     if (this.active < this.limit) {
       this.active++;
       return this.releaser();
     }
     await new Promise<void>((resolve, reject) => {
-      const grant = () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
+      const waiter = {
+        priority,
+        grant: () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        },
       };
       const onAbort = () => {
-        this.queue = this.queue.filter((g) => g !== grant);
+        this.queue = this.queue.filter((w) => w !== waiter);
         reject(cancelled());
       };
-      this.queue.push(grant);
+      let i = this.queue.length;
+      while (i > 0 && this.queue[i - 1].priority < priority) i--;
+      this.queue.splice(i, 0, waiter);
       signal.addEventListener('abort', onAbort, { once: true });
     });
     return this.releaser();
@@ -112,7 +119,7 @@ export class Semaphore {
       if (done) return;
       done = true;
       const next = this.queue.shift();
-      if (next) next();
+      if (next) next.grant();
       else this.active--;
     };
   }
@@ -209,7 +216,7 @@ export class Caller {
   private async attempt<T>(spec: CallSpec<T>): Promise<CallOutcome<T>> {
     let timeoutRetries = 0;
     for (let attempt = 0; ; attempt++) {
-      const release = await this.semaphore.acquire(this.signal);
+      const release = await this.semaphore.acquire(this.signal, spec.priority ?? 1);
       const ctl = new AbortController();
       let timedOut = false;
       const timer = setTimeout(() => {

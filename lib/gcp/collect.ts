@@ -257,7 +257,7 @@ class Collector {
 
   /** Every page of a list method; all-or-nothing (a failed page makes the whole list a gap). */
   private async listAll<R, T>(
-    target: CallTarget,
+    target: CallTarget & { priority?: number },
     page: (token: string | undefined, signal: AbortSignal) => Promise<{ data: R }>,
     items: (r: R) => T[] | null | undefined,
     next: (r: R) => string | null | undefined,
@@ -474,7 +474,8 @@ class Collector {
       ids.map(async (loc) => {
         const parent = `${name}/locations/${loc}`;
         const repos = await this.listAll(
-          { api: 'artifactregistry', method: 'projects.locations.repositories.list', resource: parent, request: `GET /v1/${parent}/repositories` },
+          // The widest fan-out (every location of every project, mostly empty): queued behind calls that lead somewhere.
+          { api: 'artifactregistry', method: 'projects.locations.repositories.list', resource: parent, request: `GET /v1/${parent}/repositories`, priority: 0 },
           (pageToken, signal) =>
             artifactregistry.projects.locations.repositories.list({ parent, pageSize: Math.min(this.tuning.pageSize, PAGE_CAP.repositories), pageToken }, { signal }),
           (r) => r.repositories,

@@ -31,12 +31,29 @@ interface PoolEval {
   afterPrivate: Cause[];
   beforePublic: Cause[];
   afterPublic: Cause[];
+  allPrivate: Cause[];
+  allPublic: Cause[];
+  /** 0 can-pull, 1 unknown, 2 cannot-pull. */
+  worstPrivate: number;
+  worstPublic: number;
 }
 
 interface AccessEval {
   iam: IamAnalysis;
   runs: Run[];
   causes: Cause[];
+  worst: number;
+}
+
+const VERDICTS: Verdict[] = ['can-pull', 'unknown', 'cannot-pull'];
+
+function worstOf(causes: Cause[]): number {
+  let w = 0;
+  for (const c of causes) {
+    if (c.outcome === 'fail') return 2;
+    w = 1;
+  }
+  return w;
 }
 
 const STEP_ORDER: Record<CheckResult['step'], number> = { identity: 0, scopes: 1, iam: 2, network: 3, version: 4, repository: 5 };
@@ -79,21 +96,12 @@ function runRule<C>(rule: Rule, check: (ctx: C) => RuleOutcome, ctx: C): Run {
   }
 }
 
-function verdictOf(causes: Cause[]): Verdict {
-  let v: Verdict = 'can-pull';
-  for (const c of causes) {
-    if (c.outcome === 'fail') return 'cannot-pull';
-    v = 'unknown';
-  }
-  return v;
-}
-
 class Engine {
   readonly iam: IamResolver;
   readonly docker: Repository[];
   private readonly clusters: Map<string, Cluster>;
   private readonly poolEvals = new Map<string, PoolEval>();
-  private readonly accessEvals = new Map<string, AccessEval>();
+  private readonly accessEvals = new Map<string, Map<Repository, AccessEval>>();
   private readonly poolRules: PoolRule[];
   private readonly accessRules: AccessRule[];
 
@@ -116,7 +124,7 @@ class Engine {
       network: networkPath(this.inv, pool),
     };
     const runs = this.poolRules.map((r) => runRule(r, r.check, ctx));
-    e = { runs, beforePrivate: [], afterPrivate: [], beforePublic: [], afterPublic: [] };
+    e = { runs, beforePrivate: [], afterPrivate: [], beforePublic: [], afterPublic: [], allPrivate: [], allPublic: [], worstPrivate: 0, worstPublic: 0 };
     for (const run of runs) {
       const cause = toCause(run);
       if (!cause) continue;
@@ -124,14 +132,34 @@ class Engine {
       (before ? e.beforePrivate : e.afterPrivate).push(cause);
       if (!(run.rule as PoolRule).publicRepositorySatisfies) (before ? e.beforePublic : e.afterPublic).push(cause);
     }
+    e.allPrivate = [...e.beforePrivate, ...e.afterPrivate];
+    e.allPublic = [...e.beforePublic, ...e.afterPublic];
+    e.worstPrivate = Math.max(worstOf(e.beforePrivate), worstOf(e.afterPrivate));
+    e.worstPublic = Math.max(worstOf(e.beforePublic), worstOf(e.afterPublic));
     this.poolEvals.set(pool.name, e);
     return e;
   }
 
+  private accessMap(email: string): Map<Repository, AccessEval> {
+    let m = this.accessEvals.get(email);
+    if (!m) {
+      m = new Map();
+      this.accessEvals.set(email, m);
+    }
+    return m;
+  }
+
   access(email: string, repo: Repository): AccessEval {
-    const key = `${email}\n${repo.name}`;
-    let e = this.accessEvals.get(key);
-    if (e) return e;
+    const m = this.accessMap(email);
+    let e = m.get(repo);
+    if (!e) {
+      e = this.computeAccess(email, repo);
+      m.set(repo, e);
+    }
+    return e;
+  }
+
+  private computeAccess(email: string, repo: Repository): AccessEval {
     let iam: IamAnalysis;
     try {
       iam = this.iam.analyze(email, repo);
@@ -139,9 +167,8 @@ class Engine {
       const msg = err instanceof Error ? err.message : String(err);
       const empty: IamAnalysis = { serviceAccount: email, repository: repo.name, public: null, grants: [], conditional: [], undecided: [], holes: [], resources: [], deleted: false, ignoredBecauseDeleted: [] };
       const runs: Run[] = this.accessRules.map((rule) => ({ rule, error: msg }));
-      e = { iam: empty, runs, causes: [errorCause(this.accessRules[0], msg)] };
-      this.accessEvals.set(key, e);
-      return e;
+      const causes = [errorCause(this.accessRules[0], msg)];
+      return { iam: empty, runs, causes, worst: worstOf(causes) };
     }
     const ctx: AccessContext = { inv: this.inv, serviceAccount: email, serviceAccountState: this.inv.serviceAccounts[email] ?? null, repository: repo, iam };
     const runs = this.accessRules.map((r) => runRule(r, r.check, ctx));
@@ -150,19 +177,26 @@ class Engine {
       const c = toCause(run);
       if (c) causes.push(c);
     }
-    e = { iam, runs, causes };
-    this.accessEvals.set(key, e);
-    return e;
+    return { iam, runs, causes, worst: worstOf(causes) };
   }
 
-  pair(pool: NodePool, repo: Repository): Pair {
-    const p = this.pool(pool);
-    const a = this.access(pool.serviceAccount.email, repo);
+  private assemble(pool: NodePool, repo: Repository, p: PoolEval, a: AccessEval): Pair {
     const pub = a.iam.public !== null;
     const before = pub ? p.beforePublic : p.beforePrivate;
     const after = pub ? p.afterPublic : p.afterPrivate;
-    const causes = before.length + a.causes.length + after.length === 0 ? [] : [...before, ...a.causes, ...after];
-    return { nodePool: pool.name, repository: repo.name, verdict: verdictOf(causes), causes };
+    const poolWorst = pub ? p.worstPublic : p.worstPrivate;
+    const worst = poolWorst > a.worst ? poolWorst : a.worst;
+    // Cause arrays are shared between pairs when one side has none: treat a report as immutable.
+    let causes: Cause[];
+    if (worst === 0) causes = [];
+    else if (a.causes.length === 0) causes = pub ? p.allPublic : p.allPrivate;
+    else if (before.length + after.length === 0) causes = a.causes;
+    else causes = [...before, ...a.causes, ...after];
+    return { nodePool: pool.name, repository: repo.name, verdict: VERDICTS[worst], causes };
+  }
+
+  pair(pool: NodePool, repo: Repository): Pair {
+    return this.assemble(pool, repo, this.pool(pool), this.access(pool.serviceAccount.email, repo));
   }
 
   checks(pool: NodePool, repo: Repository): CheckResult[] {
@@ -184,12 +218,42 @@ class Engine {
   }
 
   *pairs(): Generator<Pair> {
-    for (const pool of this.inv.nodePools) for (const repo of this.docker) yield this.pair(pool, repo);
+    for (const pool of this.inv.nodePools) {
+      const p = this.pool(pool);
+      const m = this.accessMap(pool.serviceAccount.email);
+      for (const repo of this.docker) {
+        let a = m.get(repo);
+        if (!a) {
+          a = this.computeAccess(pool.serviceAccount.email, repo);
+          m.set(repo, a);
+        }
+        yield this.assemble(pool, repo, p, a);
+      }
+    }
   }
 
-  /** The accesses evaluated so far (after pairs() has run: every account × repository). */
-  accessEntries(): IterableIterator<AccessEval> {
-    return this.accessEvals.values();
+  /** Every pair, into an array (no generator overhead). */
+  allPairs(): Pair[] {
+    const out: Pair[] = [];
+    for (const pool of this.inv.nodePools) {
+      const p = this.pool(pool);
+      const email = pool.serviceAccount.email;
+      const m = this.accessMap(email);
+      for (const repo of this.docker) {
+        let a = m.get(repo);
+        if (!a) {
+          a = this.computeAccess(email, repo);
+          m.set(repo, a);
+        }
+        out.push(this.assemble(pool, repo, p, a));
+      }
+    }
+    return out;
+  }
+
+  /** The accesses evaluated so far (after the pairs: every account × repository). */
+  *accessEntries(): Generator<AccessEval> {
+    for (const m of this.accessEvals.values()) yield* m.values();
   }
 }
 
@@ -312,7 +376,7 @@ function findings(inv: Inventory, e: Engine): Finding[] {
 /** Judges every node pool × Docker repository in the inventory, across projects; findings beside the pairs; gaps = inv.gaps. */
 export function evaluate(inv: Inventory, opts: { now: Date }): Report {
   const e = engineFor(inv);
-  const pairs = [...e.pairs()];
+  const pairs = e.allPairs();
   return {
     schemaVersion: 1,
     scannedAt: opts.now.toISOString(),

@@ -23,7 +23,14 @@ export function basicRoleOnlyFinding(grant: Grant, serviceAccount: string, repos
     severity: basicRoleOnlyMeta.severity,
     subject: grant.resource,
     message: `${serviceAccount} can pull from ${repositories.length} repositor${repositories.length === 1 ? 'y' : 'ies'} only through ${grant.role} on ${grant.resource}; grant roles/artifactregistry.reader and remove ${grant.role}.`,
-    evidence: { serviceAccount, binding: { resource: grant.resource, role: grant.role, member: grant.member }, repositories, nodePools: pools },
+    evidence: {
+      serviceAccount,
+      binding: { resource: grant.resource, role: grant.role, member: grant.member },
+      repositories: repositories.slice(0, 20),
+      repositoryCount: repositories.length,
+      nodePools: pools.slice(0, 20),
+      nodePoolCount: pools.length,
+    },
     remediation: {
       steps: [
         `Grant roles/artifactregistry.reader to ${member} on ${grant.resource} (or on each repository it pulls from).`,

@@ -17,13 +17,13 @@ function undecidedText(u: UndecidedGrant): string {
 }
 
 /** A gcloud command granting the auditor read access to a resource's policy. */
-function auditorGrant(resource: string): string {
+function auditorGrant(resource: string, role = 'roles/iam.securityReviewer'): string {
   const repo = /^projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)$/.exec(resource);
-  if (repo) return `gcloud projects add-iam-policy-binding ${repo[1]} --member=${AUDITOR} --role=roles/iam.securityReviewer`;
+  if (repo) return `gcloud projects add-iam-policy-binding ${repo[1]} --member=${AUDITOR} --role=${role}`;
   const [kind, id] = resource.split('/');
-  if (kind === 'folders') return `gcloud resource-manager folders add-iam-policy-binding ${id} --member=${AUDITOR} --role=roles/iam.securityReviewer`;
-  if (kind === 'organizations') return `gcloud organizations add-iam-policy-binding ${id} --member=${AUDITOR} --role=roles/iam.securityReviewer`;
-  return `gcloud projects add-iam-policy-binding ${id} --member=${AUDITOR} --role=roles/iam.securityReviewer`;
+  if (kind === 'folders') return `gcloud resource-manager folders add-iam-policy-binding ${id} --member=${AUDITOR} --role=${role}`;
+  if (kind === 'organizations') return `gcloud organizations add-iam-policy-binding ${id} --member=${AUDITOR} --role=${role}`;
+  return `gcloud projects add-iam-policy-binding ${id} --member=${AUDITOR} --role=${role}`;
 }
 
 /** Undecided (audit-access) when no grant was found and some evidence that could grant was unreadable. */
@@ -56,13 +56,14 @@ export const iamUnreadableEvidence: AccessRule = {
       else steps.push(`Let the identity running Pullcheck read role ${u.role} (iam.roles.get; roles/iam.roleViewer).`);
     }
     steps.push('Scan again.');
-    const first = iam.holes[0]?.resource ?? iam.undecided[0]?.resource ?? repo.name;
+    const firstHole = iam.holes[0];
+    const first = firstHole?.resource ?? iam.undecided[0]?.resource ?? repo.name;
     return {
       outcome: 'undecided',
       summary: `No grant found, and ${parts[0]} could not be read.`,
       message: `Pullcheck could not read ${parts.join('; ')}, and found no grant elsewhere, so whether ${email} can download from repository ${repo.id} is unknown.`,
       evidence: { serviceAccount: email, repository: repo.name, unreadablePolicies: iam.holes, undecidedBindings: iam.undecided, permissions, gapIds },
-      remediation: { steps, gcloud: auditorGrant(first), docs },
+      remediation: { steps, gcloud: auditorGrant(first, firstHole?.reason === 'ancestry-unreadable' ? 'roles/browser' : undefined), docs },
     };
   },
 };

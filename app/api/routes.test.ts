@@ -1,0 +1,139 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const state = vi.hoisted(() => ({ demo: false, scans: new Map<string, Record<string, unknown>>(), started: [] as unknown[] }));
+
+vi.mock('@/lib/server/scans', () => {
+  const summarize = (r: Record<string, unknown>) => {
+    const { outcome: _o, ...rest } = r;
+    void _o;
+    return rest;
+  };
+  const make = (id: string, scope: unknown, label: string, source: string) => {
+    const rec = { id, scope, label, source, status: 'running', progress: { phase: 'starting', projectsDone: 0, projectsTotal: 0, calls: 0, gaps: 0 }, startedAt: 'now', finishedAt: null, error: null, outcome: null };
+    state.scans.set(id, rec);
+    state.started.push({ scope, label, source });
+    return rec;
+  };
+  return {
+    isDemo: () => state.demo,
+    summarize,
+    listScans: () => [...state.scans.values()],
+    getScan: (id: string) => state.scans.get(id) ?? null,
+    startScan: (scope: unknown, label: string) => make('live-1', scope, label, 'live'),
+    startDemoScan: () => make('demo-1', { kind: 'scenario', ids: ['demo estate'] }, 'demo estate', 'demo'),
+    startSnapshotScan: async (_s: unknown, fileName: string) => make('snap-1', { kind: 'scenario', ids: [fileName] }, `snapshot ${fileName}`, 'snapshot'),
+    cancelScan: (id: string) => {
+      const r = state.scans.get(id);
+      if (!r || r.status !== 'running') return false;
+      r.status = 'cancelled';
+      return true;
+    },
+    ensureScan: async () => null,
+  };
+});
+
+const scans = await import('./scans/route');
+const scan = await import('./scans/[id]/route');
+const report = await import('./scans/[id]/report/route');
+const snapshots = await import('./snapshots/route');
+
+const post = (path: string, body: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }) => new Request(`http://127.0.0.1${path}`, { method: 'POST', body, headers });
+const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+
+beforeEach(() => {
+  state.demo = false;
+  state.scans.clear();
+  state.started.length = 0;
+});
+
+describe('POST /api/scans', () => {
+  it('starts a scan of the projects named and answers 202 with its summary, never the outcome', async () => {
+    const res = await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'projects', ids: ['shop-prod'] } })));
+    expect(res.status).toBe(202);
+    const body = await res.json();
+    expect(body.scan).toMatchObject({ id: 'live-1', status: 'running', label: 'project shop-prod' });
+    expect(body.scan).not.toHaveProperty('outcome');
+    expect(state.started).toEqual([{ scope: { kind: 'projects', ids: ['shop-prod'] }, label: 'project shop-prod', source: 'live' }]);
+  });
+
+  it('answers 400 naming the field when the scope is wrong, and for a body that is not JSON', async () => {
+    const res = await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'folder', ids: ['abc'] } })));
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error).toMatch(/^scope\.ids\[0\]: is not a folder id/);
+    expect(body.issues).toEqual([{ path: 'scope.ids[0]', message: expect.any(String) }]);
+    const notJson = await scans.POST(post('/api/scans', '{oops'));
+    expect(notJson.status).toBe(400);
+    expect((await notJson.json()).error).toMatch(/not JSON/);
+    expect(state.started).toEqual([]);
+  });
+
+  it('scans the demo estate for kind demo in demo mode only', async () => {
+    expect((await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'demo' } })))).status).toBe(400);
+    state.demo = true;
+    const res = await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'demo' } })));
+    expect(res.status).toBe(202);
+    expect((await res.json()).scan.source).toBe('demo');
+  });
+});
+
+describe('/api/scans/[id]', () => {
+  it('answers 404 for an unknown scan, and the summary for a known one', async () => {
+    expect((await scan.GET(new Request('http://x'), ctx('nope'))).status).toBe(404);
+    await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'all-projects' } })));
+    const res = await scan.GET(new Request('http://x'), ctx('live-1'));
+    expect(res.status).toBe(200);
+    expect((await res.json()).scan.progress.phase).toBe('starting');
+  });
+
+  it('cancels a running scan, then answers 409 because it no longer runs', async () => {
+    await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'all-projects' } })));
+    const first = await scan.DELETE(new Request('http://x', { method: 'DELETE' }), ctx('live-1'));
+    expect(first.status).toBe(200);
+    expect((await first.json()).scan.status).toBe('cancelled');
+    const second = await scan.DELETE(new Request('http://x', { method: 'DELETE' }), ctx('live-1'));
+    expect(second.status).toBe(409);
+    expect((await second.json()).error).toMatch(/not running \(it is cancelled\)/);
+  });
+
+  it('answers 409 for the report while the scan runs, and the report once done', async () => {
+    await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'all-projects' } })));
+    const running = await report.GET(new Request('http://x'), ctx('live-1'));
+    expect(running.status).toBe(409);
+    expect((await running.json()).error).toMatch(/still running/);
+    const rec = state.scans.get('live-1')!;
+    rec.status = 'done';
+    rec.outcome = { report: { schemaVersion: 1, pairs: [] } };
+    const done = await report.GET(new Request('http://x'), ctx('live-1'));
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual({ schemaVersion: 1, pairs: [] });
+  });
+});
+
+describe('POST /api/snapshots', () => {
+  it('answers 400 with located issues for a malformed file', async () => {
+    const form = new FormData();
+    form.set('file', new File(['{\n  "scenario": 1,\n  "projects": [\n    { "project": { "projectId": "a-project" } }\n  ]\n}'], 'broken.json'));
+    const res = await snapshots.POST(post('/api/snapshots', form, {}));
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error).toMatch(/broken\.json is not a valid scenario/);
+    expect(body.issues).toEqual([{ file: 'broken.json', path: '$.projects[0].project.projectNumber', line: 4, message: 'missing required field "projectNumber"' }]);
+    const syntax = await snapshots.POST(post('/api/snapshots', '{"scenario": 1,', { 'content-type': 'application/json', 'x-file-name': 'cut.json' }));
+    expect(syntax.status).toBe(400);
+    expect((await syntax.json()).issues[0]).toMatchObject({ file: 'cut.json', path: '$', message: expect.stringMatching(/^invalid JSON/) });
+    expect(state.started).toEqual([]);
+  });
+
+  it('answers 413 for a file over 20 MB, before reading it', async () => {
+    const res = await snapshots.POST(post('/api/snapshots', '{}', { 'content-type': 'application/json', 'content-length': String(21 * 1024 * 1024) }));
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatch(/larger than 20 MB/);
+  });
+
+  it('starts a snapshot scan for a valid file', async () => {
+    const res = await snapshots.POST(post('/api/snapshots', JSON.stringify({ scenario: 1, projects: [] }), { 'content-type': 'application/json', 'x-file-name': 'acme.json' }));
+    expect(res.status).toBe(202);
+    expect((await res.json()).scan).toMatchObject({ id: 'snap-1', label: 'snapshot acme.json', source: 'snapshot' });
+  });
+});
