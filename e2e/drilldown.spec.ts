@@ -33,7 +33,7 @@ test.describe('clusters and repositories drill-downs (demo estate)', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Cluster booking-staging' })).toBeVisible();
 
     const pool = page.getByRole('region', { name: 'Node pool default-pool' });
-    await expect(pool.getByText('826350741269-compute@developer.gserviceaccount.com')).toBeVisible();
+    await expect(pool.getByText('826350741269-compute@developer.gserviceaccount.com', { exact: true })).toBeVisible();
     await expect(pool.getByText('default (Compute Engine)')).toBeVisible();
     await expect(pool.getByText(/storage-ro: sufficient for pulls from private repositories/)).toBeVisible();
 
@@ -91,5 +91,19 @@ test.describe('clusters and repositories drill-downs (demo estate)', () => {
     const res3 = await page.goto('/no/such/page');
     expect(res3?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  });
+});
+
+test.describe('dark scheme', () => {
+  test.use({ colorScheme: 'dark' });
+  test('the cluster and repository pages render in the dark scheme', async ({ page }) => {
+    await page.goto('/clusters/nwv-data-analytics/us-central1/analytics');
+    await expect(page.getByRole('heading', { level: 1, name: 'Cluster analytics' })).toBeVisible();
+    await expect(page.locator('html')).toHaveClass(/dark/);
+    await expect(page.getByText(/no path to Artifact Registry/).first()).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/cluster-detail-dark.png', fullPage: true });
+    await page.goto('/repositories/nwv-registry/us-central1/storefront');
+    await expect(page.getByRole('heading', { level: 1, name: 'Repository storefront' })).toBeVisible();
+    await page.screenshot({ path: 'test-results/screenshots/repository-detail-dark.png', fullPage: true });
   });
 });

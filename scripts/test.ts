@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
 const unit = !args.has('--e2e');
 const e2e = !args.has('--unit');
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
+const env: Record<string, string | undefined> = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
 const opts: SpawnSyncOptions = { cwd: root, stdio: 'inherit', env };
 const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
 

@@ -60,6 +60,39 @@ describe('Caller', () => {
     expect(events.find((e) => e.type === 'wait')?.waiting).toEqual({ ms: 7000, reason: '429 RATE_LIMIT_EXCEEDED from projects.locations.clusters.list (Retry-After)' });
   });
 
+  it('holds back other calls of the same quota until the Retry-After window frees', async () => {
+    const { caller, sleeps } = setup();
+    let first = true;
+    const a = caller.call(spec(async () => {
+      if (first) {
+        first = false;
+        throw httpError(429, 'RATE_LIMIT_EXCEEDED', { 'retry-after': '5' });
+      }
+      return { data: 'a' };
+    }));
+    await new Promise((r) => setTimeout(r, 5));
+    const b = await caller.call(spec(async () => ({ data: 'b' }), { resource: 'projects/p1/locations/x' }));
+    const c = await caller.call(spec(async () => ({ data: 'c' }), { resource: 'projects/other/locations/x' }));
+    expect((await a).ok && b.ok && c.ok).toBe(true);
+    expect(sleeps[0]).toBe(5000);
+    // b shares project p1's GKE quota and waits; c (another project) does not.
+    expect(sleeps).toHaveLength(2);
+    expect(sleeps[1]).toBeGreaterThan(4900);
+  });
+
+  it('gives a 429 a larger retry budget than a 5xx', async () => {
+    const { caller } = setup({}, { concurrency: 2, timeoutMs: 1000, maxRetries: 1 });
+    let n = 0;
+    const out = await caller.call(spec(async () => {
+      n++;
+      throw httpError(429, 'RATE_LIMIT_EXCEEDED');
+    }));
+    expect(out.ok).toBe(false);
+    expect(n).toBe(5);
+    expect(caller.gaps[0]).toMatchObject({ status: 429, reason: 'RATE_LIMIT_EXCEEDED' });
+    expect(caller.gaps[0].message).toContain('PULLCHECK_QUOTA_PROJECT');
+  });
+
   it('gives up after maxRetries and records a gap with the last status', async () => {
     const { caller, sleeps } = setup({}, { concurrency: 2, timeoutMs: 1000, maxRetries: 2 });
     const out = await caller.call(spec(async () => {

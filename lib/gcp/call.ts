@@ -182,6 +182,7 @@ export class Caller {
   private readonly semaphore: Semaphore;
   private readonly memo = new Map<string, Promise<CallOutcome<unknown>>>();
   private readonly gapIds = new Set<string>();
+  private readonly notBefore = new Map<string, number>();
   private readonly signal: AbortSignal;
 
   constructor(
@@ -213,9 +214,27 @@ export class Caller {
     if (this.signal.aborted) throw cancelled();
   }
 
+  /** Quota is counted per consumer for Resource Manager and Cloud Identity, per project elsewhere. */
+  private gateKey(spec: CallTarget): string {
+    if (spec.api === 'cloudresourcemanager' || spec.api === 'cloudidentity') return spec.api;
+    return `${spec.api} ${/^projects\/([^/]+)/.exec(spec.resource)?.[1] ?? ''}`;
+  }
+
   private async attempt<T>(spec: CallSpec<T>): Promise<CallOutcome<T>> {
     let timeoutRetries = 0;
+    let retries = 0;
+    let throttled = 0;
+    let waitedUntil = 0;
+    const gate = this.gateKey(spec);
     for (let attempt = 0; ; attempt++) {
+      // After a 429 with Retry-After, the other calls of that quota wait for the window too instead of piling on.
+      const notBefore = this.notBefore.get(gate) ?? 0;
+      const now = Date.now();
+      if (notBefore > now && notBefore > waitedUntil) {
+        this.onEvent({ type: 'wait', waiting: { ms: notBefore - now, reason: `${spec.api} quota exhausted (Retry-After)` } });
+        waitedUntil = notBefore;
+        await this.tuning.sleep(notBefore - now, this.signal);
+      }
       const release = await this.semaphore.acquire(this.signal, spec.priority ?? 1);
       const ctl = new AbortController();
       let timedOut = false;
@@ -252,11 +271,14 @@ export class Caller {
         release();
         this.onEvent({ type: 'done' });
       }
+      const isThrottle = failure.kind === 'http' && failure.status === 429;
       const transient =
         failure.kind === 'network' ||
         (failure.kind === 'timeout' && timeoutRetries < this.tuning.maxTimeoutRetries) ||
         (failure.kind === 'http' && TRANSIENT.has(failure.status));
-      if (!transient || attempt >= this.opts.maxRetries) {
+      // A quota window frees up with time: 429s get a larger budget than errors (4 × maxRetries).
+      const exhausted = isThrottle ? throttled >= this.opts.maxRetries * 4 : retries >= this.opts.maxRetries;
+      if (!transient || exhausted) {
         if (failure.kind === 'http' && failure.status === 404 && spec.notFoundIsAnswer) {
           return { ok: false, status: 404, notFound: true, gapId: null };
         }
@@ -270,12 +292,16 @@ export class Caller {
         return { ok: false, status: gap.status, notFound: gap.status === 404, gapId: gap.id };
       }
       if (failure.kind === 'timeout') timeoutRetries++;
+      if (isThrottle) throttled++;
+      else retries++;
       const ceiling = Math.min(this.tuning.maxBackoffMs, this.tuning.baseBackoffMs * 2 ** attempt);
       const wait = retryAfterMs !== null ? Math.min(retryAfterMs, this.tuning.maxRetryAfterMs) : Math.round(this.tuning.random() * ceiling);
       const why =
         failure.kind === 'http'
           ? `${failure.status} ${failure.reason} from ${spec.method}${retryAfterMs !== null ? ' (Retry-After)' : ''}`
           : `${failure.kind === 'timeout' ? 'timeout' : 'network error'} on ${spec.method}`;
+      if (isThrottle && retryAfterMs !== null) this.notBefore.set(gate, Math.max(this.notBefore.get(gate) ?? 0, Date.now() + wait));
+      waitedUntil = Date.now() + wait;
       this.onEvent({ type: 'wait', waiting: { ms: wait, reason: why } });
       await this.tuning.sleep(wait, this.signal);
     }

@@ -242,7 +242,9 @@ describe('collectEstate against the emulator', () => {
       TWO,
       { tuning: { maxRetryAfterMs: 60_000, sleep: async (ms) => void sleeps.push(ms) }, onProgress: (p) => progress.push(p) },
     );
-    expect(sleeps).toEqual([1000]);
+    // The call itself waits the full Retry-After; later calls to the same project's GKE quota wait out the rest of the window.
+    expect(sleeps[0]).toBe(1000);
+    expect(sleeps.slice(1).every((ms) => ms > 0 && ms <= 1000)).toBe(true);
     expect(raw.gaps.map((g) => g.method)).toEqual(['groups.lookup']);
     expect(raw.projects['shop-app'].clusters.ok).toBe(true);
     expect(emulator.requests().filter((r) => r.path === '/v1/projects/shop-app/locations/-/clusters').map((r) => r.status)).toEqual([429, 200]);
@@ -272,15 +274,16 @@ describe('collectEstate against the emulator', () => {
   });
 
   it('stops promptly and rejects with an AbortError when cancelled', async () => {
-    const estate = { ...baseEstate(), latencyMs: 100 };
+    const estate = { ...baseEstate(), latencyMs: 300 };
     const { emulator, config } = await emulate(estate);
     running.push(emulator);
     const ctl = new AbortController();
-    setTimeout(() => ctl.abort(), 150);
+    setTimeout(() => ctl.abort(), 400);
     const t0 = Date.now();
     const err = await collectEstate({ scope: TWO, config, signal: ctl.signal, tuning: FAST }).catch((e: unknown) => e);
     expect(isCancelled(err)).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(600);
+    // Uncancelled, this scan takes several seconds (a dozen sequential 300 ms rounds).
+    expect(Date.now() - t0).toBeLessThan(1500);
   });
 
   it('refuses to start without usable credentials', async () => {

@@ -25,8 +25,12 @@ export class ConfigError extends Error {
   }
 }
 
-/** Chosen by measurement against the emulator (see the collectors' report): 16 saturates neither side. */
-export const DEFAULT_CONCURRENCY = 16;
+/**
+ * Chosen by measurement against the emulator at 80 ms per call (30 projects, 1,605 calls, most of them Artifact
+ * Registry's per-location repositories.list): 16 → 9.1 s, 32 → 4.5 s, 64 → 2.5 s, 128 → 1.5 s. 64 takes most
+ * of the gain while keeping sockets and quota bursts moderate; 429s are waited out per quota (Retry-After).
+ */
+export const DEFAULT_CONCURRENCY = 64;
 
 const intVar = (name: string, def: number, min: number, max: number, hint: string) =>
   z
@@ -88,7 +92,7 @@ const schema = z.object({
 });
 
 /** Reads and validates the collector settings from the environment; throws ConfigError naming the bad variable. */
-export function readGcpConfig(env: NodeJS.ProcessEnv): GcpConfig {
+export function readGcpConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): GcpConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => i.message).join('; '));

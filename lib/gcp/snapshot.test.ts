@@ -32,7 +32,7 @@ function reparse(s: Scenario): Scenario {
 
 describe('rawToScenario', () => {
   it('round-trips: the snapshot served by a new emulator collects to the same estate and the same gaps', async () => {
-    const estate = {
+    const estate: Record<string, unknown> = {
       ...baseEstate(),
       faults: [
         { match: 'POST /v3/folders/200:getIamPolicy', status: 403, reason: 'IAM_PERMISSION_DENIED' },

@@ -33,6 +33,12 @@ describe('adviseGap', () => {
     expect(adviseGap(gap({ api: 'container', reason: 'SERVICE_DISABLED' })).fix).toMatch(/container API is disabled/);
   });
 
+  it('says a 404 may be outside the directory rather than only asking for a grant', () => {
+    const a = adviseGap(gap({ api: 'cloudidentity', method: 'groups.lookup', resource: 'groups/ci@partner.example', status: 404, reason: 'NOT_FOUND', permission: 'cloudidentity.groups.get' }));
+    expect(a.fix).toMatch(/outside the organization's directory/);
+    expect(a.fix).toMatch(/grant cloudidentity\.groups\.get \(in the Groups Reader admin role\) to see it\.$/);
+  });
+
   it('maps permissions to the read-only roles of readiness-rules §9', () => {
     expect(roleForPermission('container.clusters.list')).toBe('roles/container.clusterViewer');
     expect(roleForPermission('resourcemanager.folders.getIamPolicy')).toBe('roles/iam.securityReviewer');

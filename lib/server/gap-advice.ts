@@ -32,6 +32,11 @@ export function adviseGap(gap: Gap): GapAdvice {
     fix = `The ${gap.api} API is disabled there; enable it if that project should hold resources, otherwise nothing is missing.`;
   } else if (gap.status === null || gap.status === 429 || (gap.status ?? 0) >= 500) {
     fix = 'Google did not answer in time even after retries; rescan later.';
+  } else if (gap.status === 404) {
+    const role = roleForPermission(gap.permission);
+    fix = `Google answered that it does not exist or lies outside what Pullcheck's identity can see (a group outside the organization's directory answers 404)${
+      gap.permission ? `; if it should be visible, grant ${gap.permission}${role ? ` (in ${role})` : ''} to see it` : ''
+    }.`;
   } else if (gap.permission) {
     const role = roleForPermission(gap.permission);
     fix = `Grant ${gap.permission}${role ? ` (in ${role})` : ''} to the identity running Pullcheck to see it.`;

@@ -91,7 +91,7 @@ export function NetworkFacts({ n }: { n: NetworkView }) {
 export function CountFacts({ c }: { c: VerdictCounts }) {
   if (c.total === 0) return <span className="text-xs text-slate-600 dark:text-slate-400">no pairs</span>;
   return (
-    <span className="flex flex-col items-start gap-0.5 text-xs">
+    <span className="flex flex-col items-start gap-0.5 whitespace-nowrap text-xs">
       <span>
         <span aria-hidden="true">✓</span> {c['can-pull']} can pull
       </span>

@@ -159,7 +159,7 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
                     <th scope="row" className={`${td} text-left font-medium`}>
                       {poolLabel(v.nodePool)}
                     </th>
-                    <td className={td}>
+                    <td className={`${td} whitespace-nowrap`}>
                       <VerdictBadge verdict={v.verdict} />
                     </td>
                     <td className={td}>{v.causes.length ? v.causes.map((c) => c.category).join(', ') : 'none'}</td>

@@ -12,6 +12,8 @@ const ROW_HEAD_W = 248;
 const CELL_W = 140;
 const HEAD_H = 64;
 const CELL_H = 52;
+/** What the server renders before the browser measures the grid. */
+const INITIAL = { width: 1200, height: 560 };
 
 type GridData = Pick<MatrixView, 'rows' | 'cols' | 'verdicts' | 'sigs' | 'signatures'>;
 
@@ -23,7 +25,7 @@ export function MatrixGrid({ data, scan }: { data: GridData; scan?: string }) {
   const [wantFocus, setWantFocus] = useState(false);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is used as documented; no React Compiler here
-  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => CELL_H, overscan: 6, scrollPaddingStart: HEAD_H });
+  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => CELL_H, overscan: 6, scrollPaddingStart: HEAD_H, initialRect: INITIAL });
   const colV = useVirtualizer({
     horizontal: true,
     count: cols.length,
@@ -31,6 +33,7 @@ export function MatrixGrid({ data, scan }: { data: GridData; scan?: string }) {
     estimateSize: () => CELL_W,
     overscan: 3,
     scrollPaddingStart: ROW_HEAD_W,
+    initialRect: INITIAL,
   });
 
   const at = (r: number, c: number) => r * cols.length + c;

@@ -55,14 +55,14 @@ function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
   );
 }
 
-function Code({ title, text, copyLabel }: { title: string; text: string; copyLabel: string }) {
+function Code({ title, text, copyLabel, wrap = false }: { title: string; text: string; copyLabel: string; wrap?: boolean }) {
   return (
     <div className="mt-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h4 className="text-sm font-semibold">{title}</h4>
         <CopyButton text={text} label={copyLabel} />
       </div>
-      <pre className="mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100 dark:bg-black">
+      <pre className={`mt-1 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100 dark:bg-black ${wrap ? 'whitespace-pre-wrap break-all' : ''}`}>
         <code>{text}</code>
       </pre>
     </div>
@@ -106,7 +106,7 @@ function CauseCard({ cause, index }: { cause: Cause; index: number }) {
             </ol>
           </>
         )}
-        {r.gcloud && <Code title="gcloud" text={r.gcloud} copyLabel="Copy gcloud command" />}
+        {r.gcloud && <Code title="gcloud" text={r.gcloud} copyLabel="Copy gcloud command" wrap />}
         {r.terraform && <Code title="Terraform" text={r.terraform} copyLabel="Copy Terraform" />}
         {r.docs.length > 0 && (
           <>
@@ -173,7 +173,7 @@ function Notes({ findings }: { findings: Finding[] }) {
             <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium dark:bg-slate-800">{f.severity}</span>{' '}
             <code className="text-xs text-slate-500 dark:text-slate-400">{f.rule}</code>
             <p className="mt-1 text-sm">{f.message}</p>
-            {f.remediation.gcloud && <Code title="gcloud" text={f.remediation.gcloud} copyLabel="Copy gcloud command" />}
+            {f.remediation.gcloud && <Code title="gcloud" text={f.remediation.gcloud} copyLabel="Copy gcloud command" wrap />}
           </li>
         ))}
       </ul>

@@ -221,7 +221,7 @@ export default async function ClusterPage({ params, searchParams }: Props) {
                               </span>
                             ) : null}
                           </th>
-                          <td className={td}>
+                          <td className={`${td} whitespace-nowrap`}>
                             <VerdictBadge verdict={pair.verdict} />
                           </td>
                           <td className={td}>

@@ -180,7 +180,7 @@ export default async function RepositoryPage({ params, searchParams }: Props) {
                               </span>
                             ) : null}
                           </td>
-                          <td className={td}>
+                          <td className={`${td} whitespace-nowrap`}>
                             <VerdictBadge verdict={pair.verdict} />
                           </td>
                           <td className={td}>
