@@ -54,24 +54,7 @@ export async function sessionConfig(args: ScopeArgs, io: Io): Promise<{ config: 
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  await preflightCredentials(config);
   return { config, emulator: null };
-}
-
-/** Live use: fail fast (exit 4) with what to run when Application Default Credentials give no token. */
-async function preflightCredentials(config: GcpConfig): Promise<void> {
-  const { GoogleAuth } = await import('google-auth-library');
-  const auth = new GoogleAuth({
-    keyFile: config.credentialsFile ?? undefined,
-    scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-  });
-  try {
-    const client = await auth.getClient();
-    const token = await client.getAccessToken();
-    if (!token.token) throw new Error('no access token');
-  } catch (err) {
-    throw new CouldNotRunError(describeStartFailure(err, false));
-  }
 }
 
 /** Scans the scope and returns the outcome; the emulator (if any) is stopped afterwards. */
@@ -88,13 +71,9 @@ export async function scanForCli(args: ScopeArgs, io: Io, opts: { signal?: Abort
   }
 }
 
-function describeStartFailure(err: unknown, emulated: boolean): string {
-  const msg = err instanceof Error ? err.message : String(err);
-  if (!emulated && /default credentials|ENOENT|invalid_grant|reauth/i.test(msg)) {
-    return `no usable Google credentials (${msg.split('\n')[0]}). Run \`gcloud auth application-default login\`, or set GOOGLE_APPLICATION_CREDENTIALS to a credentials file.`;
-  }
-  if (!emulated && /ENOTFOUND|ECONNREFUSED|EAI_AGAIN|fetch failed|network/i.test(msg)) {
-    return `Google's APIs are unreachable from here (${msg.split('\n')[0]}).`;
-  }
+/** The collector's own words for a failure to start (it checks for a token before fanning out). */
+export function describeStartFailure(err: unknown, emulated: boolean): string {
+  const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  if (!emulated && /ENOTFOUND|ECONNREFUSED|EAI_AGAIN|fetch failed/i.test(msg)) return `Google's APIs are unreachable from here (${msg}).`;
   return msg;
 }

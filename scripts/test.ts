@@ -13,7 +13,7 @@ const args = new Set(process.argv.slice(2));
 const unit = !args.has('--e2e');
 const e2e = !args.has('--unit');
 const env: Record<string, string | undefined> = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
-const opts: SpawnSyncOptions = { cwd: root, stdio: 'inherit', env };
+const opts: SpawnSyncOptions = { cwd: root, stdio: 'inherit', env: env as NodeJS.ProcessEnv };
 const bin = (name: string) => path.join(root, 'node_modules/.bin', name);
 
 function run(label: string, cmd: string, argv: string[]): number {

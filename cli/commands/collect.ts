@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parse, scopeFrom, scopeOptions } from '../args';
 import { CouldNotRunError, EXIT, UsageError, type Io } from '../io';
-import { progressPrinter, sessionConfig } from '../scan-session';
+import { describeStartFailure, progressPrinter, sessionConfig } from '../scan-session';
 import { collectEstate } from '../../lib/gcp/collect';
 import { rawToScenario } from '../../lib/gcp/snapshot';
 
@@ -14,7 +14,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     raw = await collectEstate({ scope: scopeArgs.scope, config, onProgress: progressPrinter(io) });
   } catch (err) {
-    throw new CouldNotRunError(err instanceof Error ? err.message : String(err));
+    throw new CouldNotRunError(describeStartFailure(err, Boolean(emulator)));
   } finally {
     await emulator?.stop();
   }

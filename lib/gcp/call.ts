@@ -58,6 +58,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Defaults for live Google: backoff from 0.5 s up to 32 s, Retry-After honoured up to 2 minutes. */
 export const DEFAULT_TUNING: CallTuning = {
   baseBackoffMs: 500,
   maxBackoffMs: 32_000,

@@ -210,9 +210,9 @@ class Collector {
   /** Gets a token once before fanning out, so a credentials problem stops the scan instead of becoming N gaps. */
   private async preflight(): Promise<void> {
     this.caller.checkCancelled();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      const t = setTimeout(() => reject(new Error(`no answer from the token endpoint within ${this.opts.config.timeoutMs} ms`)), this.opts.config.timeoutMs);
-      t.unref?.();
+      timer = setTimeout(() => reject(new Error(`no answer from the token endpoint within ${this.opts.config.timeoutMs} ms`)), this.opts.config.timeoutMs);
     });
     try {
       await Promise.race([this.clients.auth.getAccessToken(), timeout]);
@@ -221,8 +221,10 @@ class Collector {
       const msg = err instanceof Error ? err.message : String(err);
       const where = this.opts.config.credentialsFile ? ` from ${this.opts.config.credentialsFile}` : ' (Application Default Credentials)';
       throw new CredentialsError(
-        `could not get a Google access token${where}: ${msg.split('\n')[0]}. Run "gcloud auth application-default login" or set GOOGLE_APPLICATION_CREDENTIALS to a credentials file.`,
+        `could not get a Google access token${where}: ${msg.split('\n')[0].replace(/\.+$/, '')}. Run "gcloud auth application-default login" or set GOOGLE_APPLICATION_CREDENTIALS to a credentials file.`,
       );
+    } finally {
+      clearTimeout(timer);
     }
     this.caller.checkCancelled();
   }
