@@ -82,7 +82,14 @@ async function main() {
   app.on('exit', (code) => void stop(code ?? 0));
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  console.log(`Pullcheck demo: http://127.0.0.1:${port}  (emulator ${emulator.url}, scenario ${path.relative(root, values.scenario!)}; Ctrl-C stops both)`);
+  // Wait until the app answers (its first page view also scans the demo estate), then say where it is.
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240 && !stopping; i++) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(30_000) }).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  console.log(`\nPullcheck demo: ${url}  (emulator ${emulator.url}, scenario ${path.relative(root, values.scenario!)}; Ctrl-C stops both)\n`);
 }
 
 main().catch((err) => {

@@ -44,8 +44,14 @@ let passed = 0;
 let failed = 0;
 let status = 0;
 
-status ||= run('type-check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']);
-if (status) failed++;
+for (const [label, cmd, argv] of [
+  ['type-check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']],
+  ['lint (eslint)', bin('eslint'), ['.', '--max-warnings=0']],
+] as const) {
+  const code = run(label, cmd, [...argv]);
+  if (code) failed++;
+  status ||= code;
+}
 
 if (unit) {
   mkdirSync(path.join(root, 'test-results'), { recursive: true });
