@@ -2,6 +2,10 @@
 import type { RawEstate, Scope } from '../inventory/raw';
 import type { Inventory } from '../inventory/types';
 import type { Report } from '../readiness/types';
+import { collectEstate, type CollectProgress } from '../gcp/collect';
+import type { GcpConfig } from '../gcp/config';
+import { normalize } from '../inventory/normalize';
+import { evaluate } from '../readiness/engine';
 
 export interface ScanOutcome {
   raw: RawEstate;
@@ -9,20 +13,9 @@ export interface ScanOutcome {
   report: Report;
 }
 
-export interface ScanProgress {
-  phase: string;
-  projectsDone: number;
-  projectsTotal: number;
-  calls: number;
-  gaps: number;
-  /** Set while the collector waits on a 429 / Retry-After. */
-  waiting?: { ms: number; reason: string };
-}
+/** What a scan reports while it runs: the collector's progress (the engine's part is instant). */
+export type ScanProgress = CollectProgress;
 
-import { collectEstate } from '../gcp/collect';
-import type { GcpConfig } from '../gcp/config';
-import { normalize } from '../inventory/normalize';
-import { evaluate } from '../readiness/engine';
 
 export interface RunScanOptions {
   scope: Scope;
