@@ -46,6 +46,7 @@ export interface NodePoolOptions {
   projectNumber?: string;
   scopes?: string[];
   version?: string | null;
+  versionSource?: NodePool['versionSource'];
   privateNodes?: boolean;
   privateNodesSource?: NodePool['privateNodesSource'];
   /** projects/H/regions/R/subnetworks/S */
@@ -72,6 +73,7 @@ export function makeNodePool(o: NodePoolOptions = {}): NodePool {
     location,
     shortName,
     version: o.version === undefined ? '1.30.5-gke.1000' : o.version,
+    ...(o.versionSource ? { versionSource: o.versionSource } : {}),
     serviceAccount: { configured, email, isDefault: isDefault || email === `${number}-compute@developer.gserviceaccount.com` },
     oauthScopes: o.scopes ?? [CLOUD_PLATFORM],
     privateNodes,

@@ -111,6 +111,27 @@ describe('normalize: node identity and network', () => {
   });
 });
 
+describe('normalize: version source and not-found gap ids', () => {
+  it('records whether a pool reported its own version or fell back to currentNodeVersion', () => {
+    const c: RawCluster = { name: 'ops', location: 'us-east1', currentNodeVersion: '1.13.12-gke.30', nodePools: [{ name: 'own', version: '1.15.8-gke.30' }, { name: 'noversion' }] };
+    const bare: RawCluster = { name: 'bare', location: 'us-east1', nodePools: [{ name: 'x' }] };
+    const inv = normalize(estate({ p: projectEntry('p', '1', [c, bare]) }));
+    expect(inv.nodePools.map((n) => [n.shortName, n.version, n.versionSource])).toEqual([
+      ['own', '1.15.8-gke.30', 'node-pool'],
+      ['noversion', '1.13.12-gke.30', 'cluster-current-node-version'],
+      ['x', null, undefined],
+    ]);
+  });
+
+  it('keeps the gap id of a 404 lookup (a group outside the directory) so causes can link it', () => {
+    const inv = normalize(
+      estate({}, { groups: { 'SRE@ops.example': { ok: false, notFound: true, gapId: 'gap-grp' }, 'gone@ops.example': { ok: false, notFound: true } } }),
+    );
+    expect(inv.groups['sre@ops.example']).toEqual({ status: 'not-found', gapId: 'gap-grp' });
+    expect(inv.groups['gone@ops.example']).toStrictEqual({ status: 'not-found' });
+  });
+});
+
 describe('normalize: lookups, groups, networks, gaps', () => {
   it('maps Readable/Lookup to Known/Found and normalizes names', () => {
     const inv = normalize(

@@ -48,7 +48,7 @@ export function found<T, U>(r: Lookup<T>, f: (v: T) => U | null): Found<U> {
     const v = f(r.value);
     return v === null ? { status: 'not-found' } : { status: 'ok', value: v };
   }
-  if (r.notFound) return { status: 'not-found' };
+  if (r.notFound) return r.gapId ? { status: 'not-found', gapId: r.gapId } : { status: 'not-found' };
   return { status: 'gap', gapId: r.gapId };
 }
 
@@ -208,6 +208,7 @@ function normalizeNodePool(np: RawNodePool, c: ClusterFacts): NodePool {
     location: c.location,
     shortName,
     version: np.version || c.currentNodeVersion || null,
+    ...(np.version ? { versionSource: 'node-pool' as const } : c.currentNodeVersion ? { versionSource: 'cluster-current-node-version' as const } : {}),
     serviceAccount: resolveServiceAccount(np.config?.serviceAccount, c.projectNumber),
     oauthScopes: [...(np.config?.oauthScopes ?? [])],
     privateNodes,

@@ -7,7 +7,8 @@ export type { Gap, Scope } from './raw';
 
 /** Evidence that was read, evidence that is missing (a gap), or (for lookups) an authoritative 404. */
 export type Known<T> = { status: 'ok'; value: T } | { status: 'gap'; gapId: string };
-export type Found<T> = Known<T> | { status: 'not-found' };
+/** `not-found` may keep the id of the gap the collector recorded for the 404 (e.g. a group lookup), so causes can link it. */
+export type Found<T> = Known<T> | { status: 'not-found'; gapId?: string };
 
 export interface Organization {
   name: string; // organizations/ID
@@ -75,6 +76,8 @@ export interface NodePool {
   shortName: string;
   /** nodePools[].version, falling back to cluster.currentNodeVersion; never the control plane's. */
   version: string | null;
+  /** Which field `version` came from (readiness-rules.md §4); absent means the pool's own version. Added field; optional. */
+  versionSource?: 'node-pool' | 'cluster-current-node-version';
   serviceAccount: ServiceAccountRef;
   oauthScopes: string[];
   privateNodes: boolean;

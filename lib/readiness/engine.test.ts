@@ -285,6 +285,16 @@ describe('evaluate', () => {
     expect(f[0].message).toContain('1.27.3-gke.100');
   });
 
+  it("says a not-offered version is the cluster's currentNodeVersion when the pool reported none", () => {
+    const old = makeNodePool({ version: '1.27.3-gke.100', versionSource: 'cluster-current-node-version' });
+    const inv = makeInventory({ nodePools: [old], repositories: [REPO], serverConfigs: { 'projects/app/locations/europe-west1': { status: 'ok', value: { validNodeVersions: ['1.31.1-gke.1'], validMasterVersions: [] } } } });
+    const f = evaluate(inv, { now: NOW }).findings.find((x) => x.rule === 'version.not-offered');
+    expect(f?.message).toBe(
+      "node pool pool of cluster c1 (project app, europe-west1) did not report its own version; the cluster's currentNodeVersion 1.27.3-gke.100 (the oldest node version in the cluster) is no longer offered in europe-west1; upgrade it.",
+    );
+    expect(f?.evidence?.field).toBe('cluster.currentNodeVersion');
+  });
+
   it('notes an unreadable policy once when grants elsewhere decide the pairs', () => {
     const pools = [1, 2, 3].map((i) => makeNodePool({ name: `p${i}` }));
     const inv = makeInventory({
@@ -296,6 +306,10 @@ describe('evaluate', () => {
     const report = evaluate(inv, { now: NOW });
     expect(report.pairs.every((p) => p.verdict === 'can-pull')).toBe(true);
     expect(report.findings.filter((f) => f.rule === 'iam.grant-despite-unreadable-policy').map((f) => f.subject)).toEqual(['folders/111']);
+    const f = report.findings.find((x) => x.rule === 'iam.grant-despite-unreadable-policy');
+    // The folder policy needs resourcemanager.folders.getIamPolicy, which roles/browser does not contain.
+    expect(f?.remediation.steps).toEqual(['Grant the identity running Pullcheck resourcemanager.folders.getIamPolicy on folders/111 (roles/iam.securityReviewer contains it) for a complete audit.']);
+    expect(f?.remediation.gcloud).toBe('gcloud resource-manager folders add-iam-policy-binding 111 --member=user:AUDITOR_EMAIL --role=roles/iam.securityReviewer');
   });
 
   it('turns cluster-list gaps into findings', () => {

@@ -165,7 +165,7 @@ class Engine {
       iam = this.iam.analyze(email, repo);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      const empty: IamAnalysis = { serviceAccount: email, repository: repo.name, public: null, grants: [], conditional: [], undecided: [], holes: [], resources: [], deleted: false, ignoredBecauseDeleted: [] };
+      const empty: IamAnalysis = { serviceAccount: email, repository: repo.name, public: null, grants: [], conditional: [], undecided: [], holes: [], resources: [], deleted: false, ignoredBecauseDeleted: [], boundWithoutPermission: [] };
       const runs: Run[] = this.accessRules.map((rule) => ({ rule, error: msg }));
       const causes = [errorCause(this.accessRules[0], msg)];
       return { iam: empty, runs, causes, worst: worstOf(causes) };

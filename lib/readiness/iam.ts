@@ -21,12 +21,27 @@ export interface UndecidedGrant {
   resource: string;
   role: string;
   member: string;
-  reason: 'group-unreadable' | 'role-unreadable';
-  /** Groups whose members could not be read. */
+  /**
+   * `group-not-found`: every undecided group answered 404 (not in the directory Pullcheck can see: outside
+   * the organization's directory, or deleted); `group-unreadable`: at least one group was refused or failed.
+   */
+  reason: 'group-unreadable' | 'group-not-found' | 'role-unreadable';
+  /** Groups whose members could not be read (refused, failed, or not found). */
   groups: string[];
+  /** Of `groups`, those Cloud Identity answered 404 for (present for group reasons). */
+  notFoundGroups?: string[];
   gapIds: string[];
   /** The permission (or directory role) the auditor lacks. */
   permission: string;
+}
+
+/** A role bound to the service account (directly or through a group) that does not contain the download permission. */
+export interface BoundWithoutPermission {
+  resource: string;
+  role: string;
+  member: string;
+  /** For a group member: the chain of groups from the bound group down to the one that holds the account. */
+  groupPath?: string[];
 }
 
 /** A policy that should have been consulted but could not be read. */
@@ -53,17 +68,19 @@ export interface IamAnalysis {
   deleted: boolean;
   /** Bindings that would match, ignored because the account is deleted. */
   ignoredBecauseDeleted: Grant[];
+  /** Near misses: roles the account holds (directly or through groups) in the effective allow that lack the permission. */
+  boundWithoutPermission: BoundWithoutPermission[];
 }
 
 type MemberMatch =
   | { kind: 'match'; via: Grant['via']; groupPath?: string[] }
   | { kind: 'no' }
-  | { kind: 'undecided'; groups: string[]; gapIds: string[] };
+  | { kind: 'undecided'; groups: string[]; notFound: string[]; gapIds: string[] };
 
 type GroupMembership =
   | { kind: 'member'; path: string[] }
   | { kind: 'not-member' }
-  | { kind: 'undecided'; groups: string[]; gapIds: string[] };
+  | { kind: 'undecided'; groups: string[]; notFound: string[]; gapIds: string[] };
 
 interface ResourceMatch {
   grants: Grant[];
@@ -71,6 +88,7 @@ interface ResourceMatch {
   undecided: UndecidedGrant[];
   hole: PolicyHole | null;
   public: Grant | null;
+  boundWithoutPermission: BoundWithoutPermission[];
 }
 
 interface RelevantBinding {
@@ -143,10 +161,14 @@ export class IamResolver {
   private resolveGroup(group: string, email: string, visiting: Set<string>): GroupMembership {
     if (visiting.has(group)) return { kind: 'not-member' };
     const g = this.inv.groups[group];
-    if (!g || g.status !== 'ok') return { kind: 'undecided', groups: [group], gapIds: g?.status === 'gap' ? [g.gapId] : [] };
+    if (!g || g.status !== 'ok') {
+      const gapId = g?.gapId;
+      return { kind: 'undecided', groups: [group], notFound: g?.status === 'not-found' ? [group] : [], gapIds: gapId ? [gapId] : [] };
+    }
     if (g.value.members.some((m) => m.id === email)) return { kind: 'member', path: [group] };
     visiting.add(group);
     const groups: string[] = [];
+    const notFound: string[] = [];
     const gapIds: string[] = [];
     for (const m of g.value.members) {
       if (m.type !== 'GROUP') continue;
@@ -157,11 +179,12 @@ export class IamResolver {
       }
       if (sub.kind === 'undecided') {
         groups.push(...sub.groups);
+        notFound.push(...sub.notFound);
         gapIds.push(...sub.gapIds);
       }
     }
     visiting.delete(group);
-    return groups.length ? { kind: 'undecided', groups, gapIds } : { kind: 'not-member' };
+    return groups.length ? { kind: 'undecided', groups, notFound, gapIds } : { kind: 'not-member' };
   }
 
   private matchMember(member: string, email: string, onRepository: boolean): MemberMatch {
@@ -179,7 +202,7 @@ export class IamResolver {
       case 'group': {
         const m = this.groupMembership(id, email);
         if (m.kind === 'member') return { kind: 'match', via: 'group', groupPath: m.path };
-        if (m.kind === 'undecided') return { kind: 'undecided', groups: m.groups, gapIds: m.gapIds };
+        if (m.kind === 'undecided') return { kind: 'undecided', groups: m.groups, notFound: m.notFound, gapIds: m.gapIds };
         return { kind: 'no' };
       }
       // deleted:serviceAccount:..., domain:, user:, principal://... never hold a node service account.
@@ -206,7 +229,7 @@ export class IamResolver {
     const key = `${resource}\n${email}`;
     const cached = this.matchCache.get(key);
     if (cached) return cached;
-    const out: ResourceMatch = { grants: [], conditional: [], undecided: [], hole: null, public: null };
+    const out: ResourceMatch = { grants: [], conditional: [], undecided: [], hole: null, public: null, boundWithoutPermission: [] };
     const pol = this.inv.policies[resource];
     if (!pol || pol.status === 'gap') {
       const gapId = pol?.status === 'gap' ? pol.gapId : null;
@@ -232,14 +255,18 @@ export class IamResolver {
               permission: this.gap(role.gapId)?.permission ?? (binding.role.startsWith('organizations/') ? 'iam.roles.get (organization)' : 'iam.roles.get'),
             });
           } else if (m.kind === 'undecided') {
+            const allNotFound = m.notFound.length > 0 && m.groups.every((x) => m.notFound.includes(x));
             out.undecided.push({
               resource,
               role: binding.role,
               member,
-              reason: 'group-unreadable',
+              reason: allNotFound ? 'group-not-found' : 'group-unreadable',
               groups: m.groups,
+              notFoundGroups: m.notFound,
               gapIds: m.gapIds,
-              permission: 'Groups Reader (Cloud Identity groups.memberships.list)',
+              permission: allNotFound
+                ? 'cloudidentity.groups.get (Cloud Identity answered 404: the group is not in the directory Pullcheck can see)'
+                : 'Groups Reader (Cloud Identity groups.memberships.list)',
             });
           } else {
             const g: Grant = { resource, role: binding.role, member, via: m.via, condition: binding.condition };
@@ -250,8 +277,32 @@ export class IamResolver {
           }
         }
       }
+      out.boundWithoutPermission = this.nearMisses(resource, pol.value.bindings, email);
     }
     this.matchCache.set(key, out);
+    return out;
+  }
+
+  /**
+   * Roles without the permission that the account holds on one resource, directly or through a group whose
+   * members were read (groups bound only to such roles are not resolved, so those stay out of the list).
+   */
+  private nearMisses(resource: string, bindings: Binding[], email: string): BoundWithoutPermission[] {
+    const out: BoundWithoutPermission[] = [];
+    const seen = new Set<string>();
+    for (const b of bindings) {
+      if (this.roleGrant(b.role).kind !== 'no') continue;
+      for (const member of b.members) {
+        const kind = member.slice(0, member.indexOf(':'));
+        if (kind !== 'serviceAccount' && kind !== 'group') continue;
+        const m = this.matchMember(member, email, false);
+        if (m.kind !== 'match' || seen.has(b.role)) continue;
+        seen.add(b.role);
+        const x: BoundWithoutPermission = { resource, role: b.role, member };
+        if (m.groupPath) x.groupPath = m.groupPath;
+        out.push(x);
+      }
+    }
     return out;
   }
 
@@ -295,6 +346,7 @@ export class IamResolver {
       resources,
       deleted,
       ignoredBecauseDeleted: [],
+      boundWithoutPermission: [],
     };
     for (const resource of resources) {
       const m = this.matchResource(resource, email, resource === repo.name);
@@ -302,6 +354,7 @@ export class IamResolver {
       a.grants.push(...m.grants);
       a.conditional.push(...m.conditional);
       a.undecided.push(...m.undecided);
+      a.boundWithoutPermission.push(...m.boundWithoutPermission);
       if (m.hole) a.holes.push(m.hole);
     }
     if (deleted) {
@@ -311,6 +364,7 @@ export class IamResolver {
       a.conditional = [];
       a.undecided = [];
       a.holes = [];
+      a.boundWithoutPermission = [];
     }
     this.analysisCache.set(key, a);
     return a;

@@ -87,3 +87,45 @@ export function iamBindingCommand(verb: 'add' | 'remove', resource: string, memb
   if (kind === 'organizations') return `gcloud organizations ${verb}-iam-policy-binding ${id} ${tail}`;
   return `gcloud projects ${verb}-iam-policy-binding ${id} ${tail}`;
 }
+
+/**
+ * Predefined roles that really contain a read permission the auditor may lack (readiness-rules.md §9), best
+ * first. roles/browser holds resourcemanager.{projects,folders}.{get,list}, organizations.get and
+ * projects.getIamPolicy, but NOT folders.getIamPolicy or organizations.getIamPolicy. Empty when unknown.
+ */
+export function rolesWithReadPermission(permission: string): string[] {
+  // Undecided bindings may qualify the permission: "iam.roles.get (organization)".
+  const p = permission.split(' ')[0];
+  switch (p) {
+    case 'artifactregistry.repositories.getIamPolicy':
+      return ['roles/iam.securityReviewer', 'roles/artifactregistry.repoAdmin', 'roles/artifactregistry.admin'];
+    case 'resourcemanager.projects.getIamPolicy':
+      return ['roles/iam.securityReviewer', 'roles/browser'];
+    case 'resourcemanager.folders.getIamPolicy':
+    case 'resourcemanager.organizations.getIamPolicy':
+      return ['roles/iam.securityReviewer'];
+    case 'resourcemanager.projects.get':
+    case 'resourcemanager.projects.list':
+    case 'resourcemanager.folders.get':
+    case 'resourcemanager.folders.list':
+    case 'resourcemanager.organizations.get':
+      return ['roles/browser'];
+    case 'iam.roles.get':
+    case 'iam.roles.list':
+      return ['roles/iam.roleViewer', 'roles/iam.securityReviewer'];
+  }
+  if (p.endsWith('.getIamPolicy')) return ['roles/iam.securityReviewer'];
+  return [];
+}
+
+/** "A", "A or B", "A, B or C". */
+export function orList(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+}
+
+/** "A", "A and B", "A, B and C". */
+export function andList(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -35,8 +35,16 @@ describe('adviseGap', () => {
 
   it('says a 404 may be outside the directory rather than only asking for a grant', () => {
     const a = adviseGap(gap({ api: 'cloudidentity', method: 'groups.lookup', resource: 'groups/ci@partner.example', status: 404, reason: 'NOT_FOUND', permission: 'cloudidentity.groups.get' }));
-    expect(a.fix).toMatch(/outside the organization's directory/);
-    expect(a.fix).toMatch(/grant cloudidentity\.groups\.get \(in the Groups Reader admin role\) to see it\.$/);
+    expect(a.fix).toBe(
+      "The group was not found in the directory Pullcheck can see: it may live outside the organization's directory (Google Workspace / Cloud Identity), or have been deleted. " +
+        "Check that the group exists and that the directory of the identity running Pullcheck can see it; Groups Reader does not reveal a group of another directory.",
+    );
+    expect(a.fix).not.toMatch(/grant cloudidentity/);
+  });
+
+  it('keeps asking for a grant on a 404 outside Cloud Identity', () => {
+    const a = adviseGap(gap({ status: 404, reason: 'NOT_FOUND' }));
+    expect(a.fix).toMatch(/grant artifactregistry\.repositories\.getIamPolicy \(in roles\/iam\.securityReviewer\) to see it\.$/);
   });
 
   it('maps permissions to the read-only roles of readiness-rules §9', () => {
@@ -45,6 +53,10 @@ describe('adviseGap', () => {
     expect(roleForPermission('iam.serviceAccounts.get')).toBe('roles/iam.serviceAccountViewer');
     expect(roleForPermission('compute.routers.list')).toBe('roles/compute.networkViewer');
     expect(roleForPermission('resourcemanager.projects.get')).toBe('roles/browser');
+    // roles/browser does not hold the folder and organization getIamPolicy permissions.
+    expect(roleForPermission('resourcemanager.organizations.getIamPolicy')).toBe('roles/iam.securityReviewer');
+    expect(roleForPermission('resourcemanager.projects.getIamPolicy')).toBe('roles/iam.securityReviewer');
+    expect(roleForPermission('resourcemanager.tagKeys.get')).toBeNull();
     expect(roleForPermission(null)).toBeNull();
   });
 });

@@ -9,7 +9,8 @@ export function roleForPermission(permission: string | null): string | null {
   if (permission.startsWith('artifactregistry.')) return 'roles/artifactregistry.reader';
   if (permission.startsWith('iam.serviceAccounts.')) return 'roles/iam.serviceAccountViewer';
   if (permission.startsWith('compute.')) return 'roles/compute.networkViewer';
-  if (permission.startsWith('resourcemanager.')) return 'roles/browser';
+  // roles/browser holds these, but not folders.getIamPolicy / organizations.getIamPolicy (handled above).
+  if (/^resourcemanager\.(projects\.(get|list)|folders\.(get|list)|organizations\.get)$/.test(permission)) return 'roles/browser';
   if (permission.startsWith('cloudidentity.') || permission.startsWith('groups.')) return 'the Groups Reader admin role';
   return null;
 }
@@ -32,6 +33,10 @@ export function adviseGap(gap: Gap): GapAdvice {
     fix = `The ${gap.api} API is disabled there; enable it if that project should hold resources, otherwise nothing is missing.`;
   } else if (gap.status === null || gap.status === 429 || (gap.status ?? 0) >= 500) {
     fix = 'Google did not answer in time even after retries; rescan later.';
+  } else if (gap.status === 404 && gap.api === 'cloudidentity') {
+    fix =
+      'The group was not found in the directory Pullcheck can see: it may live outside the organization\'s directory (Google Workspace / Cloud Identity), or have been deleted. ' +
+      'Check that the group exists and that the directory of the identity running Pullcheck can see it; Groups Reader does not reveal a group of another directory.';
   } else if (gap.status === 404) {
     const role = roleForPermission(gap.permission);
     fix = `Google answered that it does not exist or lies outside what Pullcheck's identity can see (a group outside the organization's directory answers 404)${

@@ -1,7 +1,7 @@
 /** iam.grant-despite-unreadable-policy: a policy was unreadable, but grants found elsewhere decide the pairs (allow policies only add). */
 import type { PolicyHole } from '../iam';
 import { DOCS } from '../docs';
-import { AUDITOR, iamBindingCommand } from '../remediation';
+import { AUDITOR, iamBindingCommand, orList, rolesWithReadPermission } from '../remediation';
 import type { FindingMeta } from '../rule';
 import type { Finding } from '../types';
 
@@ -16,15 +16,19 @@ export const grantDespiteUnreadablePolicyMeta: FindingMeta = {
 
 /** One finding per unreadable resource, counting the pairs whose grant was found elsewhere. */
 export function grantDespiteUnreadablePolicyFinding(hole: PolicyHole, accessPairs: number): Finding {
+  const roles = rolesWithReadPermission(hole.permission);
+  const what = hole.reason === 'ancestry-unreadable' ? `The ancestry of ${hole.resource}` : `The IAM policy of ${hole.resource}`;
+  // Read-only roles such as roles/iam.securityReviewer are granted on the project, not on a repository.
+  const grantOn = /^projects\/[^/]+\/locations\//.test(hole.resource) ? hole.resource.split('/').slice(0, 2).join('/') : hole.resource;
   return {
     rule: grantDespiteUnreadablePolicyMeta.id,
     severity: grantDespiteUnreadablePolicyMeta.severity,
     subject: hole.resource,
-    message: `The IAM policy of ${hole.resource} could not be read (the auditor lacks ${hole.permission}), but ${accessPairs} service account × repository combination${accessPairs === 1 ? '' : 's'} had a grant elsewhere, so their verdicts stand.`,
+    message: `${what} could not be read (the auditor lacks ${hole.permission}), but ${accessPairs} service account × repository combination${accessPairs === 1 ? '' : 's'} had a grant elsewhere, so their verdicts stand.`,
     evidence: { hole, accessPairs },
     remediation: {
-      steps: [`Grant the identity running Pullcheck ${hole.permission} on ${hole.resource} (roles/iam.securityReviewer) for a complete audit.`],
-      gcloud: iamBindingCommand('add', hole.resource, AUDITOR, 'roles/iam.securityReviewer'),
+      steps: [`Grant the identity running Pullcheck ${hole.permission} on ${grantOn}${roles.length ? ` (${orList(roles)} contains it)` : ''} for a complete audit.`],
+      ...(roles.length ? { gcloud: iamBindingCommand('add', grantOn, AUDITOR, roles[0]) } : {}),
       docs: grantDespiteUnreadablePolicyMeta.docs,
     },
   };

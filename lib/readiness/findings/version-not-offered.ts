@@ -20,8 +20,16 @@ export function versionNotOfferedFinding(pool: NodePool, offered: string[]): Fin
     rule: versionNotOfferedMeta.id,
     severity: versionNotOfferedMeta.severity,
     subject: pool.name,
-    message: `${poolLabel(pool)} runs node version ${pool.version}, which ${pool.location} no longer offers; upgrade it.`,
-    evidence: { version: pool.version, newestOffered: offered[0] ?? null, offeredCount: offered.length },
+    message:
+      pool.versionSource === 'cluster-current-node-version'
+        ? `${poolLabel(pool)} did not report its own version; the cluster's currentNodeVersion ${pool.version} (the oldest node version in the cluster) is no longer offered in ${pool.location}; upgrade it.`
+        : `${poolLabel(pool)} runs node version ${pool.version}, which ${pool.location} no longer offers; upgrade it.`,
+    evidence: {
+      version: pool.version,
+      field: pool.versionSource === 'cluster-current-node-version' ? 'cluster.currentNodeVersion' : 'nodePools[].version',
+      newestOffered: offered[0] ?? null,
+      offeredCount: offered.length,
+    },
     remediation: {
       steps: [`Upgrade node pool ${pool.shortName} to an offered version${offered[0] ? ` such as ${offered[0]}` : ''}.`],
       gcloud: `gcloud container clusters upgrade ${clusterShortName(pool.cluster)} --node-pool=${pool.shortName} --location=${pool.location} --project=${pool.project}`,

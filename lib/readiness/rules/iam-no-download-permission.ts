@@ -1,7 +1,7 @@
 /** iam.no-download-permission: no binding anywhere in the effective allow grants the download to the node service account. */
 import { DOCS } from '../docs';
-import type { Grant } from '../iam';
-import { readerGrantCommand, readerGrantTerraform } from '../remediation';
+import type { BoundWithoutPermission, Grant } from '../iam';
+import { andList, readerGrantCommand, readerGrantTerraform } from '../remediation';
 import type { AccessContext, AccessRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.accessControl, DOCS.integrateGke, DOCS.nodeServiceAccounts];
@@ -10,6 +10,19 @@ const docs = [DOCS.accessControl, DOCS.integrateGke, DOCS.nodeServiceAccounts];
 export function describeGrant(g: Grant): string {
   const via = g.via === 'group' && g.groupPath ? ` (through ${g.groupPath.map((x) => `group:${x}`).join(' → ')})` : '';
   return `${g.role} on ${g.resource} for ${g.member}${via}`;
+}
+
+/** "roles/browser on organizations/1 (through group:a → group:b)". */
+function describeNearMiss(b: BoundWithoutPermission): string {
+  const via = b.groupPath ? ` (through ${b.groupPath.map((x) => `group:${x}`).join(' → ')})` : '';
+  return `${b.role} on ${b.resource}${via}`;
+}
+
+/** " It holds X on R, which does not include the permission." or "" without near misses. */
+function nearMissSentence(misses: BoundWithoutPermission[]): string {
+  if (!misses.length) return '';
+  const tail = misses.length > 1 ? 'none of which includes the permission' : 'which does not include the permission';
+  return ` It holds ${andList(misses.map(describeNearMiss))}, ${tail}.`;
 }
 
 /** Passes on an unconditional grant (or a public repository); fails when nothing grants and nothing is undecided. */
@@ -34,7 +47,8 @@ export const iamNoDownloadPermission: AccessRule = {
     const gcloud = readerGrantCommand(repo, email);
     const message = iam.deleted
       ? `The service account ${email} is deleted, so no binding grants it artifactregistry.repositories.downloadArtifacts on repository ${repo.id} (project ${repo.project}, ${repo.location}).`
-      : `The service account ${email} holds no role with artifactregistry.repositories.downloadArtifacts on repository ${repo.id} (project ${repo.project}, ${repo.location}), its project or their ancestors.`;
+      : `The service account ${email} holds no role with artifactregistry.repositories.downloadArtifacts on repository ${repo.id} (project ${repo.project}, ${repo.location}), its project or their ancestors.` +
+        nearMissSentence(iam.boundWithoutPermission);
     return {
       outcome: 'fail',
       summary: `No grant of artifactregistry.repositories.downloadArtifacts on ${repo.name}.`,
@@ -44,6 +58,7 @@ export const iamNoDownloadPermission: AccessRule = {
         repository: repo.name,
         permission: 'artifactregistry.repositories.downloadArtifacts',
         policiesChecked: iam.resources,
+        boundWithoutPermission: iam.boundWithoutPermission.map((b) => ({ resource: b.resource, role: b.role, member: b.member, ...(b.groupPath ? { groupPath: b.groupPath } : {}) })),
         ...(iam.deleted ? { deleted: true, ignoredBindings: iam.ignoredBecauseDeleted } : {}),
       },
       remediation: {

@@ -4,10 +4,13 @@ import {
   bindingIf,
   gapped,
   makeGap,
+  makeGroup,
   makeInventory,
   makeNodePool,
   makePolicy,
+  makeProject,
   makeRepository,
+  makeRole,
   makeRouter,
   makeServiceAccount,
   makeSubnetwork,
@@ -147,6 +150,42 @@ describe('version.below-minimum', () => {
   it('is satisfied for a public repository', () => {
     expect(outcome({ version: '1.13.12-gke.30' }, 'version.below-minimum', { policies: [PUBLIC] }).pair.verdict).toBe('can-pull');
   });
+  it("says when the version is the cluster's currentNodeVersion, not the pool's own", () => {
+    const r = outcome({ version: '1.13.12-gke.30', versionSource: 'cluster-current-node-version' }, 'version.below-minimum');
+    expect(r.cause?.evidence).toEqual({ field: 'cluster.currentNodeVersion', value: '1.13.12-gke.30', minimum: '1.14.10-gke.22' });
+    expect(r.cause?.message).toBe(
+      "node pool pool of cluster c1 (project app, europe-west1) did not report its own version, so Pullcheck used the cluster's currentNodeVersion 1.13.12-gke.30 (the oldest node version in the cluster), which is older than 1.14: nodes below 1.14 cannot pull from Artifact Registry without imagePullSecrets.",
+    );
+    expect(r.cause?.message).not.toContain('runs node version');
+    const own = outcome({ version: '1.15.9-gke.7', versionSource: 'node-pool' }, 'version.below-minimum');
+    expect(own.cause?.evidence.field).toBe('nodePools[].version');
+    expect(own.cause?.message).toContain('runs node version 1.15.9-gke.7, below 1.15.9-gke.8');
+  });
+  const offered = (validNodeVersions: string[]) => ({
+    serverConfigs: { 'projects/app/locations/europe-west1': { status: 'ok' as const, value: { validNodeVersions, validMasterVersions: validNodeVersions } } },
+  });
+  it('upgrades to the newest offered node version that the control plane allows, never to an unsupported pin', () => {
+    // makeCluster's control plane runs 1.30.5-gke.1000: 1.31 is offered but newer than the control plane.
+    const r = outcome({ version: '1.15.9-gke.7' }, 'version.below-minimum', offered(['1.31.1-gke.1', '1.30.5-gke.1000', '1.29.9-gke.5']));
+    expect(r.cause?.remediation.gcloud).toBe('gcloud container clusters upgrade c1 --node-pool=pool --cluster-version=1.30.5-gke.1000 --location=europe-west1 --project=app');
+    expect(r.cause?.remediation.terraform).toContain('version = "1.30.5-gke.1000" # newest node version europe-west1 offers');
+    expect(r.cause?.remediation.terraform).not.toContain('1.16.0');
+    expect(r.cause?.remediation.steps[0]).toBe(
+      "Upgrade node pool pool (cluster c1) to 1.30.5-gke.1000, the newest node version europe-west1 currently offers up to the control plane's 1.30.5-gke.1000.",
+    );
+  });
+  it('omits the version when no offered version is known, relying on the control plane and release channel', () => {
+    const r = outcome({ version: '1.15.9-gke.7' }, 'version.below-minimum');
+    expect(r.cause?.remediation.gcloud).not.toContain('--cluster-version');
+    expect(r.cause?.remediation.terraform).not.toMatch(/version\s*=/);
+    expect(r.cause?.remediation.terraform).toContain("# version omitted: no offered version is known here; the pool takes the control plane's version and the release channel's auto-upgrade keeps it on an offered one");
+  });
+  it('asks for a control-plane upgrade first when the control plane is older than every offered node version', () => {
+    const r = outcome({ version: '1.13.12-gke.30' }, 'version.below-minimum', offered(['1.34.1-gke.1431000', '1.33.5-gke.1308000']));
+    expect(r.cause?.remediation.gcloud).toBe('gcloud container clusters upgrade c1 --node-pool=pool --location=europe-west1 --project=app');
+    expect(r.cause?.remediation.steps[0]).toContain('Upgrade the control plane of cluster c1 first: it runs 1.30.5-gke.1000, older than every node version europe-west1 offers');
+    expect(r.cause?.remediation.steps[0]).toContain('gcloud container clusters upgrade c1 --master --location=europe-west1 --project=app');
+  });
 });
 
 describe('iam.no-download-permission', () => {
@@ -165,6 +204,42 @@ describe('iam.no-download-permission', () => {
   it('is not applicable when an unreadable policy might hold the grant', () => {
     const r = outcome({}, 'iam.no-download-permission', { policies: [policyGap(REPO.name, 'g1')] });
     expect(r.check.outcome).toBe('not-applicable');
+  });
+  it('names the near misses: roles bound to the account that lack the permission', () => {
+    const r = outcome({}, 'iam.no-download-permission', {
+      policies: [makePolicy(REPO.name), makePolicy('projects/registry', [binding('roles/container.defaultNodeServiceAccount', `serviceAccount:${SA}`)])],
+    });
+    expect(r.pair.verdict).toBe('cannot-pull');
+    expect(r.cause?.evidence.boundWithoutPermission).toEqual([
+      { resource: 'projects/registry', role: 'roles/container.defaultNodeServiceAccount', member: `serviceAccount:${SA}` },
+    ]);
+    expect(r.cause?.message).toBe(
+      `The service account ${SA} holds no role with artifactregistry.repositories.downloadArtifacts on repository images (project registry, europe-west1), its project or their ancestors. ` +
+        'It holds roles/container.defaultNodeServiceAccount on projects/registry, which does not include the permission.',
+    );
+  });
+  it('lists near misses held through groups and custom roles, and none for unrelated members', () => {
+    const r = outcome({}, 'iam.no-download-permission', {
+      projects: [makeProject('registry', ['organizations/9'])],
+      policies: [
+        makePolicy(REPO.name, [binding('roles/browser', 'group:eng@example.com'), binding('roles/artifactregistry.reader', 'user:alice@example.com')]),
+        makePolicy('organizations/9', [binding('organizations/9/roles/lister', `serviceAccount:${SA}`, 'domain:example.com')]),
+      ],
+      groups: { 'eng@example.com': makeGroup('eng@example.com', [`serviceAccount:${SA}`]) },
+      roles: { 'organizations/9/roles/lister': makeRole('organizations/9/roles/lister', ['artifactregistry.repositories.list']) },
+    });
+    expect(r.cause?.evidence.boundWithoutPermission).toEqual([
+      { resource: REPO.name, role: 'roles/browser', member: 'group:eng@example.com', groupPath: ['eng@example.com'] },
+      { resource: 'organizations/9', role: 'organizations/9/roles/lister', member: `serviceAccount:${SA}` },
+    ]);
+    expect(r.cause?.message).toContain(
+      `It holds roles/browser on ${REPO.name} (through group:eng@example.com) and organizations/9/roles/lister on organizations/9, none of which includes the permission.`,
+    );
+  });
+  it('adds no near-miss clause when the account holds nothing', () => {
+    const r = outcome({}, 'iam.no-download-permission', { policies: [makePolicy(REPO.name)] });
+    expect(r.cause?.evidence.boundWithoutPermission).toEqual([]);
+    expect(r.cause?.message).not.toContain('It holds');
   });
 });
 
@@ -203,6 +278,62 @@ describe('iam.unreadable-evidence', () => {
   });
   it('is not applicable when everything was read', () => {
     expect(outcome({}, 'iam.unreadable-evidence', { policies: [makePolicy(REPO.name)] }).check.outcome).toBe('not-applicable');
+  });
+  const ORG = [makeProject('registry', ['organizations/600000000001'])];
+  it('builds the message from whole clauses, links the 404 group gap, and blames no Groups Reader for a 404', () => {
+    const r = outcome({}, 'iam.unreadable-evidence', {
+      projects: ORG,
+      policies: [makePolicy(REPO.name), makePolicy('projects/registry', [binding('roles/artifactregistry.admin', 'group:sre@ops.example')]), policyGap('organizations/600000000001', 'g-org')],
+      groups: { 'sre@ops.example': { status: 'not-found', gapId: 'g-grp' } },
+      gaps: [makeGap('g-org', { permission: 'resourcemanager.organizations.getIamPolicy' }), makeGap('g-grp', { status: 404, permission: 'cloudidentity.groups.get' })],
+    });
+    expect(r.pair.verdict).toBe('unknown');
+    expect(r.cause?.message).toBe(
+      'Pullcheck could not read the IAM policy of organizations/600000000001 (needs resourcemanager.organizations.getIamPolicy). ' +
+        'Pullcheck could not resolve the members of group sre@ops.example bound to roles/artifactregistry.admin on projects/registry: ' +
+        "Cloud Identity answered 404, so the group was not found in the directory Pullcheck can see (it may live outside the organization's directory, or have been deleted). " +
+        `No grant was found elsewhere, so whether ${SA} can download from repository images is unknown.`,
+    );
+    expect(r.cause?.evidence.gapIds).toEqual(['g-org', 'g-grp']);
+    const undecided = r.cause?.evidence.undecidedBindings as { reason: string; gapIds: string[] }[];
+    expect(undecided[0]).toMatchObject({ reason: 'group-not-found', gapIds: ['g-grp'] });
+    const steps = r.cause?.remediation.steps ?? [];
+    expect(steps[0]).toBe('Let the identity running Pullcheck read organizations/600000000001 (resourcemanager.organizations.getIamPolicy; roles/iam.securityReviewer contains it).');
+    expect(steps[1]).toMatch(/^Check that group sre@ops\.example still exists and that the directory of the identity running Pullcheck can see it/);
+    expect(steps.join(' ')).not.toContain('roles/browser');
+    expect(steps.join(' ')).not.toContain('Groups Reader');
+    expect(r.cause?.remediation.gcloud).toBe('gcloud organizations add-iam-policy-binding 600000000001 --member=user:AUDITOR_EMAIL --role=roles/iam.securityReviewer');
+  });
+  it('keeps Groups Reader advice for a refused (403) group', () => {
+    const r = outcome({}, 'iam.unreadable-evidence', {
+      policies: [makePolicy(REPO.name, [binding('roles/artifactregistry.reader', 'group:ops@example.com')])],
+      groups: { 'ops@example.com': gapped('g-403') },
+    });
+    expect(r.cause?.message).toContain(
+      'Pullcheck could not resolve the members of group ops@example.com bound to roles/artifactregistry.reader on projects/registry/locations/europe-west1/repositories/images: its members could not be read (needs Groups Reader, Cloud Identity groups.memberships.list).',
+    );
+    expect(r.cause?.evidence.gapIds).toEqual(['g-403']);
+    expect(r.cause?.remediation.steps[0]).toBe('Let the identity running Pullcheck read the members of group ops@example.com (Groups Reader in the Google Workspace / Cloud Identity directory).');
+  });
+  it('names a custom role that could not be read in a clause of its own', () => {
+    const r = outcome({}, 'iam.unreadable-evidence', {
+      policies: [makePolicy('projects/registry', [binding('projects/registry/roles/puller', `serviceAccount:${SA}`)])],
+      roles: { 'projects/registry/roles/puller': gapped('g-role') },
+    });
+    expect(r.cause?.message).toMatch(/^Pullcheck could not read custom role projects\/registry\/roles\/puller bound on projects\/registry \(needs iam\.roles\.get\)\. No grant was found elsewhere/);
+    expect(r.cause?.remediation.steps[0]).toBe('Let the identity running Pullcheck read role projects/registry/roles/puller (iam.roles.get; roles/iam.roleViewer or roles/iam.securityReviewer contains it).');
+  });
+  it.each([
+    ['folders/7', 'resourcemanager.folders.getIamPolicy', 'roles/iam.securityReviewer contains it'],
+    ['projects/registry', 'resourcemanager.projects.getIamPolicy', 'roles/iam.securityReviewer or roles/browser contains it'],
+    [REPO.name, 'artifactregistry.repositories.getIamPolicy', 'roles/iam.securityReviewer, roles/artifactregistry.repoAdmin or roles/artifactregistry.admin contains it'],
+  ])('names only roles that contain the permission to read %s', (resource, permission, roles) => {
+    const r = outcome({}, 'iam.unreadable-evidence', {
+      projects: [makeProject('registry', ['folders/7'])],
+      policies: [policyGap(resource, 'g1')],
+      gaps: [makeGap('g1', { permission })],
+    });
+    expect(r.cause?.remediation.steps[0]).toBe(`Let the identity running Pullcheck read ${resource} (${permission}; ${roles}).`);
   });
 });
 

@@ -1,10 +1,70 @@
 /** version.below-minimum: the node version predates credential-helper pulls from Artifact Registry (§4). */
+import type { Cluster, Inventory, NodePool } from '../../inventory/types';
 import { DOCS } from '../docs';
 import { clusterShortName, poolLabel } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
-import { versionBracket } from '../version';
+import type { Remediation } from '../types';
+import { compareGkeVersions, parseGkeVersion, versionBracket } from '../version';
 
 const docs = [DOCS.integrateGke, DOCS.gkeReleaseNotes];
+
+/**
+ * The version to upgrade the pool to: the newest node version the location currently offers
+ * (getServerConfig validNodeVersions, newest first) that does not exceed the control plane's, since
+ * nodes may not run a newer version than the control plane. Null when the offer is unknown.
+ */
+export function upgradeTarget(inv: Inventory, pool: NodePool, cluster: Cluster | null): { version: string | null; controlPlaneTooOld: boolean } {
+  const sc = inv.serverConfigs[`projects/${pool.project}/locations/${pool.location}`];
+  if (sc?.status !== 'ok') return { version: null, controlPlaneTooOld: false };
+  const offered = sc.value.validNodeVersions.filter((v) => versionBracket(v).kind === 'ok');
+  if (!offered.length) return { version: null, controlPlaneTooOld: false };
+  const cp = cluster?.controlPlaneVersion ? parseGkeVersion(cluster.controlPlaneVersion) : null;
+  if (!cp) return { version: offered[0], controlPlaneTooOld: false };
+  const fitting = offered.find((v) => {
+    const p = parseGkeVersion(v);
+    return p !== null && compareGkeVersions(p, cp) <= 0;
+  });
+  return fitting ? { version: fitting, controlPlaneTooOld: false } : { version: null, controlPlaneTooOld: true };
+}
+
+function remediationFor(ctx: PoolContext): Remediation {
+  const { pool, cluster } = ctx;
+  const c = clusterShortName(pool.cluster);
+  const where = `--location=${pool.location} --project=${pool.project}`;
+  const target = upgradeTarget(ctx.inv, pool, cluster);
+  const label = pool.shortName.replace(/[^A-Za-z0-9_]/g, '_');
+  const steps: string[] = [];
+  let gcloud: string;
+  let versionLine: string;
+  if (target.version) {
+    steps.push(`Upgrade node pool ${pool.shortName} (cluster ${c}) to ${target.version}, the newest node version ${pool.location} currently offers${cluster?.controlPlaneVersion ? ` up to the control plane's ${cluster.controlPlaneVersion}` : ''}.`);
+    gcloud = `gcloud container clusters upgrade ${c} --node-pool=${pool.shortName} --cluster-version=${target.version} ${where}`;
+    versionLine = `  version = "${target.version}" # newest node version ${pool.location} offers (getServerConfig validNodeVersions)`;
+  } else {
+    if (target.controlPlaneTooOld) {
+      steps.push(
+        `Upgrade the control plane of cluster ${c} first: it runs ${cluster?.controlPlaneVersion}, older than every node version ${pool.location} offers, and nodes cannot run a newer version than the control plane (gcloud container clusters upgrade ${c} --master ${where}).`,
+      );
+    }
+    steps.push(`Upgrade node pool ${pool.shortName} (cluster ${c}) to a supported version; without --cluster-version, gcloud upgrades it to the control plane's version.`);
+    gcloud = `gcloud container clusters upgrade ${c} --node-pool=${pool.shortName} ${where}`;
+    versionLine = target.controlPlaneTooOld
+      ? '  # version omitted: the pool takes the control plane\'s version; upgrade the control plane first, and let the release channel\'s auto-upgrade keep both on offered versions'
+      : '  # version omitted: no offered version is known here; the pool takes the control plane\'s version and the release channel\'s auto-upgrade keeps it on an offered one';
+  }
+  steps.push('Or configure Kubernetes imagePullSecrets with a credential for the repository host.');
+  const terraform = [
+    `resource "google_container_node_pool" "${label}" {`,
+    `  name     = "${pool.shortName}"`,
+    `  project  = "${pool.project}"`,
+    `  location = "${pool.location}"`,
+    `  cluster  = "${c}"`,
+    versionLine,
+    `  # ...`,
+    `}`,
+  ].join('\n');
+  return { steps, gcloud, terraform, docs };
+}
 
 /** Fails below 1.14.10-gke.22 / 1.15.9-gke.8 and below 1.14 (imagePullSecrets needed); undecided when the version is unknown. */
 export const versionBelowMinimum: PoolRule = {
@@ -19,52 +79,53 @@ export const versionBelowMinimum: PoolRule = {
   description: 'Default pulls from Artifact Registry need nodes at 1.14.10-gke.22, 1.15.9-gke.8, or 1.16 and later; below 1.14 only imagePullSecrets work.',
   check(ctx: PoolContext): RuleOutcome {
     const { pool } = ctx;
-    const upgrade = `gcloud container clusters upgrade ${clusterShortName(pool.cluster)} --node-pool=${pool.shortName} --location=${pool.location} --project=${pool.project}`;
-    const remediation = {
-      steps: [
-        `Upgrade the node pool (cluster ${clusterShortName(pool.cluster)}) to a supported version.`,
-        'Or configure Kubernetes imagePullSecrets with a credential for the repository host.',
-      ],
-      gcloud: upgrade,
-      terraform: `resource "google_container_node_pool" "${pool.shortName.replace(/[^A-Za-z0-9_]/g, '_')}" {\n  # ...\n  version = "1.16.0" # or later; prefer the release channel's default\n}`,
-      docs,
-    };
     if (!pool.version) {
       return {
         outcome: 'undecided',
         summary: 'The node version is unknown.',
         message: `The node version of ${poolLabel(pool)} is unknown (neither nodePools[].version nor currentNodeVersion is set).`,
         evidence: { field: 'nodePools[].version', value: null },
-        remediation,
+        remediation: remediationFor(ctx),
       };
     }
+    const fromCluster = pool.versionSource === 'cluster-current-node-version';
+    const field = fromCluster ? 'cluster.currentNodeVersion' : 'nodePools[].version';
+    const subject = fromCluster
+      ? `${poolLabel(pool)} did not report its own version, so Pullcheck used the cluster's currentNodeVersion ${pool.version} (the oldest node version in the cluster), which is`
+      : `${poolLabel(pool)} runs node version ${pool.version},`;
     const b = versionBracket(pool.version);
     switch (b.kind) {
       case 'ok':
-        return { outcome: 'pass', summary: `Node version ${pool.version} supports pulls${b.minimum ? ` (minimum ${b.minimum})` : ''}.`, evidence: { version: pool.version } };
+        return {
+          outcome: 'pass',
+          summary: `Node version ${pool.version}${fromCluster ? " (the cluster's currentNodeVersion)" : ''} supports pulls${b.minimum ? ` (minimum ${b.minimum})` : ''}.`,
+          evidence: { version: pool.version, field },
+        };
       case 'unparseable':
         return {
           outcome: 'undecided',
           summary: `Node version ${pool.version} is not a GKE version string.`,
-          message: `The node version "${pool.version}" of ${poolLabel(pool)} could not be parsed as MAJOR.MINOR.PATCH-gke.N.`,
-          evidence: { field: 'nodePools[].version', value: pool.version },
-          remediation,
+          message: `The node version "${pool.version}" of ${poolLabel(pool)}${fromCluster ? " (the cluster's currentNodeVersion; the pool did not report its own)" : ''} could not be parsed as MAJOR.MINOR.PATCH-gke.N.`,
+          evidence: { field, value: pool.version },
+          remediation: remediationFor(ctx),
         };
       case 'below-minimum':
         return {
           outcome: 'fail',
           summary: `Node version ${pool.version} is below ${b.minimum}.`,
-          message: `${poolLabel(pool)} runs node version ${pool.version}, below ${b.minimum}, the first that pulls from Artifact Registry by default.`,
-          evidence: { field: 'nodePools[].version', value: pool.version, minimum: b.minimum },
-          remediation,
+          message: `${subject} below ${b.minimum}, the first that pulls from Artifact Registry by default.`,
+          evidence: { field, value: pool.version, minimum: b.minimum },
+          remediation: remediationFor(ctx),
         };
       case 'needs-pull-secrets':
         return {
           outcome: 'fail',
           summary: `Node version ${pool.version} is below 1.14: only imagePullSecrets work.`,
-          message: `${poolLabel(pool)} runs node version ${pool.version}, older than 1.14, which cannot pull from Artifact Registry without imagePullSecrets.`,
-          evidence: { field: 'nodePools[].version', value: pool.version, minimum: '1.14.10-gke.22' },
-          remediation,
+          message: fromCluster
+            ? `${subject} older than 1.14: nodes below 1.14 cannot pull from Artifact Registry without imagePullSecrets.`
+            : `${subject} older than 1.14, which cannot pull from Artifact Registry without imagePullSecrets.`,
+          evidence: { field, value: pool.version, minimum: '1.14.10-gke.22' },
+          remediation: remediationFor(ctx),
         };
     }
   },
