@@ -1,6 +1,6 @@
 /** Writes the JSON report as a stream (pairs one at a time), so very large reports are never one string. */
 import { createWriteStream } from 'node:fs';
-import type { Report, Verdict } from '../lib/readiness/types';
+import type { Pair, Report, Verdict } from '../lib/readiness/types';
 
 export interface Sink {
   write(chunk: string): void;
@@ -22,16 +22,22 @@ export function fileSink(path: string): Sink {
   };
 }
 
-/** Serializes a report as JSON, one pair per line. */
-export function writeReportJson(report: Report, sink: Sink): void {
+/** Serializes a report as JSON, one pair per line; `pairs` may be a generator, so the report is never whole in memory. */
+export function writeReportJson(report: Omit<Report, 'pairs'> & { pairs: Iterable<Pair> }, sink: Sink): Record<Verdict, number> {
   const { pairs, findings, gaps, ...head } = report;
+  const t: Record<Verdict, number> = { 'can-pull': 0, 'cannot-pull': 0, unknown: 0 };
   sink.write(`{"schemaVersion":${JSON.stringify(head.schemaVersion)},"scannedAt":${JSON.stringify(head.scannedAt)},"scope":${JSON.stringify(head.scope)},\n"pairs":[`);
-  pairs.forEach((p, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify(p)}`));
+  let i = 0;
+  for (const p of pairs) {
+    t[p.verdict]++;
+    sink.write(`${i++ ? ',' : ''}\n${JSON.stringify(p)}`);
+  }
   sink.write(`\n],\n"findings":[`);
-  findings.forEach((f, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify(f)}`));
+  findings.forEach((f, j) => sink.write(`${j ? ',' : ''}\n${JSON.stringify(f)}`));
   sink.write(`\n],\n"gaps":[`);
-  gaps.forEach((g, i) => sink.write(`${i ? ',' : ''}\n${JSON.stringify(g)}`));
+  gaps.forEach((g, j) => sink.write(`${j ? ',' : ''}\n${JSON.stringify(g)}`));
   sink.write('\n]}\n');
+  return t;
 }
 
 const rank: Record<Verdict, number> = { 'can-pull': 0, unknown: 1, 'cannot-pull': 2 };

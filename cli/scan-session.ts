@@ -1,7 +1,10 @@
 /** Runs a scan for a CLI command: live through ADC, or a scenario file served by the built-in emulator. */
 import type { ScopeArgs } from './args';
 import { CouldNotRunError, UsageError, type Io } from './io';
-import { runScan, type ScanOutcome, type ScanProgress } from '../lib/scan/run';
+import { collectInventory, type ScanOutcome, type ScanProgress } from '../lib/scan/run';
+import { evaluate } from '../lib/readiness/engine';
+import type { RawEstate } from '../lib/inventory/raw';
+import type { Inventory } from '../lib/inventory/types';
 import { readGcpConfig, type GcpConfig } from '../lib/gcp/config';
 import { loadScenarioFile, ScenarioError, formatScenarioIssues } from '../lib/scenario/schema';
 import { startEmulator, type Emulator } from '../lib/emulator';
@@ -57,18 +60,25 @@ export async function sessionConfig(args: ScopeArgs, io: Io): Promise<{ config: 
   return { config, emulator: null };
 }
 
-/** Scans the scope and returns the outcome; the emulator (if any) is stopped afterwards. */
-export async function scanForCli(args: ScopeArgs, io: Io, opts: { signal?: AbortSignal } = {}): Promise<ScanOutcome> {
+/** Collects and normalizes the scope (no verdicts yet); the emulator (if any) is stopped afterwards. */
+export async function inventoryForCli(args: ScopeArgs, io: Io, opts: { signal?: AbortSignal } = {}): Promise<{ raw: RawEstate; inventory: Inventory }> {
   const { config, emulator } = await sessionConfig(args, io);
   const onProgress = progressPrinter(io);
   try {
-    return await runScan({ scope: args.scope, config, signal: opts.signal, onProgress });
+    return await collectInventory({ scope: args.scope, config, signal: opts.signal, onProgress });
   } catch (err) {
     throw new CouldNotRunError(describeStartFailure(err, Boolean(emulator)));
   } finally {
     if (process.stderr.isTTY && !io.env.CI) io.stderr('\r\x1b[K');
     await emulator?.stop();
   }
+}
+
+/** Scans the scope and returns the whole outcome, report included. */
+export async function scanForCli(args: ScopeArgs, io: Io, opts: { signal?: AbortSignal } = {}): Promise<ScanOutcome> {
+  const { raw, inventory } = await inventoryForCli(args, io, opts);
+  const report = evaluate(inventory, { now: new Date() });
+  return { raw, inventory, report };
 }
 
 /** The collector's own words for a failure to start (it checks for a token before fanning out). */

@@ -1,8 +1,9 @@
 /** `pullcheck scan SCOPE [--format table|json] [--out FILE] [--fail-on cannot-pull|unknown]` */
 import { parse, scopeFrom, scopeOptions } from '../args';
 import { EXIT, UsageError, type Io } from '../io';
-import { scanForCli } from '../scan-session';
-import { atLeast, fileSink, reportTable, tally, writeReportJson } from '../report-writer';
+import { inventoryForCli } from '../scan-session';
+import { atLeast, fileSink, reportTable, writeReportJson, type Sink } from '../report-writer';
+import { evaluate, evaluateFindings, evaluatePairs } from '../../lib/readiness/engine';
 import type { Verdict } from '../../lib/readiness/types';
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -19,25 +20,32 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`scan: --fail-on must be cannot-pull or unknown, not "${failOn}"`);
   }
   const scopeArgs = scopeFrom('scan', values, io.cwd);
-  const { report } = await scanForCli(scopeArgs, io);
+  const { inventory } = await inventoryForCli(scopeArgs, io);
+  const sink: Sink = values.out ? fileSink(values.out) : { write: io.stdout, end: async () => {} };
 
-  if (values.out) {
-    const sink = fileSink(values.out);
-    if (format === 'json') writeReportJson(report, sink);
-    else sink.write(reportTable(report));
-    try {
-      await sink.end();
-    } catch (err) {
-      throw new UsageError(`scan: cannot write --out ${values.out}: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const t = tally(report);
-    io.stderr(`wrote ${values.out}: ${report.pairs.length} pairs (${t['can-pull']} can pull, ${t['cannot-pull']} cannot pull, ${t.unknown} unknown), ${report.gaps.length} gaps\n`);
-  } else if (format === 'json') {
-    writeReportJson(report, { write: io.stdout, end: async () => {} });
+  let tally: Record<Verdict, number>;
+  if (format === 'json') {
+    // Pairs are judged and written one at a time: a 1,000 × 1,000 report is never whole in memory.
+    tally = writeReportJson(
+      { schemaVersion: 1, scannedAt: new Date().toISOString(), scope: scopeArgs.scope, pairs: evaluatePairs(inventory), findings: evaluateFindings(inventory), gaps: inventory.gaps },
+      sink,
+    );
   } else {
-    io.stdout(reportTable(report));
+    const report = evaluate(inventory, { now: new Date() });
+    report.scope = scopeArgs.scope;
+    sink.write(reportTable(report));
+    tally = { 'can-pull': 0, 'cannot-pull': 0, unknown: 0 };
+    for (const p of report.pairs) tally[p.verdict]++;
   }
-
-  if (failOn && report.pairs.some((p) => atLeast(p.verdict, failOn as Verdict))) return EXIT.failOn;
+  try {
+    await sink.end();
+  } catch (err) {
+    throw new UsageError(`scan: cannot write --out ${values.out}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const pairs = tally['can-pull'] + tally['cannot-pull'] + tally.unknown;
+  if (values.out) {
+    io.stderr(`wrote ${values.out}: ${pairs} pairs (${tally['can-pull']} can pull, ${tally['cannot-pull']} cannot pull, ${tally.unknown} unknown), ${inventory.gaps.length} gaps\n`);
+  }
+  if (failOn && (['cannot-pull', 'unknown'] as const).some((v) => tally[v] > 0 && atLeast(v, failOn as Verdict))) return EXIT.failOn;
   return EXIT.ok;
 }

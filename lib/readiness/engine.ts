@@ -373,6 +373,11 @@ function findings(inv: Inventory, e: Engine): Finding[] {
   return [...out.values()];
 }
 
+/** The findings alone (observations beside the verdicts), for callers that stream the pairs with evaluatePairs. */
+export function evaluateFindings(inv: Inventory): Finding[] {
+  return findings(inv, engineFor(inv));
+}
+
 /** Judges every node pool × Docker repository in the inventory, across projects; findings beside the pairs; gaps = inv.gaps. */
 export function evaluate(inv: Inventory, opts: { now: Date }): Report {
   const e = engineFor(inv);

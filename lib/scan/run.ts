@@ -25,10 +25,17 @@ export interface RunScanOptions {
   now?: () => Date;
 }
 
-/** Collects the scope through googleapis (live or the emulator, per config), normalizes, judges. */
-export async function runScan(opts: RunScanOptions): Promise<ScanOutcome> {
+/** Collects the scope through googleapis (live or the emulator, per config) and normalizes it, without judging. */
+export async function collectInventory(opts: RunScanOptions): Promise<{ raw: RawEstate; inventory: Inventory }> {
   const raw = await collectEstate({ scope: opts.scope, config: opts.config, signal: opts.signal, onProgress: opts.onProgress });
   const inventory = normalize(raw);
+  inventory.scope = opts.scope;
+  return { raw, inventory };
+}
+
+/** Collects the scope through googleapis (live or the emulator, per config), normalizes, judges. */
+export async function runScan(opts: RunScanOptions): Promise<ScanOutcome> {
+  const { raw, inventory } = await collectInventory(opts);
   const now = opts.now?.() ?? new Date();
   const report = evaluate(inventory, { now });
   report.scope = opts.scope;
