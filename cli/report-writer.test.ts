@@ -35,6 +35,7 @@ describe('report writer', () => {
     const t = reportTable(report);
     expect(t).toMatch(/shop-prod\/europe-west1\/web\/batch\s+shop-prod\/europe-west1\/images\s+cannot-pull\s+iam.no-download-permission/);
     expect(t).toContain('2 pairs: 1 can pull, 1 cannot pull, 0 unknown');
+    expect(t).toContain('1 gap: Pullcheck could not read everything:');
     expect(t).toContain('projects.serviceAccounts.get projects/-/serviceAccounts/a@b: 403 IAM_PERMISSION_DENIED (needs iam.serviceAccounts.get)');
   });
 });

@@ -75,9 +75,9 @@ export function reportTable(report: Report): string {
   const t = tally(report);
   const out = [line(header), ...rows.map(line), ''];
   out.push(`${report.pairs.length} pairs: ${t['can-pull']} can pull, ${t['cannot-pull']} cannot pull, ${t.unknown} unknown`);
-  if (report.findings.length) out.push(`${report.findings.length} findings (see --format json)`);
+  if (report.findings.length) out.push(`${report.findings.length} ${report.findings.length === 1 ? 'finding' : 'findings'} (see --format json)`);
   if (report.gaps.length) {
-    out.push(`${report.gaps.length} gaps: Pullcheck could not read everything:`);
+    out.push(`${report.gaps.length} ${report.gaps.length === 1 ? 'gap' : 'gaps'}: Pullcheck could not read everything:`);
     for (const g of report.gaps.slice(0, 20)) out.push(`  ${g.method} ${g.resource}: ${g.status ?? 'no answer'} ${g.reason}${g.permission ? ` (needs ${g.permission})` : ''}`);
     if (report.gaps.length > 20) out.push(`  … and ${report.gaps.length - 20} more`);
   }
