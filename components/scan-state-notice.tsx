@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { LoadedScan } from '@/app/clusters/_lib/load-scan';
+import { TitledSection } from './titled-section';
 
 /** What a page says instead of its content when there is no finished scan to show. */
 export function ScanStateNotice({ scan, what }: { scan: Exclude<LoadedScan, { kind: 'ready' }>; what: string }) {
@@ -34,5 +35,14 @@ export function ScanStateNotice({ scan, what }: { scan: Exclude<LoadedScan, { ki
         Go to Scan
       </Link>
     </div>
+  );
+}
+
+/** A whole page that has no finished scan to show: its heading, then why. */
+export function ScanStatePage({ id, title, scan, what }: { id: string; title: string; scan: Exclude<LoadedScan, { kind: 'ready' }>; what: string }) {
+  return (
+    <TitledSection id={id} title={title}>
+      <ScanStateNotice scan={scan} what={what} />
+    </TitledSection>
   );
 }

@@ -115,10 +115,10 @@ test.describe('the dashboard on the demo estate', () => {
   });
 
   test('an unknown pair is not found', async ({ page }) => {
-    // The page streams behind loading.tsx, so the HTTP status is already 200 when not-found renders.
-    await page.goto(`/readiness/pair?pool=${encodeURIComponent(API)}&repo=projects%2Fnope%2Flocations%2Fus%2Frepositories%2Fnope`);
+    const res = await page.goto(`/readiness/pair?pool=${encodeURIComponent(API)}&repo=projects%2Fnope%2Flocations%2Fus%2Frepositories%2Fnope`);
+    expect(res?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'No such pair' })).toBeVisible();
-    await page.goto('/readiness/pair');
+    expect((await page.goto('/readiness/pair'))?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'No such pair' })).toBeVisible();
     await shot(page, 'pair-not-found');
     await page.goto('/readiness?scan=no-such-scan');

@@ -81,11 +81,11 @@ test.describe('clusters and repositories drill-downs (demo estate)', () => {
   });
 
   test('unknown cluster and repository URLs show not found', async ({ page }) => {
-    await page.goto('/clusters/nwv-booking-prod/europe-west1/no-such-cluster');
+    expect((await page.goto('/clusters/nwv-booking-prod/europe-west1/no-such-cluster'))?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1, name: 'Cluster not found' })).toBeVisible();
     await page.screenshot({ path: 'test-results/screenshots/cluster-not-found.png', fullPage: true });
 
-    await page.goto('/repositories/nwv-registry/europe-west1/no-such-repo');
+    expect((await page.goto('/repositories/nwv-registry/europe-west1/no-such-repo'))?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1, name: 'Repository not found' })).toBeVisible();
 
     const res3 = await page.goto('/no/such/page');

@@ -1,5 +1,6 @@
 import { loadScan } from '@/app/clusters/_lib/load-scan';
 import { ScanStateNotice } from '@/components/scan-state-notice';
+import { TitledSection } from '@/components/titled-section';
 import { DiagnoseForm, type ClusterOption } from './_components/diagnose-form';
 
 export const metadata = { title: 'Diagnose' };
@@ -26,10 +27,7 @@ export default async function DiagnosePage({ searchParams }: { searchParams: Pro
           }))
       : [];
   return (
-    <section aria-labelledby="diagnose-title">
-      <h1 id="diagnose-title" className="text-2xl font-semibold">
-        Diagnose
-      </h1>
+    <TitledSection id="diagnose-title" title="Diagnose">
       <p className="mt-2 max-w-3xl text-slate-700 dark:text-slate-300">
         Paste a failing pull (ErrImagePull, ImagePullBackOff): Pullcheck reads the error, checks what the scanned estate says about that node pool and
         repository, and ranks the likely causes with the command that fixes each.
@@ -41,6 +39,6 @@ export default async function DiagnosePage({ searchParams }: { searchParams: Pro
         scanLabel={scan.kind === 'ready' ? scan.label : null}
         initial={{ image: one(sp.image), cluster: one(sp.cluster), nodePool: one(sp.pool) }}
       />
-    </section>
+    </TitledSection>
   );
 }

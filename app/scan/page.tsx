@@ -1,4 +1,5 @@
 import { isDemo, listScans, summarize } from '@/lib/server/scans';
+import { TitledSection } from '@/components/titled-section';
 import { ScanForm } from './_components/scan-form';
 import { SnapshotUpload } from './_components/snapshot-upload';
 import { ScanWatch } from './_components/scan-watch';
@@ -14,10 +15,7 @@ export default async function ScanPage({ searchParams }: { searchParams: Promise
   const demo = isDemo();
   const scans = listScans().map(summarize);
   return (
-    <section aria-labelledby="scan-title">
-      <h1 id="scan-title" className="text-2xl font-semibold">
-        Scan
-      </h1>
+    <TitledSection id="scan-title" title="Scan">
       <p className="mt-1 text-slate-600 dark:text-slate-400">
         Read an estate (read-only) and judge every node pool against every Docker repository, or open a snapshot file written by <code>pullcheck collect</code>.
       </p>
@@ -27,6 +25,6 @@ export default async function ScanPage({ searchParams }: { searchParams: Promise
         <SnapshotUpload />
       </div>
       <RecentScans initial={{ demo, scans }} />
-    </section>
+    </TitledSection>
   );
 }

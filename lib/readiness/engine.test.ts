@@ -18,7 +18,7 @@ import {
   type InventoryOptions,
 } from '../inventory/builders';
 import type { NodePool, Repository } from '../inventory/types';
-import { dockerRepositories, evaluate, evaluatePair, evaluatePairs } from './engine';
+import { dockerRepositories, evaluate, evaluateFindings, evaluatePair, evaluatePairs } from './engine';
 import { ruleCatalog } from './rule-catalog';
 import { iamNoDownloadPermission } from './rules/iam-no-download-permission';
 import { scopeNoStorage } from './rules/scope-no-storage';
@@ -177,6 +177,13 @@ describe('service account state', () => {
     expect(f?.subject).toBe('projects/registry');
     expect(f?.message).toContain('roles/artifactregistry.reader');
     expect(report.findings.some((x) => x.rule === 'identity.default-service-account' && x.subject === pool.name)).toBe(true);
+  });
+  it('gives the same findings when asked before any pair is judged (the streamed report)', () => {
+    const pool = makeNodePool({ serviceAccount: 'default', project: 'registry' });
+    const policies = [makePolicy('projects/registry', [binding('roles/editor', `serviceAccount:${pool.serviceAccount.email}`)])];
+    const fresh = evaluateFindings(makeInventory({ nodePools: [pool], repositories: [REPO], policies }));
+    expect(fresh.map((f) => f.rule)).toContain('iam.basic-role-only');
+    expect(fresh).toEqual(evaluate(makeInventory({ nodePools: [pool], repositories: [REPO], policies }), { now: NOW }).findings);
   });
 });
 

@@ -318,6 +318,8 @@ export function virtualAutoprovisionedPool(c: Cluster): NodePool | null {
 }
 
 function findings(inv: Inventory, e: Engine): Finding[] {
+  // The IAM findings read the account × repository analyses; make sure they exist even when no pair was judged yet.
+  for (const email of new Set(inv.nodePools.map((p) => p.serviceAccount.email))) for (const r of e.docker) e.access(email, r);
   const out = new Map<string, Finding>();
   const add = (f: Finding, key = `${f.rule}\n${f.subject}`) => {
     if (!out.has(key)) out.set(key, f);

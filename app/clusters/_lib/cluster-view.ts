@@ -355,11 +355,7 @@ export function filterClusters(views: ClusterView[], f: ClusterFilters): Cluster
 }
 
 /** The pair detail URL of the readiness pages. */
-export function pairHref(nodePool: string, repository: string, scan?: string | null): string {
-  const q = new URLSearchParams({ pool: nodePool, repo: repository });
-  if (scan) q.set('scan', scan);
-  return `/readiness/pair?${q.toString()}`;
-}
+export { pairHref } from '@/app/readiness/_lib/filters';
 
 /** Adds `?scan=` to an internal link when the page shows a named scan. */
 export function withScan(href: string, scan?: string | null): string {

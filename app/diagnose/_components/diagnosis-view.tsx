@@ -6,21 +6,14 @@ import { VerdictBadge } from '@/components/verdict-badge';
 import { StatusMark } from '@/components/status-mark';
 import type { DiagnoseOkBody } from '@/app/api/diagnose/handle';
 import type { RankedCause } from '@/lib/diagnose/diagnose';
-
-const link = 'text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300';
-const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400';
-const td = 'px-3 py-2 align-top';
-const card = 'rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900';
+import { pairHref } from '@/app/readiness/_lib/filters';
+import { Fact } from '@/components/fact';
+import { TableHead } from '@/components/table-head';
+import { card, link, table, tbody, td } from '@/components/ui-classes';
 
 function poolLabel(name: string): string {
   const m = /\/clusters\/([^/]+)\/nodePools\/([^/]+)$/.exec(name);
   return m ? `${m[1]} / ${m[2]}` : name;
-}
-
-function pairHref(pool: string, repo: string, scan: string | null): string {
-  const q = new URLSearchParams({ pool, repo });
-  if (scan) q.set('scan', scan);
-  return `/readiness/pair?${q.toString()}`;
 }
 
 function confidenceTone(c: RankedCause['confidence']): 'bad' | 'undecided' | 'neutral' {
@@ -67,10 +60,10 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
           What the error says
         </h3>
         <dl className="mt-2 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[12rem_1fr]">
-          <dt className="text-slate-600 dark:text-slate-400">Error class</dt>
-          <dd className="font-medium">{cls.classId ? cls.title : 'Unrecognized'}</dd>
-          <dt className="text-slate-600 dark:text-slate-400">How sure</dt>
-          <dd>
+          <Fact term="Error class" className="font-medium">
+            {cls.classId ? cls.title : 'Unrecognized'}
+          </Fact>
+          <Fact term="How sure">
             {cls.classId === null ? (
               <StatusMark tone="undecided">the text fits no known pull error; the causes below come from the estate alone</StatusMark>
             ) : cls.ambiguous ? (
@@ -79,31 +72,23 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
               <StatusMark tone="ok">the text is specific</StatusMark>
             )}
             {top ? <span className="ml-2">Top cause: {top.confidence} confidence.</span> : null}
-          </dd>
+          </Fact>
           {cls.matched ? (
-            <>
-              <dt className="text-slate-600 dark:text-slate-400">Matched</dt>
-              <dd>
-                <code className="break-all text-xs">{cls.matched}</code>
-              </dd>
-            </>
+            <Fact term="Matched">
+              <code className="break-all text-xs">{cls.matched}</code>
+            </Fact>
           ) : null}
           {cls.likelyCauses.length ? (
-            <>
-              <dt className="text-slate-600 dark:text-slate-400">Usual causes</dt>
-              <dd>
-                <ul className="list-disc pl-5">
-                  {cls.likelyCauses.map((c) => (
-                    <li key={c}>{c}</li>
-                  ))}
-                </ul>
-              </dd>
-            </>
+            <Fact term="Usual causes">
+              <ul className="list-disc pl-5">
+                {cls.likelyCauses.map((c) => (
+                  <li key={c}>{c}</li>
+                ))}
+              </ul>
+            </Fact>
           ) : null}
-          <dt className="text-slate-600 dark:text-slate-400">First check</dt>
-          <dd>{cls.firstCheck}</dd>
-          <dt className="text-slate-600 dark:text-slate-400">Image</dt>
-          <dd>
+          <Fact term="First check">{cls.firstCheck}</Fact>
+          <Fact term="Image">
             {d.image ? (
               <span className="flex flex-col gap-1">
                 <code className="break-all text-xs">{d.image.raw}</code>
@@ -125,7 +110,7 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
             ) : (
               <span>{d.imageError ?? 'none'}</span>
             )}
-          </dd>
+          </Fact>
         </dl>
       </section>
 
@@ -135,25 +120,10 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
             Verdict per node pool
           </h3>
           <div className="mt-2 overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+            <table className={table}>
               <caption className="sr-only">Whether each node pool can pull from {repoName}</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className={th}>
-                    Node pool
-                  </th>
-                  <th scope="col" className={th}>
-                    Verdict
-                  </th>
-                  <th scope="col" className={th}>
-                    Causes
-                  </th>
-                  <th scope="col" className={th}>
-                    <span className="sr-only">Details</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+              <TableHead columns={['Node pool', 'Verdict', 'Causes', <span key="details" className="sr-only">Details</span>]} />
+              <tbody className={tbody}>
                 {d.verdicts.map((v) => (
                   <tr key={v.nodePool}>
                     <th scope="row" className={`${td} text-left font-medium`}>

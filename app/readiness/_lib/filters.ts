@@ -54,7 +54,7 @@ export function readinessHref(f: ReadinessFilters): string {
 }
 
 /** The pair detail URL. */
-export function pairHref(nodePool: string, repository: string, scan?: string): string {
+export function pairHref(nodePool: string, repository: string, scan?: string | null): string {
   const q = new URLSearchParams({ pool: nodePool, repo: repository });
   if (scan) q.set('scan', scan);
   return `/readiness/pair?${q.toString()}`;

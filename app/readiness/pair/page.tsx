@@ -6,6 +6,7 @@ import type { Cause, CheckResult, Finding } from '@/lib/readiness/types';
 import { VerdictBadge } from '@/components/verdict-badge';
 import { CopyButton } from '@/components/copy-button';
 import { ScanHeading } from '@/components/scan-heading';
+import { card as panel, textLink as link } from '@/components/ui-classes';
 import { readinessHref } from '../_lib/filters';
 
 export const metadata = { title: 'Pair detail' };
@@ -27,8 +28,6 @@ const OUTCOME: Record<CheckResult['outcome'], { icon: string; text: string; cls:
   'not-applicable': { icon: '–', text: 'not applicable', cls: 'text-slate-500 dark:text-slate-400' },
 };
 
-const link = 'font-medium text-sky-800 underline decoration-dotted underline-offset-2 hover:decoration-solid focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300';
-const panel = 'rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900';
 
 function one(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v || undefined;

@@ -1,8 +1,7 @@
 import { StatusMark } from '@/components/status-mark';
+import { TableHead } from '@/components/table-head';
+import { table, tbody, td } from '@/components/ui-classes';
 import type { GrantRow, PolicyHole } from '../_lib/repository-view';
-
-const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400';
-const td = 'px-3 py-2 align-top';
 
 export function GrantNote({ g }: { g: GrantRow }) {
   if (g.deletedMember) return <StatusMark tone="bad">deleted member: grants nothing</StatusMark>;
@@ -17,28 +16,10 @@ export function GrantNote({ g }: { g: GrantRow }) {
 export function GrantTable({ grants, caption }: { grants: GrantRow[]; caption: string }) {
   return (
     <div className="overflow-x-auto">
-      <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+      <table className={table}>
         <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" className={th}>
-              Level
-            </th>
-            <th scope="col" className={th}>
-              Member
-            </th>
-            <th scope="col" className={th}>
-              Role
-            </th>
-            <th scope="col" className={th}>
-              Condition
-            </th>
-            <th scope="col" className={th}>
-              Note
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+        <TableHead columns={['Level', 'Member', 'Role', 'Condition', 'Note']} />
+        <tbody className={tbody}>
           {grants.map((g, i) => (
             <tr key={`${g.resource}|${g.role}|${g.member}|${i}`}>
               <td className={td}>

@@ -1,52 +1,31 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import type { Metadata } from 'next';
-import { ScanStateNotice } from '@/components/scan-state-notice';
+import { ScanStatePage } from '@/components/scan-state-notice';
 import { VerdictBadge } from '@/components/verdict-badge';
+import { TableHead } from '@/components/table-head';
+import { PairCauses } from '@/components/pair-causes';
+import { Fact } from '@/components/fact';
+import { Breadcrumb } from '@/components/breadcrumb';
+import { drillDownTitle, readDrillDown, type DrillDownProps } from '@/components/route-params';
+import { link, table, tbody, td } from '@/components/ui-classes';
 import { loadScan } from '../../../_lib/load-scan';
 import { buildClusterViews, pairHref, pairsBy, withScan } from '../../../_lib/cluster-view';
 import { AutoprovisioningFacts } from '../../../_components/cluster-parts';
 import { AccountFacts, CountFacts, ImageFacts, NetworkFacts, ScopeFacts, VersionFacts } from '../../../_components/pool-facts';
 import { repositoryHref } from '@/app/repositories/_lib/repository-view';
 
-type Params = { project: string; location: string; cluster: string };
-type Props = { params: Promise<Params>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = DrillDownProps<'cluster'>;
 
 export const dynamic = 'force-dynamic';
 
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+export function generateMetadata(props: Props) {
+  return drillDownTitle(props, 'cluster', 'Cluster');
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const p = await params;
-  return { title: `Cluster ${decode(p.cluster)}` };
-}
-
-const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400';
-const td = 'px-3 py-2 align-top';
-const link = 'text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300';
-
-export default async function ClusterPage({ params, searchParams }: Props) {
-  const [p, sp] = await Promise.all([params, searchParams]);
-  const project = decode(p.project);
-  const location = decode(p.location);
-  const clusterId = decode(p.cluster);
+export default async function ClusterPage(props: Props) {
+  const { project, location, id: clusterId, sp } = await readDrillDown(props, 'cluster');
   const scan = await loadScan(sp);
-  if (scan.kind !== 'ready') {
-    return (
-      <section aria-labelledby="cluster-title">
-        <h1 id="cluster-title" className="text-2xl font-semibold">
-          Cluster {clusterId}
-        </h1>
-        <ScanStateNotice scan={scan} what="this cluster" />
-      </section>
-    );
-  }
+  if (scan.kind !== 'ready') return <ScanStatePage id="cluster-title" title={`Cluster ${clusterId}`} scan={scan} what="this cluster" />;
   const { inventory: inv, report } = scan;
   const cluster = inv.clusters.find((c) => c.project === project && c.location === location && c.shortName === clusterId);
   if (!cluster) notFound();
@@ -58,46 +37,31 @@ export default async function ClusterPage({ params, searchParams }: Props) {
 
   return (
     <article aria-labelledby="cluster-title">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <ol className="flex flex-wrap gap-1 text-slate-600 dark:text-slate-400">
-          <li>
-            <Link href={withScan('/clusters', s)} className={link}>
-              Clusters
-            </Link>
-            <span aria-hidden="true"> /</span>
-          </li>
-          <li aria-current="page">{cluster.shortName}</li>
-        </ol>
-      </nav>
+      <Breadcrumb parent={{ href: withScan('/clusters', s), label: 'Clusters' }} current={cluster.shortName} />
       <h1 id="cluster-title" className="mt-1 text-2xl font-semibold">
         Cluster {cluster.shortName}
       </h1>
       <dl className="mt-3 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
-        <dt className="text-slate-600 dark:text-slate-400">Project</dt>
-        <dd>{cluster.project}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Location</dt>
-        <dd>{cluster.location}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Mode</dt>
-        <dd>{view.mode}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Control-plane version</dt>
-        <dd className="font-mono">{cluster.controlPlaneVersion ?? 'unknown'}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Status</dt>
-        <dd>{cluster.status ?? 'unknown'}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Network</dt>
-        <dd className="break-all font-mono text-xs">{cluster.network ?? 'unknown'}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Node subnet</dt>
-        <dd className="break-all font-mono text-xs">{cluster.subnetwork ?? 'unknown'}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Workload Identity</dt>
-        <dd>
+        <Fact term="Project">{cluster.project}</Fact>
+        <Fact term="Location">{cluster.location}</Fact>
+        <Fact term="Mode">{view.mode}</Fact>
+        <Fact term="Control-plane version" className="font-mono">
+          {cluster.controlPlaneVersion ?? 'unknown'}
+        </Fact>
+        <Fact term="Status">{cluster.status ?? 'unknown'}</Fact>
+        <Fact term="Network" className="break-all font-mono text-xs">
+          {cluster.network ?? 'unknown'}
+        </Fact>
+        <Fact term="Node subnet" className="break-all font-mono text-xs">
+          {cluster.subnetwork ?? 'unknown'}
+        </Fact>
+        <Fact term="Workload Identity">
           {view.workloadPool ? `on (${view.workloadPool})` : 'off'}
-          <span className="block text-xs text-slate-600 dark:text-slate-400">
-            Image pulls always use the node service account, with or without Workload Identity.
-          </span>
-        </dd>
-        <dt className="text-slate-600 dark:text-slate-400">Pairs</dt>
-        <dd>
+          <span className="block text-xs text-slate-600 dark:text-slate-400">Image pulls always use the node service account, with or without Workload Identity.</span>
+        </Fact>
+        <Fact term="Pairs">
           <CountFacts c={view.counts} />
-        </dd>
+        </Fact>
       </dl>
 
       {view.pools.length === 0 ? (
@@ -151,57 +115,37 @@ export default async function ClusterPage({ params, searchParams }: Props) {
               {pool.autoprovisioned ? <span className="ml-2 text-sm font-normal text-slate-600 dark:text-slate-400">(auto-provisioned)</span> : null}
             </h2>
             <dl className="mt-3 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
-              <dt className="text-slate-600 dark:text-slate-400">Version</dt>
-              <dd>
+              <Fact term="Version">
                 <VersionFacts v={pool.version} />
-              </dd>
-              <dt className="text-slate-600 dark:text-slate-400">Node service account</dt>
-              <dd>
+              </Fact>
+              <Fact term="Node service account">
                 <AccountFacts a={pool.account} />
-              </dd>
-              <dt className="text-slate-600 dark:text-slate-400">Access scopes</dt>
-              <dd>
+              </Fact>
+              <Fact term="Access scopes">
                 <ScopeFacts s={pool.scopes} />
                 {pool.scopes.kind !== 'sufficient' ? (
                   <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">
                     Access scopes cannot be changed on an existing node pool: create a new pool with the right scopes and move the workloads.
                   </span>
                 ) : null}
-              </dd>
-              <dt className="text-slate-600 dark:text-slate-400">Network path</dt>
-              <dd>
+              </Fact>
+              <Fact term="Network path">
                 <NetworkFacts n={pool.network} />
                 <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">Private nodes decided by: {sourceText(pool.network.privateNodesSource)}</span>
-              </dd>
-              <dt className="text-slate-600 dark:text-slate-400">Image type</dt>
-              <dd>
+              </Fact>
+              <Fact term="Image type">
                 <ImageFacts imageType={pool.imageType} windows={pool.windows} />
-              </dd>
+              </Fact>
             </dl>
             <h3 className="mt-4 font-semibold">Repositories</h3>
             {pairs.length === 0 ? (
               <p className="mt-1 text-sm">No Docker repositories to pair with in this scan.</p>
             ) : (
               <div className="mt-2 overflow-x-auto">
-                <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+                <table className={table}>
                   <caption className="sr-only">Pull verdicts of node pool {pool.shortName} for every Docker repository</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" className={th}>
-                        Repository
-                      </th>
-                      <th scope="col" className={th}>
-                        Verdict
-                      </th>
-                      <th scope="col" className={th}>
-                        Causes
-                      </th>
-                      <th scope="col" className={th}>
-                        <span className="sr-only">Details</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                  <TableHead columns={['Repository', 'Verdict', 'Causes', <span key="details" className="sr-only">Details</span>]} />
+                  <tbody className={tbody}>
                     {pairs.map((pair) => {
                       const repo = repos.get(pair.repository);
                       const repoLabel = repo ? repo.id : pair.repository;
@@ -225,17 +169,7 @@ export default async function ClusterPage({ params, searchParams }: Props) {
                             <VerdictBadge verdict={pair.verdict} />
                           </td>
                           <td className={td}>
-                            {pair.causes.length === 0 ? (
-                              <span className="text-slate-600 dark:text-slate-400">none</span>
-                            ) : (
-                              <ul className="flex flex-col gap-1">
-                                {pair.causes.map((c, i) => (
-                                  <li key={`${c.rule}-${i}`}>
-                                    <span className="font-medium">{c.category}</span>: {c.message}
-                                  </li>
-                                ))}
-                              </ul>
-                            )}
+                            <PairCauses causes={pair.causes} />
                           </td>
                           <td className={td}>
                             <Link href={pairHref(pair.nodePool, pair.repository, s)} className={`${link} whitespace-nowrap`}>

@@ -1,17 +1,11 @@
-import Link from 'next/link';
+import { NotFoundPanel } from '@/components/not-found-panel';
 
 export default function RepositoryNotFound() {
   return (
-    <section aria-labelledby="nf-title" className="rounded-lg border border-dashed border-slate-300 bg-white p-6 dark:border-slate-700 dark:bg-slate-900">
-      <h1 id="nf-title" className="text-2xl font-semibold">
-        Repository not found
-      </h1>
-      <p className="mt-2 text-slate-700 dark:text-slate-300">
-        This scan has no repository at that project, location and name. Check the path, or whether the project was in the scanned scope.
-      </p>
-      <Link href="/repositories" className="mt-4 inline-block text-sky-800 underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300">
-        All repositories
-      </Link>
-    </section>
+    <NotFoundPanel
+      title="Repository not found"
+      message="This scan has no repository at that project, location and name. Check the path, or whether the project was in the scanned scope."
+      back={{ href: '/repositories', label: 'All repositories' }}
+    />
   );
 }

@@ -1,53 +1,32 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import type { Metadata } from 'next';
-import { ScanStateNotice } from '@/components/scan-state-notice';
+import { ScanStatePage } from '@/components/scan-state-notice';
 import { VerdictBadge } from '@/components/verdict-badge';
 import { StatusMark } from '@/components/status-mark';
+import { TableHead } from '@/components/table-head';
+import { PairCauses } from '@/components/pair-causes';
+import { Fact } from '@/components/fact';
+import { Breadcrumb } from '@/components/breadcrumb';
+import { drillDownTitle, readDrillDown, type DrillDownProps } from '@/components/route-params';
+import { link, table, tbody, td } from '@/components/ui-classes';
 import { loadScan } from '@/app/clusters/_lib/load-scan';
 import { clusterHref, countVerdicts, pairHref, withScan } from '@/app/clusters/_lib/cluster-view';
 import { CountFacts } from '@/app/clusters/_components/pool-facts';
 import { buildRepositoryView, modeLabel } from '../../../_lib/repository-view';
 import { GrantTable, HoleList } from '../../../_components/grant-table';
 
-type Params = { project: string; location: string; repository: string };
-type Props = { params: Promise<Params>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = DrillDownProps<'repository'>;
 
 export const dynamic = 'force-dynamic';
 
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+export function generateMetadata(props: Props) {
+  return drillDownTitle(props, 'repository', 'Repository');
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const p = await params;
-  return { title: `Repository ${decode(p.repository)}` };
-}
-
-const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400';
-const td = 'px-3 py-2 align-top';
-const link = 'text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300';
-
-export default async function RepositoryPage({ params, searchParams }: Props) {
-  const [p, sp] = await Promise.all([params, searchParams]);
-  const project = decode(p.project);
-  const location = decode(p.location);
-  const repoId = decode(p.repository);
+export default async function RepositoryPage(props: Props) {
+  const { project, location, id: repoId, sp } = await readDrillDown(props, 'repository');
   const scan = await loadScan(sp);
-  if (scan.kind !== 'ready') {
-    return (
-      <section aria-labelledby="repo-title">
-        <h1 id="repo-title" className="text-2xl font-semibold">
-          Repository {repoId}
-        </h1>
-        <ScanStateNotice scan={scan} what="this repository" />
-      </section>
-    );
-  }
+  if (scan.kind !== 'ready') return <ScanStatePage id="repo-title" title={`Repository ${repoId}`} scan={scan} what="this repository" />;
   const { inventory: inv, report } = scan;
   const repo = inv.repositories.find((r) => r.project === project && r.location === location && r.id === repoId);
   if (!repo) notFound();
@@ -61,43 +40,24 @@ export default async function RepositoryPage({ params, searchParams }: Props) {
 
   return (
     <article aria-labelledby="repo-title">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <ol className="flex flex-wrap gap-1 text-slate-600 dark:text-slate-400">
-          <li>
-            <Link href={withScan('/repositories', s)} className={link}>
-              Repositories
-            </Link>
-            <span aria-hidden="true"> /</span>
-          </li>
-          <li aria-current="page">{repo.id}</li>
-        </ol>
-      </nav>
+      <Breadcrumb parent={{ href: withScan('/repositories', s), label: 'Repositories' }} current={repo.id} />
       <h1 id="repo-title" className="mt-1 text-2xl font-semibold">
         Repository {repo.id}
       </h1>
       <dl className="mt-3 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
-        <dt className="text-slate-600 dark:text-slate-400">Project</dt>
-        <dd>{repo.project}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Location</dt>
-        <dd>{repo.location}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Format</dt>
-        <dd>{repo.format}</dd>
-        <dt className="text-slate-600 dark:text-slate-400">Mode</dt>
-        <dd>{modeLabel(repo.mode)}</dd>
+        <Fact term="Project">{repo.project}</Fact>
+        <Fact term="Location">{repo.location}</Fact>
+        <Fact term="Format">{repo.format}</Fact>
+        <Fact term="Mode">{modeLabel(repo.mode)}</Fact>
         {view.docker ? (
           <>
-            <dt className="text-slate-600 dark:text-slate-400">Image path</dt>
-            <dd className="break-all font-mono text-xs">{host}/IMAGE</dd>
-            <dt className="text-slate-600 dark:text-slate-400">Public</dt>
-            <dd>{view.public ? <StatusMark tone="neutral">public: allUsers may download</StatusMark> : 'no'}</dd>
+            <Fact term="Image path" className="break-all font-mono text-xs">
+              {host}/IMAGE
+            </Fact>
+            <Fact term="Public">{view.public ? <StatusMark tone="neutral">public: allUsers may download</StatusMark> : 'no'}</Fact>
           </>
         ) : null}
-        {repo.description ? (
-          <>
-            <dt className="text-slate-600 dark:text-slate-400">Description</dt>
-            <dd>{repo.description}</dd>
-          </>
-        ) : null}
+        {repo.description ? <Fact term="Description">{repo.description}</Fact> : null}
       </dl>
 
       {!view.docker ? (
@@ -134,28 +94,10 @@ export default async function RepositoryPage({ params, searchParams }: Props) {
               <p className="mt-2 text-sm">No node pools in this scan.</p>
             ) : (
               <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-                <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+                <table className={table}>
                   <caption className="sr-only">Pull verdicts of every node pool for {repo.id}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" className={th}>
-                        Node pool
-                      </th>
-                      <th scope="col" className={th}>
-                        Cluster
-                      </th>
-                      <th scope="col" className={th}>
-                        Verdict
-                      </th>
-                      <th scope="col" className={th}>
-                        Causes
-                      </th>
-                      <th scope="col" className={th}>
-                        <span className="sr-only">Details</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+                  <TableHead columns={['Node pool', 'Cluster', 'Verdict', 'Causes', <span key="details" className="sr-only">Details</span>]} />
+                  <tbody className={tbody}>
                     {pairs.map((pair) => {
                       const np = pools.get(pair.nodePool);
                       const cl = np ? clusters.get(np.cluster) : undefined;
@@ -184,17 +126,7 @@ export default async function RepositoryPage({ params, searchParams }: Props) {
                             <VerdictBadge verdict={pair.verdict} />
                           </td>
                           <td className={td}>
-                            {pair.causes.length === 0 ? (
-                              <span className="text-slate-600 dark:text-slate-400">none</span>
-                            ) : (
-                              <ul className="flex flex-col gap-1">
-                                {pair.causes.map((c, i) => (
-                                  <li key={`${c.rule}-${i}`}>
-                                    <span className="font-medium">{c.category}</span>: {c.message}
-                                  </li>
-                                ))}
-                              </ul>
-                            )}
+                            <PairCauses causes={pair.causes} />
                           </td>
                           <td className={td}>
                             <Link href={pairHref(pair.nodePool, pair.repository, s)} className={`${link} whitespace-nowrap`}>

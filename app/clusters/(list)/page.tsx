@@ -2,9 +2,13 @@ import Link from 'next/link';
 import { ScanStateNotice } from '@/components/scan-state-notice';
 import { UrlFilterForm } from '@/components/url-filter-form';
 import { StatusMark } from '@/components/status-mark';
-import { loadScan } from './_lib/load-scan';
-import { buildClusterViews, filterClusters, readClusterFilters, withScan } from './_lib/cluster-view';
-import { AutoprovisioningFacts, PoolTable } from './_components/cluster-parts';
+import { TitledSection } from '@/components/titled-section';
+import { ListGapsNote } from '@/components/list-gaps-note';
+import { ListSummary } from '@/components/list-summary';
+import { card, factTerm, link } from '@/components/ui-classes';
+import { loadScan, type LoadedScan } from '../_lib/load-scan';
+import { buildClusterViews, filterClusters, readClusterFilters, withScan } from '../_lib/cluster-view';
+import { AutoprovisioningFacts, PoolTable } from '../_components/cluster-parts';
 
 export const metadata = { title: 'Clusters' };
 export const dynamic = 'force-dynamic';
@@ -13,26 +17,13 @@ export default async function ClustersPage({ searchParams }: { searchParams: Pro
   const sp = await searchParams;
   const scan = await loadScan(sp);
   return (
-    <section aria-labelledby="clusters-title">
-      <h1 id="clusters-title" className="text-2xl font-semibold">
-        Clusters
-      </h1>
-      {scan.kind !== 'ready' ? (
-        <ScanStateNotice scan={scan} what="the clusters and their node pools" />
-      ) : (
-        <ClustersBody scan={scan} sp={sp} />
-      )}
-    </section>
+    <TitledSection id="clusters-title" title="Clusters">
+      {scan.kind !== 'ready' ? <ScanStateNotice scan={scan} what="the clusters and their node pools" /> : <ClustersBody scan={scan} sp={sp} />}
+    </TitledSection>
   );
 }
 
-function ClustersBody({
-  scan,
-  sp,
-}: {
-  scan: Extract<Awaited<ReturnType<typeof loadScan>>, { kind: 'ready' }>;
-  sp: Record<string, string | string[] | undefined>;
-}) {
+function ClustersBody({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' }>; sp: Record<string, string | string[] | undefined> }) {
   const { inventory: inv, report } = scan;
   const all = buildClusterViews(inv, report);
   const filters = readClusterFilters(sp);
@@ -44,25 +35,10 @@ function ClustersBody({
         Every GKE cluster in {scan.label}, with each node pool&apos;s version, node service account, access scopes and network path. The kubelet pulls
         images as the node service account; Workload Identity does not change that.
       </p>
-      {inv.clusterListGaps.length ? (
-        <div role="note" className="mt-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          <p className="font-medium">
-            <span aria-hidden="true">? </span>Clusters of {inv.clusterListGaps.length === 1 ? 'one project' : `${inv.clusterListGaps.length} projects`} could not
-            be listed; their node pools are unknown, not absent:
-          </p>
-          <ul className="mt-1 list-disc pl-5">
-            {inv.clusterListGaps.map((g) => {
-              const gap = inv.gaps.find((x) => x.id === g.gapId);
-              return (
-                <li key={g.project}>
-                  {g.project}
-                  {gap?.permission ? `: grant the auditor ${gap.permission} to see them` : gap ? `: ${gap.message}` : ''}
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      ) : null}
+      <ListGapsNote listGaps={inv.clusterListGaps} gaps={inv.gaps}>
+        Clusters of {inv.clusterListGaps.length === 1 ? 'one project' : `${inv.clusterListGaps.length} projects`} could not be listed; their node pools are
+        unknown, not absent:
+      </ListGapsNote>
       <UrlFilterForm
         label="Filter clusters"
         keep={{ scan: scan.scanParam }}
@@ -82,27 +58,13 @@ function ClustersBody({
           { kind: 'search', name: 'q', label: 'Search', value: filters.q ?? '', placeholder: 'cluster, node pool, service account' },
         ]}
       />
-      <p className="mt-3 text-sm text-slate-700 dark:text-slate-300" aria-live="polite">
-        Showing {shown.length} of {all.length} {all.length === 1 ? 'cluster' : 'clusters'}.
-      </p>
-      {all.length === 0 ? (
-        <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-6 dark:border-slate-700">No clusters in this scan.</p>
-      ) : shown.length === 0 ? (
-        <p className="mt-6 rounded-lg border border-dashed border-slate-300 p-6 dark:border-slate-700">No clusters match these filters.</p>
-      ) : null}
+      <ListSummary shown={shown.length} total={all.length} noun="cluster" plural="clusters" />
       <div className="mt-4 flex flex-col gap-6">
         {shown.map((c) => (
-          <section
-            key={c.name}
-            aria-labelledby={`cl-${c.name}`}
-            className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
-          >
+          <section key={c.name} aria-labelledby={`cl-${c.name}`} className={card}>
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <h2 id={`cl-${c.name}`} className="text-lg font-semibold">
-                <Link
-                  href={withScan(c.href, scan.scanParam)}
-                  className="text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300"
-                >
+                <Link href={withScan(c.href, scan.scanParam)} className={link}>
                   {c.shortName}
                 </Link>
               </h2>
@@ -112,24 +74,24 @@ function ClustersBody({
             </div>
             <dl className="mt-1 flex flex-wrap gap-x-6 gap-y-1 text-sm">
               <div className="flex gap-1">
-                <dt className="text-slate-600 dark:text-slate-400">Project</dt>
+                <dt className={factTerm}>Project</dt>
                 <dd>{c.project}</dd>
               </div>
               <div className="flex gap-1">
-                <dt className="text-slate-600 dark:text-slate-400">Location</dt>
+                <dt className={factTerm}>Location</dt>
                 <dd>{c.location}</dd>
               </div>
               <div className="flex gap-1">
-                <dt className="text-slate-600 dark:text-slate-400">Mode</dt>
+                <dt className={factTerm}>Mode</dt>
                 <dd>{c.mode}</dd>
               </div>
               <div className="flex gap-1">
-                <dt className="text-slate-600 dark:text-slate-400">Control plane</dt>
+                <dt className={factTerm}>Control plane</dt>
                 <dd className="font-mono">{c.controlPlaneVersion ?? 'unknown'}</dd>
               </div>
               {c.status && c.status !== 'RUNNING' ? (
                 <div className="flex gap-1">
-                  <dt className="text-slate-600 dark:text-slate-400">Status</dt>
+                  <dt className={factTerm}>Status</dt>
                   <dd>
                     <StatusMark tone="undecided">{c.status}</StatusMark>
                   </dd>

@@ -4,10 +4,11 @@ import { ensureScan } from '@/lib/server/scans';
 import { matrixOf } from '@/lib/server/dashboard';
 import { EmptyState } from '@/components/empty-state';
 import { ScanHeading } from '@/components/scan-heading';
-import { hasFilters, parseFilters, readinessHref } from './_lib/filters';
-import { FilterBar } from './_components/filter-bar';
-import { MatrixGrid } from './_components/matrix-grid';
-import { PairList } from './_components/pair-list';
+import { TitledSection } from '@/components/titled-section';
+import { hasFilters, parseFilters, readinessHref } from '../_lib/filters';
+import { FilterBar } from '../_components/filter-bar';
+import { MatrixGrid } from '../_components/matrix-grid';
+import { PairList } from '../_components/pair-list';
 
 export const metadata = { title: 'Readiness' };
 export const dynamic = 'force-dynamic';
@@ -16,20 +17,14 @@ export default async function ReadinessPage({ searchParams }: { searchParams: Pr
   const filters = parseFilters(await searchParams);
   const scan = await ensureScan(filters.scan);
   if (!scan && filters.scan) notFound();
-  const title = (
-    <h1 id="readiness-title" className="text-2xl font-semibold">
-      Readiness
-    </h1>
-  );
   if (!scan?.outcome) {
     return (
-      <section aria-labelledby="readiness-title">
-        {title}
+      <TitledSection id="readiness-title" title="Readiness">
         <EmptyState
           title={scan ? (scan.status === 'running' ? 'The scan is still running' : 'This scan has no results') : 'Nothing has been scanned yet'}
           action={{ href: scan ? `/scan?id=${encodeURIComponent(scan.id)}` : '/scan', label: scan?.status === 'running' ? 'Watch its progress' : 'Start a scan' }}
         />
-      </section>
+      </TitledSection>
     );
   }
   const { report, inventory } = scan.outcome;
@@ -48,8 +43,7 @@ export default async function ReadinessPage({ searchParams }: { searchParams: Pr
     </Link>
   );
   return (
-    <section aria-labelledby="readiness-title">
-      {title}
+    <TitledSection id="readiness-title" title="Readiness">
       <ScanHeading scan={scan} />
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
         Can each node pool (row) pull from each Docker repository (column)? Open a cell for the reasoning and the exact fix.
@@ -88,6 +82,6 @@ export default async function ReadinessPage({ searchParams }: { searchParams: Pr
           <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">Keyboard: Tab into the matrix, arrow keys move between cells, Enter opens a pair.</p>
         </>
       )}
-    </section>
+    </TitledSection>
   );
 }

@@ -6,6 +6,8 @@ import { readinessHref } from '@/app/readiness/_lib/filters';
 import { VerdictBadge } from '@/components/verdict-badge';
 import { EmptyState } from '@/components/empty-state';
 import { ScanHeading } from '@/components/scan-heading';
+import { TitledSection } from '@/components/titled-section';
+import { td, textLink as link, th } from '@/components/ui-classes';
 import type { Verdict } from '@/lib/readiness/types';
 
 export const dynamic = 'force-dynamic';
@@ -16,29 +18,19 @@ const verdictCards: { verdict: Verdict; help: string }[] = [
   { verdict: 'can-pull', help: 'every check passed' },
 ];
 
-const th = 'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-400';
-const td = 'px-3 py-2 align-top';
-const link = 'font-medium text-sky-800 underline decoration-dotted underline-offset-2 hover:decoration-solid focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-sky-300';
-
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const scanId = typeof sp.scan === 'string' ? sp.scan : undefined;
   const scan = await ensureScan(scanId);
   if (!scan && scanId) notFound();
 
-  const title = (
-    <h1 id="overview-title" className="text-2xl font-semibold">
-      Overview
-    </h1>
-  );
   if (!scan) {
     return (
-      <section aria-labelledby="overview-title">
-        {title}
+      <TitledSection id="overview-title" title="Overview">
         <EmptyState title="Nothing has been scanned yet" action={{ href: '/scan', label: 'Start a scan' }}>
           Scan a project, folder or organization, or open a snapshot file, to see whether every GKE node pool can pull from every Artifact Registry Docker repository.
         </EmptyState>
-      </section>
+      </TitledSection>
     );
   }
   if (!scan.outcome) {
@@ -49,11 +41,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           ? 'This scan was cancelled before it finished.'
           : `This scan failed${scan.error ? `: ${scan.error}` : '.'}`;
     return (
-      <section aria-labelledby="overview-title">
-        {title}
+      <TitledSection id="overview-title" title="Overview">
         <ScanHeading scan={scan} />
         <EmptyState title={msg} action={{ href: `/scan?id=${encodeURIComponent(scan.id)}`, label: scan.status === 'running' ? 'Watch its progress' : 'Scan again' }} />
-      </section>
+      </TitledSection>
     );
   }
 
@@ -61,8 +52,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const o = overviewOf(report, inventory);
   const s = scanId;
   return (
-    <section aria-labelledby="overview-title">
-      {title}
+    <TitledSection id="overview-title" title="Overview">
       <ScanHeading scan={scan} />
 
       {o.counts.total === 0 ? (
@@ -200,6 +190,6 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           </a>
         </p>
       </section>
-    </section>
+    </TitledSection>
   );
 }

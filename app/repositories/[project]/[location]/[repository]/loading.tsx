@@ -1,5 +1,0 @@
-import { DetailSkeleton } from '@/components/detail-skeleton';
-
-export default function Loading() {
-  return <DetailSkeleton label="Loading the repository…" blocks={2} />;
-}
