@@ -19,6 +19,9 @@ describe('scopeFrom', () => {
     expect(() => scope([])).toThrow(/say what to scan/);
     expect(() => scope(['--all-projects', '--projects', 'abcdef'])).toThrow(/give one scope, not --projects and --all-projects/);
   });
+  it('rejects an empty project list', () => {
+    expect(() => scope(['--projects', ' , '])).toThrow(/--projects needs at least one project id/);
+  });
   it('rejects a malformed project id and a non-numeric folder, naming them', () => {
     expect(() => scope(['--projects', 'Bad_Project'])).toThrow(/"Bad_Project" is not a project id/);
     expect(() => scope(['--folder', 'engineering'])).toThrow(UsageError);

@@ -54,6 +54,7 @@ export function scopeFrom(command: string, values: Record<string, unknown>, cwd:
   }
   if (kind === 'projects') {
     const ids = text.split(',').map((s) => s.trim()).filter(Boolean);
+    if (!ids.length) throw new UsageError(`${command}: --projects needs at least one project id`);
     const bad = ids.find((id) => !/^[a-z][a-z0-9-.:]{4,}[a-z0-9]$/.test(id));
     if (bad) throw new UsageError(`${command}: --projects: "${bad}" is not a project id (lower-case letters, digits and hyphens)`);
     return { scope: { kind: 'projects', ids }, scenarioFile: null };

@@ -1,5 +1,5 @@
 /** Writes the JSON report as a stream (pairs one at a time), so very large reports are never one string. */
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Pair, Report, Verdict } from '../lib/readiness/types';
 
 export interface Sink {
@@ -7,18 +7,29 @@ export interface Sink {
   end(): Promise<void>;
 }
 
-/** A sink for --out FILE, or the Io's stdout. */
+/**
+ * A sink for --out FILE. The file is opened at once (so an unwritable path fails before a long scan) and
+ * written synchronously in 64 KiB pieces, so memory stays flat however large the report.
+ */
 export function fileSink(path: string): Sink {
-  const stream = createWriteStream(path, { encoding: 'utf8' });
-  let failed: Error | null = null;
-  stream.on('error', (e) => (failed = e));
+  const fd = openSync(path, 'w');
+  let buf = '';
+  const flush = () => {
+    if (buf) writeSync(fd, buf);
+    buf = '';
+  };
   return {
-    write: (c) => void stream.write(c),
-    end: () =>
-      new Promise((resolve, reject) => {
-        if (failed) return reject(failed);
-        stream.end(() => (failed ? reject(failed) : resolve()));
-      }),
+    write: (c) => {
+      buf += c;
+      if (buf.length >= 1 << 16) flush();
+    },
+    end: async () => {
+      try {
+        flush();
+      } finally {
+        closeSync(fd);
+      }
+    },
   };
 }
 

@@ -40,24 +40,27 @@ export async function emulatorForScenario(file: string): Promise<Emulator> {
   }
 }
 
-/** The GCP configuration for this run; with --scenario, pointed at a fresh emulator. */
-export async function sessionConfig(args: ScopeArgs, io: Io): Promise<{ config: GcpConfig; emulator: Emulator | null }> {
-  if (args.scenarioFile) {
-    const emulator = await emulatorForScenario(args.scenarioFile);
-    const config = readGcpConfig({
-      ...io.env,
-      PULLCHECK_API_ROOT: emulator.url,
-      GOOGLE_APPLICATION_CREDENTIALS: emulator.credentialsFile,
-    });
-    return { config, emulator };
-  }
-  let config: GcpConfig;
+/** Reads the configuration; a bad value is bad input (exit 2) naming the variable. */
+function configFrom(env: Record<string, string | undefined>): GcpConfig {
   try {
-    config = readGcpConfig(io.env);
+    return readGcpConfig(env);
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
-  return { config, emulator: null };
+}
+
+/** The GCP configuration for this run; with --scenario, pointed at a fresh emulator. */
+export async function sessionConfig(args: ScopeArgs, io: Io): Promise<{ config: GcpConfig; emulator: Emulator | null }> {
+  if (!args.scenarioFile) return { config: configFrom(io.env), emulator: null };
+  // Validate the environment before the emulator starts, so a bad value cannot leave it running.
+  configFrom({ ...io.env, PULLCHECK_API_ROOT: 'http://127.0.0.1:1', GOOGLE_APPLICATION_CREDENTIALS: undefined });
+  const emulator = await emulatorForScenario(args.scenarioFile);
+  try {
+    return { config: configFrom({ ...io.env, PULLCHECK_API_ROOT: emulator.url, GOOGLE_APPLICATION_CREDENTIALS: emulator.credentialsFile }), emulator };
+  } catch (err) {
+    await emulator.stop();
+    throw err;
+  }
 }
 
 /** Collects and normalizes the scope (no verdicts yet); the emulator (if any) is stopped afterwards. */

@@ -50,6 +50,11 @@ describe('can-pull on the demo estate', () => {
     expect(r.stdout).toContain('does not exist in the scanned estate');
     expect(r.stdout).toContain('projects/nwv-registry/locations/us-central1/repositories/storefront');
   });
+  it('says a non-Docker repository holds no images (exit 1)', () => {
+    const r = runCli(['can-pull', '--scenario', DEMO, '--image', 'europe-west1-docker.pkg.dev/nwv-registry/web-packages/app:1', '--cluster', PROD, '--node-pool', 'api']);
+    expect(r.stdout).toMatch(/is a NPM repository, not a Docker one/);
+    expect(r.status).toBe(1);
+  });
   it('exits 2 on bad input, saying what is wrong', () => {
     const cases: [string[], RegExp][] = [
       [['--image', 'docker.io/library/nginx:1.25', '--cluster', PROD], /not Artifact Registry/],
@@ -81,6 +86,14 @@ describe('scan', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/wrote .*report\.json: 96 pairs/);
     expect(JSON.parse(readFileSync(out, 'utf8')).pairs).toHaveLength(96);
+  });
+  it('refuses an unwritable --out before scanning, and a bad setting without leaving the emulator running', () => {
+    const r = runCli(['scan', '--scenario', DEMO, '--format', 'json', '--out', path.join(tmp, 'no-such-dir', 'r.json')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('cannot write --out');
+    const bad = runCli(['scan', '--scenario', DEMO], { env: { ...process.env, PULLCHECK_CONCURRENCY: 'abc' }, timeoutMs: 30_000 });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('PULLCHECK_CONCURRENCY="abc" is not valid');
   });
   it('rejects bad flags and a malformed scenario with exit 2, naming the file, line and field', () => {
     expect(runCli(['scan', '--scenario', DEMO, '--format', 'xml']).stderr).toContain('--format must be table or json');

@@ -58,9 +58,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stdout(out.join('\n') + '\n');
       return EXIT.unknown;
     }
-    const sameId = inventory.repositories.filter((r) => r.id === ref.repository || r.project === ref.project).map((r) => r.name);
+    const sameId = inventory.repositories.filter((r) => r.format === 'DOCKER' && (r.id === ref.repository || r.project === ref.project)).map((r) => r.name);
     out.push(`cannot-pull: repository ${ref.repositoryName} does not exist in the scanned estate (check the project, location and repository in the image path).`);
     if (sameId.length) out.push(`did you mean: ${sameId.slice(0, 5).join(', ')}`);
+    io.stdout(out.join('\n') + '\n');
+    return EXIT.cannotPull;
+  }
+  if (repo.format !== 'DOCKER') {
+    out.push(`cannot-pull: ${repo.name} is a ${repo.format} repository, not a Docker one: no node pulls container images from it.`);
     io.stdout(out.join('\n') + '\n');
     return EXIT.cannotPull;
   }
@@ -88,7 +93,7 @@ export function chain(checks: CheckResult[]): CheckResult[] {
   for (const step of STEPS) {
     const mine = checks.filter((c) => c.step === step);
     const bad = mine.filter((c) => c.outcome === 'fail' || c.outcome === 'undecided');
-    const pick = bad.length ? bad : mine.filter((c) => c.outcome === 'pass').slice(-1);
+    const pick = bad.length ? bad : mine.filter((c) => c.outcome === 'pass').slice(0, 1);
     out.push(...(pick.length ? pick : mine.slice(0, 1)));
   }
   return out;

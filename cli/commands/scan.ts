@@ -20,8 +20,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`scan: --fail-on must be cannot-pull or unknown, not "${failOn}"`);
   }
   const scopeArgs = scopeFrom('scan', values, io.cwd);
+  let sink: Sink = { write: io.stdout, end: async () => {} };
+  if (values.out) {
+    try {
+      sink = fileSink(values.out);
+    } catch (err) {
+      throw new UsageError(`scan: cannot write --out ${values.out}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   const { inventory } = await inventoryForCli(scopeArgs, io);
-  const sink: Sink = values.out ? fileSink(values.out) : { write: io.stdout, end: async () => {} };
 
   let tally: Record<Verdict, number>;
   if (format === 'json') {
