@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const state = vi.hoisted(() => ({ demo: false, scans: new Map<string, Record<string, unknown>>(), started: [] as unknown[] }));
+const state = vi.hoisted(() => ({ demo: false, full: false, scans: new Map<string, Record<string, unknown>>(), started: [] as unknown[] }));
 
 vi.mock('@/lib/server/scans', () => {
   const summarize = (r: Record<string, unknown>) => {
@@ -8,13 +8,16 @@ vi.mock('@/lib/server/scans', () => {
     void _o;
     return rest;
   };
+  class ScanLimitError extends Error {}
   const make = (id: string, scope: unknown, label: string, source: string) => {
+    if (state.full) throw new ScanLimitError('3 scans are already running; wait for one to finish or cancel one, then start again.');
     const rec = { id, scope, label, source, status: 'running', progress: { phase: 'starting', projectsDone: 0, projectsTotal: 0, calls: 0, gaps: 0 }, startedAt: 'now', finishedAt: null, error: null, outcome: null };
     state.scans.set(id, rec);
     state.started.push({ scope, label, source });
     return rec;
   };
   return {
+    ScanLimitError,
     isDemo: () => state.demo,
     summarize,
     listScans: () => [...state.scans.values()],
@@ -42,6 +45,7 @@ const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 beforeEach(() => {
   state.demo = false;
+  state.full = false;
   state.scans.clear();
   state.started.length = 0;
 });
@@ -129,6 +133,25 @@ describe('POST /api/snapshots', () => {
     const res = await snapshots.POST(post('/api/snapshots', '{}', { 'content-type': 'application/json', 'content-length': String(21 * 1024 * 1024) }));
     expect(res.status).toBe(413);
     expect((await res.json()).error).toMatch(/larger than 20 MB/);
+  });
+
+  it('refuses regular-expression faults and long delays in an uploaded snapshot, naming where', async () => {
+    const file = { scenario: 1, projects: [], latencyMs: 60_000, faults: [{ match: '/^GET \\/v1\\/projects\\/(a|a)*b/', status: 403 }] };
+    const res = await snapshots.POST(post('/api/snapshots', JSON.stringify(file), { 'content-type': 'application/json', 'x-file-name': 'evil.json' }));
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.issues.map((i: { path: string }) => i.path)).toEqual(['$.latencyMs', '$.faults[0].match']);
+    expect(body.issues[1].message).toMatch(/exact "METHOD \/path" matches only/);
+    expect(state.started).toEqual([]);
+  });
+
+  it('answers 429 when too many scans are running', async () => {
+    state.full = true;
+    const res = await snapshots.POST(post('/api/snapshots', JSON.stringify({ scenario: 1, projects: [] }), { 'content-type': 'application/json', 'x-file-name': 'acme.json' }));
+    expect(res.status).toBe(429);
+    expect((await res.json()).error).toMatch(/already running/);
+    const live = await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'projects', ids: ['shop-prod'] } })));
+    expect(live.status).toBe(429);
   });
 
   it('starts a snapshot scan for a valid file', async () => {

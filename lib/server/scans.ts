@@ -48,6 +48,20 @@ interface Store {
 const g = globalThis as unknown as { __pullcheckScans?: Store };
 const store: Store = (g.__pullcheckScans ??= { scans: new Map(), controllers: new Map(), order: [] });
 const KEEP = 10;
+/** Scans running at once in this server: each holds API calls in flight (and an emulator for snapshots). */
+export const MAX_RUNNING = 3;
+
+/** Refused because MAX_RUNNING scans are already running: answered 429. */
+export class ScanLimitError extends Error {
+  constructor() {
+    super(`${MAX_RUNNING} scans are already running; wait for one to finish or cancel one, then start again.`);
+    this.name = 'ScanLimitError';
+  }
+}
+
+function ensureCapacity() {
+  if (listScans().filter((s) => s.status === 'running').length >= MAX_RUNNING) throw new ScanLimitError();
+}
 
 /** True when the app runs on the demo estate (npm run demo / e2e tests). */
 export function isDemo(): boolean {
@@ -62,8 +76,14 @@ function remember(rec: ScanRecord, controller: AbortController) {
   store.scans.set(rec.id, rec);
   store.controllers.set(rec.id, controller);
   store.order.push(rec.id);
-  while (store.order.length > KEEP) {
-    const old = store.order.shift()!;
+  // Forget the oldest finished scans; a running one is never dropped (it could no longer be cancelled).
+  for (let i = 0; store.order.length > KEEP && i < store.order.length; ) {
+    const old = store.order[i];
+    if (store.scans.get(old)?.status === 'running') {
+      i++;
+      continue;
+    }
+    store.order.splice(i, 1);
     store.scans.delete(old);
     store.controllers.delete(old);
   }
@@ -106,16 +126,19 @@ function begin(scope: Scope, label: string, source: ScanRecord['source'], cfg: G
 
 /** Starts a live (or, in demo mode, emulator-backed) scan of a scope. */
 export function startScan(scope: Scope, label: string): ScanRecord {
+  ensureCapacity();
   return begin(scope, label, isDemo() ? 'demo' : 'live', config());
 }
 
 /** Starts a scan of the demo estate (served by the emulator the demo started). */
 export function startDemoScan(): ScanRecord {
+  ensureCapacity();
   return begin({ kind: 'scenario', ids: ['demo estate'] }, 'demo estate', 'demo', config());
 }
 
 /** Serves an uploaded snapshot through a private emulator and scans it, the same path as live. */
 export async function startSnapshotScan(scenario: Scenario, fileName: string): Promise<ScanRecord> {
+  ensureCapacity();
   const emulator = await startEmulator({ scenario, port: 0 });
   const cfg = readGcpConfig({ ...process.env, PULLCHECK_API_ROOT: emulator.url, GOOGLE_APPLICATION_CREDENTIALS: emulator.credentialsFile });
   return begin({ kind: 'scenario', ids: [fileName] }, `snapshot ${fileName}`, 'snapshot', cfg, () => emulator.stop());

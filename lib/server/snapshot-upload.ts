@@ -1,6 +1,7 @@
 import 'server-only';
 /** Reads an uploaded snapshot (multipart form field `file`, or a raw JSON body) within the size limit. */
 import { formatBytes, MAX_SNAPSHOT_BYTES, readBodyLimited } from './http';
+import type { Scenario, ScenarioIssue } from '@/lib/scenario/schema';
 
 /** An upload's text and file name, or the HTTP status and message to answer with. */
 export type SnapshotUpload = { ok: true; text: string; fileName: string } | { ok: false; status: number; message: string };
@@ -37,4 +38,22 @@ export async function readSnapshotUpload(req: Request, limit = MAX_SNAPSHOT_BYTE
   const fileName = cleanName(req.headers.get('x-file-name') ?? url.searchParams.get('name'));
   if (body.bytes.byteLength === 0) return { ok: false, status: 400, message: 'The request has no body: send the snapshot JSON, or a form with the field "file".' };
   return { ok: true, text: new TextDecoder().decode(body.bytes), fileName };
+}
+
+/** Longest delay an uploaded snapshot may ask its emulator for (per response), in milliseconds. */
+export const MAX_UPLOAD_LATENCY_MS = 10_000;
+
+/**
+ * What an uploaded snapshot may not ask of the server it runs in: regular-expression fault patterns
+ * (a crafted pattern can block the server's event loop; `collect` writes exact paths only) and long delays.
+ */
+export function uploadProblems(scenario: Scenario, fileName: string): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const at = (path: string, message: string) => issues.push({ file: fileName, path, line: null, message });
+  if ((scenario.latencyMs ?? 0) > MAX_UPLOAD_LATENCY_MS) at('$.latencyMs', `is ${scenario.latencyMs} ms; an uploaded snapshot may delay responses by at most ${MAX_UPLOAD_LATENCY_MS} ms`);
+  (scenario.faults ?? []).forEach((f, i) => {
+    if (/^\/.*\/$/s.test(f.match)) at(`$.faults[${i}].match`, 'is a regular expression; uploaded snapshots accept exact "METHOD /path" matches only (run regular-expression faults with `pullcheck scan --scenario`)');
+    if ((f.latencyMs ?? 0) > MAX_UPLOAD_LATENCY_MS) at(`$.faults[${i}].latencyMs`, `is ${f.latencyMs} ms; an uploaded snapshot may delay responses by at most ${MAX_UPLOAD_LATENCY_MS} ms`);
+  });
+  return issues;
 }

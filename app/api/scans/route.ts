@@ -1,4 +1,4 @@
-import { isDemo, listScans, startDemoScan, startScan, summarize } from '@/lib/server/scans';
+import { isDemo, listScans, ScanLimitError, startDemoScan, startScan, summarize } from '@/lib/server/scans';
 import { parseScanRequest } from '@/lib/server/scan-request';
 import { jsonError, jsonOk } from '@/lib/server/http';
 
@@ -23,6 +23,7 @@ export async function POST(req: Request) {
     const rec = parsed.request.demo ? startDemoScan() : startScan(parsed.request.scope, parsed.request.label);
     return jsonOk({ scan: summarize(rec) }, 202);
   } catch (err) {
+    if (err instanceof ScanLimitError) return jsonError(429, err.message);
     return jsonError(500, `The scan could not start: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
