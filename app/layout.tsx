@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
+import { headers } from 'next/headers';
+import { gapsOf } from '@/lib/server/gaps';
 import { Nav } from '@/components/nav';
 import { GapsBanner } from '@/components/gaps-banner';
 import { Providers } from './providers';
@@ -13,7 +15,9 @@ export const metadata: Metadata = {
 
 const colorScheme = `(function(){try{var m=window.matchMedia('(prefers-color-scheme: dark)');var s=function(){document.documentElement.classList.toggle('dark',m.matches)};s();m.addEventListener('change',s)}catch(e){}})();`;
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const scanParam = (await headers()).get('x-pullcheck-scan');
+  const gaps = await gapsOf(scanParam).catch(() => null);
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
@@ -35,7 +39,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             </div>
           </header>
           <Suspense fallback={null}>
-            <GapsBanner />
+            <GapsBanner initial={{ scanParam, data: gaps }} />
           </Suspense>
           <main id="main" className="mx-auto max-w-7xl px-4 py-6">
             {children}

@@ -3,14 +3,23 @@
 import { useQuery } from '@tanstack/react-query';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { api, keys } from './api-client';
+import type { ScanGaps } from '@/lib/server/gaps';
 
 const SHOWN = 5;
 
-/** The auditor's own gaps for the scan on screen; always visible while the scan has any, never dismissible. */
-export function GapsBanner() {
+/**
+ * The auditor's own gaps for the scan on screen; always visible while the scan has any, never dismissible.
+ * The server renders it with `initial` (the layout's scan), so it is in the page's HTML from the first byte.
+ */
+export function GapsBanner({ initial }: { initial: { scanParam: string | null; data: ScanGaps | null } }) {
   const scan = useSearchParams().get('scan');
   const pathname = usePathname();
-  const { data } = useQuery({ queryKey: [...keys.gaps(scan), pathname], queryFn: () => api.gaps(scan), staleTime: 5_000 });
+  const { data } = useQuery({
+    queryKey: [...keys.gaps(scan), pathname],
+    queryFn: () => api.gaps(scan),
+    staleTime: 5_000,
+    initialData: scan === initial.scanParam && initial.data ? initial.data : undefined,
+  });
   const gaps = data?.gaps ?? [];
   if (gaps.length === 0) return null;
   const first = gaps.slice(0, SHOWN);

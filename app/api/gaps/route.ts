@@ -1,13 +1,12 @@
-import { ensureScan } from '@/lib/server/scans';
-import { adviseGap } from '@/lib/server/gap-advice';
-import { jsonOk } from '@/lib/server/http';
+import { gapsOf } from '@/lib/server/gaps';
+import { jsonError, jsonOk } from '@/lib/server/http';
 
 export const dynamic = 'force-dynamic';
 
 /** The gaps of the scan the pages show (`?scan=ID`, else the newest finished one), explained. */
 export async function GET(req: Request) {
   const id = new URL(req.url).searchParams.get('scan');
-  const rec = await ensureScan(id);
-  const gaps = rec?.outcome?.report.gaps ?? [];
-  return jsonOk({ scan: rec ? { id: rec.id, label: rec.label } : null, gaps: gaps.map(adviseGap) });
+  const data = await gapsOf(id);
+  if (!data) return jsonError(404, `There is no scan ${id}: it may have been forgotten (Pullcheck keeps the last 10).`);
+  return jsonOk(data);
 }
