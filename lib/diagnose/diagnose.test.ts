@@ -193,6 +193,9 @@ describe('diagnose: which pools are judged', () => {
     expect(iam).toHaveLength(1);
     expect(iam[0].evidence.nodePools).toEqual([`${CLUSTER}/nodePools/pool-a`, `${OTHER_CLUSTER}/nodePools/batch-pool`]);
     expect(d.summary).toMatch(`The node service account ${SA_A} has no permission`);
+    expect(d.summary).toMatch(/^Of the 3 node pools judged, 2 cannot pull, 1 can pull \(name the cluster and node pool for a precise answer\)\. /);
+    const one = diagnose(inventory(), { image: IMAGE, errorText: FORBIDDEN, cluster: CLUSTER, nodePool: 'pool-a' }, { evaluatePair: fakeEngine({ 'pool-a': [IAM_FAIL] }) });
+    expect(one.summary).toMatch(/^The node service account/);
   });
 
   it('an unknown cluster or pool is a note, not a crash', () => {

@@ -238,7 +238,7 @@ export function diagnose(inv: Inventory, input: DiagnoseInput, opts: DiagnoseOpt
     verdicts,
     rankedCauses,
     onNodeCheck: onNodeCheck(image, ref),
-    summary: summarize(classification, ref, imageError, rankedCauses, inv, verdicts),
+    summary: spread(verdicts) + summarize(classification, ref, imageError, rankedCauses, inv, verdicts),
     notes,
   };
 }
@@ -586,6 +586,21 @@ function summarize(
   }
   const fix = top.remediation?.gcloud && !top.rule?.startsWith('diagnose.') ? `; fix: ${top.remediation.gcloud}` : '';
   return `${what}; most likely (${top.confidence} confidence): ${lowerFirst(stripDot(top.message))}${fix}.`;
+}
+
+/** When the pools judged (no node pool named) disagree, how their verdicts split, so one pool's cause is not taken for all. */
+function spread(verdicts: PairEvaluation[]): string {
+  if (verdicts.length < 2) return '';
+  const n = (v: string) => verdicts.filter((x) => x.verdict === v).length;
+  const parts = [
+    [n('cannot-pull'), 'cannot pull'],
+    [n('unknown'), 'unknown'],
+    [n('can-pull'), 'can pull'],
+  ]
+    .filter(([c]) => c)
+    .map(([c, label]) => `${c} ${label}`);
+  if (parts.length < 2) return '';
+  return `Of the ${verdicts.length} node pools judged, ${parts.join(', ')} (name the cluster and node pool for a precise answer). `;
 }
 
 const stripDot = (s: string) => s.trim().replace(/\.$/, '');
