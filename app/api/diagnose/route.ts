@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { loadScan } from '@/app/clusters/_lib/load-scan';
 import { handleDiagnose, MAX_ERROR_TEXT, type ScanForDiagnose } from './handle';
+import { readBodyLimited } from '@/lib/server/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,13 +13,14 @@ async function load(scanId: string | null): Promise<ScanForDiagnose> {
 
 /** POST /api/diagnose: { image, errorText, cluster?, nodePool?, scan? } → { diagnosis, scan } or { error, field }. */
 export async function POST(request: Request) {
-  const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > MAX_ERROR_TEXT * 2) {
+  // Counted as it arrives, so a chunked body without Content-Length is held to the limit too.
+  const read = await readBodyLimited(request, MAX_ERROR_TEXT * 2);
+  if (!read.ok) {
     return NextResponse.json({ error: 'The request is too large: paste only the pod\'s events.', field: 'errorText' }, { status: 413 });
   }
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(new TextDecoder().decode(read.bytes));
   } catch {
     return NextResponse.json({ error: 'The request body is not valid JSON.', field: null }, { status: 400 });
   }
