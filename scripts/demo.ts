@@ -72,10 +72,18 @@ async function main() {
     },
   });
   let stopping = false;
+  let appExited = false;
+  const exited = new Promise<void>((resolve) => app.on('exit', () => ((appExited = true), resolve())));
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    app.kill('SIGTERM');
+    if (!appExited) {
+      app.kill('SIGTERM');
+      // A server whose event loop is stuck ignores SIGTERM: do not leave it behind.
+      const t = setTimeout(() => app.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(t);
+    }
     await emulator.stop();
     process.exit(code);
   };

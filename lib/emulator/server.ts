@@ -104,6 +104,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const quota = opts.quota ? new QuotaKeeper(opts.quota, clock) : null;
   const tokens = new TokenIssuer(clock);
   let log: RecordedRequest[] = [];
+  const MAX_LOGGED = 200_000;
 
   const handleApi = async (
     req: IncomingMessage,
@@ -207,6 +208,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       const api = match?.api ?? apiOfPath(path);
       const answer = await handleApi(req, method, path, url, match, api);
       if (scenario.latencyMs) await sleep(scenario.latencyMs);
+      // Bounded, so a long-running demo does not grow without limit (the benchmark's largest scan makes ~45,000 calls).
+      if (log.length >= MAX_LOGGED) log.splice(0, log.length - MAX_LOGGED + 1);
       log.push({ method, path, query: Object.fromEntries(url.searchParams), api, status: answer.status, at });
       send(res, answer.status, answer.body, answer.headers);
     })().catch((err: unknown) => {
