@@ -209,7 +209,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       const answer = await handleApi(req, method, path, url, match, api);
       if (scenario.latencyMs) await sleep(scenario.latencyMs);
       // Bounded, so a long-running demo does not grow without limit (the benchmark's largest scan makes ~45,000 calls).
-      if (log.length >= MAX_LOGGED) log.splice(0, log.length - MAX_LOGGED + 1);
+      if (log.length >= MAX_LOGGED) log.splice(0, MAX_LOGGED / 10);
       log.push({ method, path, query: Object.fromEntries(url.searchParams), api, status: answer.status, at });
       send(res, answer.status, answer.body, answer.headers);
     })().catch((err: unknown) => {
