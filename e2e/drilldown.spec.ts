@@ -88,6 +88,8 @@ test.describe('clusters and repositories drill-downs (demo estate)', () => {
     expect((await page.goto('/repositories/nwv-registry/europe-west1/no-such-repo'))?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1, name: 'Repository not found' })).toBeVisible();
 
+    expect((await page.request.get('/clusters/%E0%A4%A/x/y')).status()).toBe(400);
+
     const res3 = await page.goto('/no/such/page');
     expect(res3?.status()).toBe(404);
     await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
