@@ -1,7 +1,8 @@
 /**
  * The readiness engine: every node pool × every Docker repository → a verdict with its causes, plus findings.
- * Pure: reads an Inventory, calls nothing. Pool-level checks run once per pool, IAM once per service account ×
- * repository (cached per inventory), so large estates cost little more than assembling the pairs.
+ * Pure: reads an Inventory, calls nothing. Pool-level checks run once per pool (cached per inventory); IAM facts
+ * per policy and per repository chain are cached per inventory (iam.ts); access verdicts per service account ×
+ * repository live only while a walk over the pools still needs them, so streaming holds no account × repository table.
  */
 import type { Cluster, Inventory, NodePool, Repository } from '../inventory/types';
 import { autoprovisioningFinding } from './findings/autoprovisioning';
@@ -11,7 +12,7 @@ import { grantDespiteUnreadablePolicyFinding } from './findings/grant-despite-un
 import { clusterListUnreadableFinding, repositoryListUnreadableFinding } from './findings/list-unreadable';
 import { versionNotOfferedFinding } from './findings/version-not-offered';
 import { workloadIdentityFinding } from './findings/workload-identity';
-import { type Grant, IamResolver, type IamAnalysis, type PolicyHole, onlyThroughBasicRoles } from './iam';
+import { type AccountView, type Grant, IamResolver, type IamAnalysis, type PolicyHole, onlyThroughBasicRoles } from './iam';
 import { networkPath } from './network';
 import type { AccessContext, AccessRule, PoolContext, PoolRule, Rule, RuleOutcome } from './rule';
 import { PAIR_RULES, RULE_ERROR_ID } from './rule-catalog';
@@ -38,11 +39,17 @@ interface PoolEval {
   worstPublic: number;
 }
 
-interface AccessEval {
-  iam: IamAnalysis;
-  runs: Run[];
+/** What a pair needs of an access evaluation: kept for accounts with pools still to come (rule runs and analysis are not). */
+interface AccessVerdict {
+  public: boolean;
   causes: Cause[];
   worst: number;
+}
+
+/** One account × repository judged by the access rules: the verdict, plus the analysis and runs for reasoning chains. */
+interface AccessEval extends AccessVerdict {
+  iam: IamAnalysis;
+  runs: Run[];
 }
 
 const VERDICTS: Verdict[] = ['can-pull', 'unknown', 'cannot-pull'];
@@ -96,12 +103,64 @@ function runRule<C>(rule: Rule, check: (ctx: C) => RuleOutcome, ctx: C): Run {
   }
 }
 
+/** An account's state during a walk over the node pools: its view, and its row of verdicts if a later pool will reuse them. */
+interface AccountRow {
+  view: AccountView;
+  /** Verdicts by Docker repository index, filled by the account's first pool; null when they are not kept. */
+  row: AccessVerdict[] | null;
+}
+
+/**
+ * Accounts with fewer node pools than this recompute their access verdicts for each pool instead of keeping a row.
+ * Why: a kept row outlives V8's young generation and is copied into the old one, which measured dearer (bench
+ * estate, 1,000 × 1,000) than judging the account × repository again for accounts with two or three pools.
+ */
+const KEEP_ROW_MIN_POOLS = 4;
+
+/**
+ * The accounts a walk over the node pools (in inventory order) still needs. An account's view lives from its first
+ * pool to its last and is then dropped, with its row of verdicts when it has one (KEEP_ROW_MIN_POOLS). A streamed
+ * pass so holds only the rows of accounts whose pools are still to come, never every account × repository.
+ */
+class AccessRows {
+  private readonly lastPool = new Map<string, number>();
+  private readonly poolCount = new Map<string, number>();
+  private readonly live = new Map<string, AccountRow>();
+
+  constructor(
+    private readonly engine: Engine,
+    pools: NodePool[],
+  ) {
+    pools.forEach((p, i) => {
+      const email = p.serviceAccount.email;
+      this.lastPool.set(email, i);
+      this.poolCount.set(email, (this.poolCount.get(email) ?? 0) + 1);
+    });
+  }
+
+  /** The state of a pool's account (with a filled row when an earlier pool computed it). */
+  open(email: string): AccountRow {
+    let r = this.live.get(email);
+    if (!r) {
+      r = { view: this.engine.iam.account(email), row: (this.poolCount.get(email) ?? 0) >= KEEP_ROW_MIN_POOLS ? [] : null };
+      this.live.set(email, r);
+    }
+    return r;
+  }
+
+  /** Pool `i` is done: drop its account's state if no later pool uses the account. */
+  close(email: string, i: number): void {
+    if (this.lastPool.get(email) === i) this.live.delete(email);
+  }
+}
+
 class Engine {
   readonly iam: IamResolver;
   readonly docker: Repository[];
   private readonly clusters: Map<string, Cluster>;
   private readonly poolEvals = new Map<string, PoolEval>();
-  private readonly accessEvals = new Map<string, Map<Repository, AccessEval>>();
+  /** Account views for one-off pairs (evaluatePair): small, bounded by the accounts asked about. */
+  private readonly views = new Map<string, AccountView>();
   private readonly poolRules: PoolRule[];
   private readonly accessRules: AccessRule[];
 
@@ -140,35 +199,41 @@ class Engine {
     return e;
   }
 
-  private accessMap(email: string): Map<Repository, AccessEval> {
-    let m = this.accessEvals.get(email);
-    if (!m) {
-      m = new Map();
-      this.accessEvals.set(email, m);
+  /** The account's view for one-off pairs (cached: cheap, and asked again for every pool of the account). */
+  private view(email: string): AccountView {
+    let v = this.views.get(email);
+    if (!v) {
+      v = this.iam.account(email);
+      this.views.set(email, v);
     }
-    return m;
+    return v;
   }
 
+  /** The access evaluation of one account × repository, for one-off pairs (not cached). */
   access(email: string, repo: Repository): AccessEval {
-    const m = this.accessMap(email);
-    let e = m.get(repo);
-    if (!e) {
-      e = this.computeAccess(email, repo);
-      m.set(repo, e);
-    }
-    return e;
+    return this.computeAccess(this.view(email), repo);
   }
 
-  private computeAccess(email: string, repo: Repository): AccessEval {
+  /** The IAM analysis alone, for the findings; null when it threw (the pairs record that as a rule error, with no grant). */
+  analysis(view: AccountView, repo: Repository): IamAnalysis | null {
+    try {
+      return this.iam.analyzeFor(view, repo);
+    } catch {
+      return null;
+    }
+  }
+
+  computeAccess(view: AccountView, repo: Repository): AccessEval {
+    const email = view.email;
     let iam: IamAnalysis;
     try {
-      iam = this.iam.analyze(email, repo);
+      iam = this.iam.analyzeFor(view, repo);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       const empty: IamAnalysis = { serviceAccount: email, repository: repo.name, public: null, grants: [], conditional: [], undecided: [], holes: [], resources: [], deleted: false, ignoredBecauseDeleted: [], boundWithoutPermission: [] };
       const runs: Run[] = this.accessRules.map((rule) => ({ rule, error: msg }));
       const causes = [errorCause(this.accessRules[0], msg)];
-      return { iam: empty, runs, causes, worst: worstOf(causes) };
+      return { iam: empty, runs, public: false, causes, worst: worstOf(causes) };
     }
     const ctx: AccessContext = { inv: this.inv, serviceAccount: email, serviceAccountState: this.inv.serviceAccounts[email] ?? null, repository: repo, iam };
     const runs = this.accessRules.map((r) => runRule(r, r.check, ctx));
@@ -177,11 +242,11 @@ class Engine {
       const c = toCause(run);
       if (c) causes.push(c);
     }
-    return { iam, runs, causes, worst: worstOf(causes) };
+    return { iam, runs, public: iam.public !== null, causes, worst: worstOf(causes) };
   }
 
-  private assemble(pool: NodePool, repo: Repository, p: PoolEval, a: AccessEval): Pair {
-    const pub = a.iam.public !== null;
+  assemble(pool: NodePool, repo: Repository, p: PoolEval, a: AccessVerdict): Pair {
+    const pub = a.public;
     const before = pub ? p.beforePublic : p.beforePrivate;
     const after = pub ? p.afterPublic : p.afterPrivate;
     const poolWorst = pub ? p.worstPublic : p.worstPrivate;
@@ -195,13 +260,12 @@ class Engine {
     return { nodePool: pool.name, repository: repo.name, verdict: VERDICTS[worst], causes };
   }
 
-  pair(pool: NodePool, repo: Repository): Pair {
-    return this.assemble(pool, repo, this.pool(pool), this.access(pool.serviceAccount.email, repo));
+  pair(pool: NodePool, repo: Repository, a = this.access(pool.serviceAccount.email, repo)): Pair {
+    return this.assemble(pool, repo, this.pool(pool), a);
   }
 
-  checks(pool: NodePool, repo: Repository): CheckResult[] {
+  checks(pool: NodePool, repo: Repository, a = this.access(pool.serviceAccount.email, repo)): CheckResult[] {
     const p = this.pool(pool);
-    const a = this.access(pool.serviceAccount.email, repo);
     const pub = a.iam.public !== null;
     const out: CheckResult[] = [];
     for (const run of [...p.runs, ...a.runs]) {
@@ -217,43 +281,55 @@ class Engine {
     return out.sort((x, y) => STEP_ORDER[x.step] - STEP_ORDER[y.step]);
   }
 
+  /** The verdict of one account × repository in a walk: from the account's row, else computed (and kept if the row is being filled). */
+  private verdictIn(acc: AccountRow, j: number): AccessVerdict {
+    const kept = acc.row?.[j];
+    if (kept) return kept;
+    const e = this.computeAccess(acc.view, this.docker[j]);
+    if (!acc.row) return e;
+    // Keep only what pairs need: the rule runs and the analysis would make every kept row several times larger.
+    const v: AccessVerdict = { public: e.public, causes: e.causes, worst: e.worst };
+    acc.row[j] = v;
+    return v;
+  }
+
+  /** Every pair, pools in inventory order × Docker repositories; each account × repository is evaluated once. */
   *pairs(): Generator<Pair> {
-    for (const pool of this.inv.nodePools) {
+    const pools = this.inv.nodePools;
+    const docker = this.docker;
+    const rows = new AccessRows(this, pools);
+    for (let i = 0; i < pools.length; i++) {
+      const pool = pools[i];
+      const email = pool.serviceAccount.email;
       const p = this.pool(pool);
-      const m = this.accessMap(pool.serviceAccount.email);
-      for (const repo of this.docker) {
-        let a = m.get(repo);
-        if (!a) {
-          a = this.computeAccess(pool.serviceAccount.email, repo);
-          m.set(repo, a);
-        }
-        yield this.assemble(pool, repo, p, a);
-      }
+      const acc = rows.open(email);
+      for (let j = 0; j < docker.length; j++) yield this.assemble(pool, docker[j], p, this.verdictIn(acc, j));
+      rows.close(email, i);
     }
   }
 
-  /** Every pair, into an array (no generator overhead). */
+  /** Every pair, into an array (the same walk as pairs(), without generator overhead). */
   allPairs(): Pair[] {
     const out: Pair[] = [];
-    for (const pool of this.inv.nodePools) {
-      const p = this.pool(pool);
+    const pools = this.inv.nodePools;
+    const docker = this.docker;
+    const rows = new AccessRows(this, pools);
+    for (let i = 0; i < pools.length; i++) {
+      const pool = pools[i];
       const email = pool.serviceAccount.email;
-      const m = this.accessMap(email);
-      for (const repo of this.docker) {
-        let a = m.get(repo);
-        if (!a) {
-          a = this.computeAccess(email, repo);
-          m.set(repo, a);
-        }
-        out.push(this.assemble(pool, repo, p, a));
-      }
+      const p = this.pool(pool);
+      const acc = rows.open(email);
+      for (let j = 0; j < docker.length; j++) out.push(this.assemble(pool, docker[j], p, this.verdictIn(acc, j)));
+      rows.close(email, i);
     }
     return out;
   }
 
-  /** The accesses evaluated so far (after the pairs: every account × repository). */
-  *accessEntries(): Generator<AccessEval> {
-    for (const m of this.accessEvals.values()) yield* m.values();
+  /** A virtual pool's pairs with every Docker repository (its account's evaluations are dropped afterwards). */
+  poolPairs(pool: NodePool): Pair[] {
+    const view = this.iam.account(pool.serviceAccount.email);
+    const p = this.pool(pool);
+    return this.docker.map((r) => this.assemble(pool, r, p, this.computeAccess(view, r)));
   }
 }
 
@@ -276,7 +352,8 @@ export function evaluatePair(inv: Inventory, nodePool: string, repository: strin
   const repo = inv.repositories.find((r) => r.name === repository);
   if (!repo) throw new Error(`Repository ${repository} is not in the inventory.`);
   const e = engineFor(inv);
-  return { ...e.pair(pool, repo), checks: e.checks(pool, repo) };
+  const a = e.access(pool.serviceAccount.email, repo);
+  return { ...e.pair(pool, repo, a), checks: e.checks(pool, repo, a) };
 }
 
 /** Streams every node pool × Docker repository pair without building the report (for very large estates). */
@@ -318,8 +395,6 @@ export function virtualAutoprovisionedPool(c: Cluster): NodePool | null {
 }
 
 function findings(inv: Inventory, e: Engine): Finding[] {
-  // The IAM findings read the account × repository analyses; make sure they exist even when no pair was judged yet.
-  for (const email of new Set(inv.nodePools.map((p) => p.serviceAccount.email))) for (const r of e.docker) e.access(email, r);
   const out = new Map<string, Finding>();
   const add = (f: Finding, key = `${f.rule}\n${f.subject}`) => {
     if (!out.has(key)) out.set(key, f);
@@ -335,23 +410,29 @@ function findings(inv: Inventory, e: Engine): Finding[] {
       add(versionNotOfferedFinding(pool, sc.value.validNodeVersions));
     }
   }
+  // The IAM findings need only the IAM analyses (no rules): walk every node account × Docker repository, in the
+  // order the pairs meet them (accounts by first pool, repositories in inventory order), keeping nothing per pair.
   const basic = new Map<string, { grant: Grant; sa: string; repos: string[] }>();
   const holes = new Map<string, { hole: PolicyHole; count: number }>();
-  for (const a of e.accessEntries()) {
-    if (!poolsBySa.has(a.iam.serviceAccount)) continue;
-    if (onlyThroughBasicRoles(a.iam)) {
-      for (const g of a.iam.grants) {
-        const key = `${a.iam.serviceAccount}\n${g.resource}\n${g.role}`;
-        const b = basic.get(key) ?? { grant: g, sa: a.iam.serviceAccount, repos: [] };
-        b.repos.push(a.iam.repository);
-        basic.set(key, b);
+  for (const sa of poolsBySa.keys()) {
+    const view = e.iam.account(sa);
+    for (const repo of e.docker) {
+      const iam = e.analysis(view, repo);
+      if (!iam) continue;
+      if (onlyThroughBasicRoles(iam)) {
+        for (const g of iam.grants) {
+          const key = `${sa}\n${g.resource}\n${g.role}`;
+          const b = basic.get(key) ?? { grant: g, sa, repos: [] };
+          b.repos.push(iam.repository);
+          basic.set(key, b);
+        }
       }
-    }
-    if ((a.iam.public || a.iam.grants.length) && a.iam.holes.length) {
-      for (const h of a.iam.holes) {
-        const x = holes.get(h.resource) ?? { hole: h, count: 0 };
-        x.count++;
-        holes.set(h.resource, x);
+      if ((iam.public || iam.grants.length) && iam.holes.length) {
+        for (const h of iam.holes) {
+          const x = holes.get(h.resource) ?? { hole: h, count: 0 };
+          x.count++;
+          holes.set(h.resource, x);
+        }
       }
     }
   }
@@ -359,10 +440,7 @@ function findings(inv: Inventory, e: Engine): Finding[] {
   for (const { hole, count } of holes.values()) add(grantDespiteUnreadablePolicyFinding(hole, count));
   for (const c of inv.clusters) {
     const vp = virtualAutoprovisionedPool(c);
-    if (vp) {
-      const pairs = e.docker.map((r) => e.pair(vp, r));
-      add(autoprovisioningFinding(c, pairs, autoprovisioningScopes(c).assumed));
-    }
+    if (vp) add(autoprovisioningFinding(c, e.poolPairs(vp), autoprovisioningScopes(c).assumed));
     if (c.workloadPool) add(workloadIdentityFinding(c));
   }
   const group = (gaps: { project: string; gapId: string }[]) => {

@@ -91,9 +91,82 @@ interface ResourceMatch {
   boundWithoutPermission: BoundWithoutPermission[];
 }
 
-interface RelevantBinding {
+/** One member of one binding of a policy, numbered in policy order (binding, then member). */
+interface Occurrence {
+  seq: number;
   binding: Binding;
   role: RoleGrant;
+  member: string;
+}
+
+/** A policy inverted once: member id → occurrences, split into roles that may grant and near misses (roles that do not). */
+interface PolicyIndex {
+  /** allUsers / allAuthenticatedUsers on roles that may grant: they concern every account. */
+  universal: Occurrence[];
+  /** By lower-cased service-account or group id, on roles that may grant. */
+  accounts: Map<string, Occurrence[]>;
+  groups: Map<string, Occurrence[]>;
+  /** The same for roles without the permission (near misses). */
+  missAccounts: Map<string, Occurrence[]>;
+  missGroups: Map<string, Occurrence[]>;
+}
+
+/** The IAM lists of an analysis, gathered over a repository's chain of policies. */
+type ChainLists = Pick<IamAnalysis, 'public' | 'grants' | 'conditional' | 'undecided' | 'holes' | 'boundWithoutPermission'>;
+
+/** The part of a chain above the repository, shared by every repository of a project: its project and ancestors. */
+interface ParentChain {
+  resources: string[];
+  /** Holes in the project's ancestry; they come first in an analysis's holes. */
+  ancestryHoles: PolicyHole[];
+  /** What these levels give an account none of their policies names (`holes`: the levels' own holes only). */
+  base: ChainLists;
+}
+
+/** Facts about one repository's chain, computed once per repository and shared by every account. */
+interface ChainFacts {
+  parent: ParentChain;
+  /** The repository, then the parent chain's resources. */
+  resources: string[];
+  /** What the whole chain gives an account that no policy of the chain names, directly or through a group. */
+  base: ChainLists;
+}
+
+/** `a` followed by `b`, reusing either when the other is empty (analyses are treated as immutable). */
+function cat<T>(a: T[], b: T[]): T[] {
+  if (!b.length) return a;
+  if (!a.length) return b;
+  return [...a, ...b];
+}
+
+/**
+ * One service account as the resolver sees it: its group memberships (resolved once per account, for the bound
+ * groups) and the resources whose policies name it directly or through a group that holds it or is undecided.
+ * Every other resource gives it exactly what it gives an account it does not name (the resource's base match).
+ */
+export class AccountView {
+  /** Resources whose policies may treat this account differently from an unnamed one. */
+  readonly named = new Set<string>();
+  /** Its matches on the named resources, filled on first use. */
+  readonly matches = new Map<string, ResourceMatch>();
+  /** Its membership of each group looked at so far. */
+  readonly memberships = new Map<string, GroupMembership>();
+  /** What each parent chain (by project) gives it, when one of that chain's policies names it. */
+  readonly parents = new Map<ParentChain, ChainLists>();
+
+  constructor(
+    readonly email: string,
+    readonly deleted: boolean,
+  ) {}
+}
+
+/** A member whose id Pullcheck looks up: the part after `serviceAccount:` or `group:`, lower-cased. */
+function memberKey(member: string): { kind: 'serviceAccount' | 'group'; id: string } | null {
+  const colon = member.indexOf(':');
+  if (colon < 0) return null;
+  const kind = member.slice(0, colon);
+  if (kind !== 'serviceAccount' && kind !== 'group') return null;
+  return { kind, id: member.slice(colon + 1).toLowerCase() };
 }
 
 const DEFAULT_POLICY_PERMISSION: [RegExp, string][] = [
@@ -109,15 +182,22 @@ export function policyPermission(resource: string): string {
   return 'getIamPolicy';
 }
 
-/** Resolves effective permissions with per-inventory caches (roles, groups, per-account matches per resource). */
+/**
+ * Resolves effective permissions with per-inventory caches: roles, each policy's relevant bindings, each resource's
+ * base match, each repository's chain. Per-account work lives in an AccountView the caller holds as long as it needs.
+ * Analysing an account against a repository costs one set lookup per chain level unless a policy of the chain names it.
+ */
 export class IamResolver {
   private readonly roleCache = new Map<string, RoleGrant>();
-  private readonly relevantCache = new Map<string, RelevantBinding[]>();
-  private readonly matchCache = new Map<string, ResourceMatch>();
-  private readonly groupCache = new Map<string, GroupMembership>();
-  private readonly analysisCache = new Map<string, IamAnalysis>();
+  private readonly indexCache = new Map<string, PolicyIndex>();
+  private readonly baseCache = new Map<string, ResourceMatch>();
+  private readonly chainCache = new Map<Repository, ChainFacts>();
+  private readonly parentCache = new Map<string, ParentChain>();
+  private readonly groupMemberIds = new Map<string, Set<string>>();
   private readonly gaps: Map<string, Gap>;
   private readonly projects: Map<string, Project>;
+  /** Member id (lower-cased) → resources whose policies name `serviceAccount:id` / `group:id`, in any binding. */
+  private index: { accounts: Map<string, string[]>; groups: Map<string, string[]> } | null = null;
 
   constructor(private readonly inv: Inventory) {
     this.gaps = new Map(inv.gaps.map((g) => [g.id, g]));
@@ -147,15 +227,67 @@ export class IamResolver {
     return r;
   }
 
+  /** The inverted policies: which resources name each service account and each group (built once). */
+  private memberIndex(): { accounts: Map<string, string[]>; groups: Map<string, string[]> } {
+    if (this.index) return this.index;
+    const accounts = new Map<string, string[]>();
+    const groups = new Map<string, string[]>();
+    for (const [resource, pol] of Object.entries(this.inv.policies)) {
+      if (pol.status !== 'ok') continue;
+      for (const b of pol.value.bindings) {
+        for (const member of b.members) {
+          const k = memberKey(member);
+          if (!k) continue;
+          const m = k.kind === 'serviceAccount' ? accounts : groups;
+          const list = m.get(k.id);
+          if (!list) m.set(k.id, [resource]);
+          else if (list[list.length - 1] !== resource) list.push(resource);
+        }
+      }
+    }
+    this.index = { accounts, groups };
+    return this.index;
+  }
+
+  /**
+   * The account's view: which resources name it, directly or through a bound group that holds it or cannot be
+   * resolved. Group membership is resolved here once per account and bound group, not per repository.
+   */
+  account(email: string): AccountView {
+    const sa = this.inv.serviceAccounts[email];
+    const view = new AccountView(email, sa?.status === 'not-found');
+    const { accounts, groups } = this.memberIndex();
+    // Keys are lower-cased member ids, compared with the email as given, exactly as matchMember compares them.
+    for (const r of accounts.get(email) ?? []) view.named.add(r);
+    for (const [group, resources] of groups) {
+      if (this.membership(view, group).kind === 'not-member') continue;
+      for (const r of resources) view.named.add(r);
+    }
+    return view;
+  }
+
   /** Is `email` a member of `group`, directly or through nested groups? Unreadable groups leave it undecided. */
   groupMembership(group: string, email: string): GroupMembership {
-    const key = `${group}\n${email}`;
-    let r = this.groupCache.get(key);
+    return this.resolveGroup(group, email, new Set());
+  }
+
+  private membership(view: AccountView, group: string): GroupMembership {
+    let r = view.memberships.get(group);
     if (!r) {
-      r = this.resolveGroup(group, email, new Set());
-      this.groupCache.set(key, r);
+      r = this.groupMembership(group, view.email);
+      view.memberships.set(group, r);
     }
     return r;
+  }
+
+  /** The ids of a readable group's direct members, as a set (large groups are searched once per account). */
+  private memberIds(group: string, members: { id: string }[]): Set<string> {
+    let s = this.groupMemberIds.get(group);
+    if (!s) {
+      s = new Set(members.map((m) => m.id));
+      this.groupMemberIds.set(group, s);
+    }
+    return s;
   }
 
   private resolveGroup(group: string, email: string, visiting: Set<string>): GroupMembership {
@@ -165,7 +297,7 @@ export class IamResolver {
       const gapId = g?.gapId;
       return { kind: 'undecided', groups: [group], notFound: g?.status === 'not-found' ? [group] : [], gapIds: gapId ? [gapId] : [] };
     }
-    if (g.value.members.some((m) => m.id === email)) return { kind: 'member', path: [group] };
+    if (this.memberIds(group, g.value.members).has(email)) return { kind: 'member', path: [group] };
     visiting.add(group);
     const groups: string[] = [];
     const notFound: string[] = [];
@@ -187,20 +319,22 @@ export class IamResolver {
     return groups.length ? { kind: 'undecided', groups, notFound, gapIds } : { kind: 'not-member' };
   }
 
-  private matchMember(member: string, email: string, onRepository: boolean): MemberMatch {
+  /** How one member of a binding matches the account; `view` null stands for an account no policy names. */
+  private matchMember(member: string, view: AccountView | null, onRepository: boolean): MemberMatch {
     const colon = member.indexOf(':');
     const kind = colon < 0 ? member : member.slice(0, colon);
     const id = colon < 0 ? '' : member.slice(colon + 1).toLowerCase();
     switch (kind) {
       case 'serviceAccount':
-        return id === email ? { kind: 'match', via: 'service-account' } : { kind: 'no' };
+        return view && id === view.email ? { kind: 'match', via: 'service-account' } : { kind: 'no' };
       case 'allUsers':
         // Only a repository's own policy can make it public: projects, folders and organizations reject allUsers.
         return onRepository ? { kind: 'match', via: 'all-users' } : { kind: 'no' };
       case 'allAuthenticatedUsers':
         return { kind: 'match', via: 'all-authenticated-users' };
       case 'group': {
-        const m = this.groupMembership(id, email);
+        if (!view) return { kind: 'no' };
+        const m = this.membership(view, id);
         if (m.kind === 'member') return { kind: 'match', via: 'group', groupPath: m.path };
         if (m.kind === 'undecided') return { kind: 'undecided', groups: m.groups, notFound: m.notFound, gapIds: m.gapIds };
         return { kind: 'no' };
@@ -211,24 +345,69 @@ export class IamResolver {
     }
   }
 
-  private relevant(resource: string, bindings: Binding[]): RelevantBinding[] {
-    let r = this.relevantCache.get(resource);
-    if (!r) {
-      r = [];
-      for (const b of bindings) {
-        const role = this.roleGrant(b.role);
-        if (role.kind !== 'no') r.push({ binding: b, role });
+  /** The policy inverted once: its members' occurrences by member id, for relevant roles and for near misses. */
+  private policyIndex(resource: string, bindings: Binding[]): PolicyIndex {
+    let idx = this.indexCache.get(resource);
+    if (idx) return idx;
+    idx = { universal: [], accounts: new Map(), groups: new Map(), missAccounts: new Map(), missGroups: new Map() };
+    const add = (m: Map<string, Occurrence[]>, id: string, o: Occurrence) => {
+      const list = m.get(id);
+      if (list) list.push(o);
+      else m.set(id, [o]);
+    };
+    let seq = 0;
+    for (const binding of bindings) {
+      const role = this.roleGrant(binding.role);
+      for (const member of binding.members) {
+        const o: Occurrence = { seq: seq++, binding, role, member };
+        // Parsed exactly as matchMember parses it, so the candidates are every member that can match.
+        const colon = member.indexOf(':');
+        const kind = colon < 0 ? member : member.slice(0, colon);
+        const id = colon < 0 ? '' : member.slice(colon + 1).toLowerCase();
+        if (role.kind !== 'no') {
+          if (kind === 'allUsers' || kind === 'allAuthenticatedUsers') idx.universal.push(o);
+          else if (kind === 'serviceAccount') add(idx.accounts, id, o);
+          else if (kind === 'group') add(idx.groups, id, o);
+        } else if (colon >= 0) {
+          // nearMisses looks at serviceAccount: and group: members only; a member without a colon never matches.
+          if (kind === 'serviceAccount') add(idx.missAccounts, id, o);
+          else if (kind === 'group') add(idx.missGroups, id, o);
+        }
       }
-      this.relevantCache.set(resource, r);
     }
-    return r;
+    this.indexCache.set(resource, idx);
+    return idx;
   }
 
-  /** What one resource's policy gives one service account (cached per resource × account). */
-  matchResource(resource: string, email: string, onRepository: boolean): ResourceMatch {
-    const key = `${resource}\n${email}`;
-    const cached = this.matchCache.get(key);
-    if (cached) return cached;
+  /**
+   * The occurrences that may match the account, in policy order: the universal ones, its own, and those of groups
+   * that hold it (or, with `undecidedToo`, that cannot be resolved). Every other member matches no account.
+   */
+  private candidates(universal: Occurrence[], accounts: Map<string, Occurrence[]>, groups: Map<string, Occurrence[]>, view: AccountView | null, undecidedToo: boolean): Occurrence[] {
+    if (!view) return universal;
+    const out = [...universal, ...(accounts.get(view.email) ?? [])];
+    for (const [group, occ] of groups) {
+      const kind = this.membership(view, group).kind;
+      if (kind === 'member' || (undecidedToo && kind === 'undecided')) out.push(...occ);
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * What one resource's policy gives the account (cached per named resource in the view, or once per resource as
+   * the base). `onRepository` is fixed per resource: a repository's policy is only ever its own chain's first level.
+   */
+  private matchResource(resource: string, view: AccountView | null, onRepository: boolean): ResourceMatch {
+    const cache = view ? view.matches : this.baseCache;
+    let m = cache.get(resource);
+    if (!m) {
+      m = this.computeMatch(resource, view, onRepository);
+      cache.set(resource, m);
+    }
+    return m;
+  }
+
+  private computeMatch(resource: string, view: AccountView | null, onRepository: boolean): ResourceMatch {
     const out: ResourceMatch = { grants: [], conditional: [], undecided: [], hole: null, public: null, boundWithoutPermission: [] };
     const pol = this.inv.policies[resource];
     if (!pol || pol.status === 'gap') {
@@ -240,83 +419,79 @@ export class IamResolver {
         permission: this.gap(gapId)?.permission ?? policyPermission(resource),
       };
     } else {
-      for (const { binding, role } of this.relevant(resource, pol.value.bindings)) {
-        for (const member of binding.members) {
-          const m = this.matchMember(member, email, onRepository);
-          if (m.kind === 'no') continue;
-          if (role.kind === 'unknown') {
-            out.undecided.push({
-              resource,
-              role: binding.role,
-              member,
-              reason: 'role-unreadable',
-              groups: m.kind === 'undecided' ? m.groups : [],
-              gapIds: [...(role.gapId ? [role.gapId] : []), ...(m.kind === 'undecided' ? m.gapIds : [])],
-              permission: this.gap(role.gapId)?.permission ?? (binding.role.startsWith('organizations/') ? 'iam.roles.get (organization)' : 'iam.roles.get'),
-            });
-          } else if (m.kind === 'undecided') {
-            const allNotFound = m.notFound.length > 0 && m.groups.every((x) => m.notFound.includes(x));
-            out.undecided.push({
-              resource,
-              role: binding.role,
-              member,
-              reason: allNotFound ? 'group-not-found' : 'group-unreadable',
-              groups: m.groups,
-              notFoundGroups: m.notFound,
-              gapIds: m.gapIds,
-              permission: allNotFound
-                ? 'cloudidentity.groups.get (Cloud Identity answered 404: the group is not in the directory Pullcheck can see)'
-                : 'Groups Reader (Cloud Identity groups.memberships.list)',
-            });
-          } else {
-            const g: Grant = { resource, role: binding.role, member, via: m.via, condition: binding.condition };
-            if (m.groupPath) g.groupPath = m.groupPath;
-            if (binding.condition) out.conditional.push(g);
-            else if (m.via === 'all-users') out.public ??= g;
-            else out.grants.push(g);
-          }
+      const idx = this.policyIndex(resource, pol.value.bindings);
+      for (const { binding, role, member } of this.candidates(idx.universal, idx.accounts, idx.groups, view, true)) {
+        const m = this.matchMember(member, view, onRepository);
+        if (m.kind === 'no') continue;
+        if (role.kind === 'unknown') {
+          out.undecided.push({
+            resource,
+            role: binding.role,
+            member,
+            reason: 'role-unreadable',
+            groups: m.kind === 'undecided' ? m.groups : [],
+            gapIds: [...(role.gapId ? [role.gapId] : []), ...(m.kind === 'undecided' ? m.gapIds : [])],
+            permission: this.gap(role.gapId)?.permission ?? (binding.role.startsWith('organizations/') ? 'iam.roles.get (organization)' : 'iam.roles.get'),
+          });
+        } else if (m.kind === 'undecided') {
+          const allNotFound = m.notFound.length > 0 && m.groups.every((x) => m.notFound.includes(x));
+          out.undecided.push({
+            resource,
+            role: binding.role,
+            member,
+            reason: allNotFound ? 'group-not-found' : 'group-unreadable',
+            groups: m.groups,
+            notFoundGroups: m.notFound,
+            gapIds: m.gapIds,
+            permission: allNotFound
+              ? 'cloudidentity.groups.get (Cloud Identity answered 404: the group is not in the directory Pullcheck can see)'
+              : 'Groups Reader (Cloud Identity groups.memberships.list)',
+          });
+        } else {
+          const g: Grant = { resource, role: binding.role, member, via: m.via, condition: binding.condition };
+          if (m.groupPath) g.groupPath = m.groupPath;
+          if (binding.condition) out.conditional.push(g);
+          else if (m.via === 'all-users') out.public ??= g;
+          else out.grants.push(g);
         }
       }
-      out.boundWithoutPermission = this.nearMisses(resource, pol.value.bindings, email);
+      if (view) out.boundWithoutPermission = this.nearMisses(resource, idx, view);
     }
-    this.matchCache.set(key, out);
     return out;
   }
 
   /**
    * Roles without the permission that the account holds on one resource, directly or through a group whose
    * members were read (groups bound only to such roles are not resolved, so those stay out of the list).
+   * Only service-account and group members count, so an account no policy names has none.
    */
-  private nearMisses(resource: string, bindings: Binding[], email: string): BoundWithoutPermission[] {
+  private nearMisses(resource: string, idx: PolicyIndex, view: AccountView): BoundWithoutPermission[] {
     const out: BoundWithoutPermission[] = [];
     const seen = new Set<string>();
-    for (const b of bindings) {
-      if (this.roleGrant(b.role).kind !== 'no') continue;
-      for (const member of b.members) {
-        const kind = member.slice(0, member.indexOf(':'));
-        if (kind !== 'serviceAccount' && kind !== 'group') continue;
-        const m = this.matchMember(member, email, false);
-        if (m.kind !== 'match' || seen.has(b.role)) continue;
-        seen.add(b.role);
-        const x: BoundWithoutPermission = { resource, role: b.role, member };
-        if (m.groupPath) x.groupPath = m.groupPath;
-        out.push(x);
-      }
+    for (const { binding: b, member } of this.candidates([], idx.missAccounts, idx.missGroups, view, false)) {
+      const m = this.matchMember(member, view, false);
+      if (m.kind !== 'match' || seen.has(b.role)) continue;
+      seen.add(b.role);
+      const x: BoundWithoutPermission = { resource, role: b.role, member };
+      if (m.groupPath) x.groupPath = m.groupPath;
+      out.push(x);
     }
     return out;
   }
 
-  /** Resources whose policies make up a repository's effective allow, plus holes in the ancestry. */
-  private chain(repo: Repository): { resources: string[]; holes: PolicyHole[] } {
-    const resources = [repo.name, `projects/${repo.project}`];
-    const holes: PolicyHole[] = [];
-    const project = this.projects.get(repo.project);
+  /** The project and its ancestors (resources whose policies count for every repository of the project), once per project. */
+  private parentChain(projectId: string): ParentChain {
+    let c = this.parentCache.get(projectId);
+    if (c) return c;
+    const resources = [`projects/${projectId}`];
+    const ancestryHoles: PolicyHole[] = [];
+    const project = this.projects.get(projectId);
     if (!project) {
-      holes.push({ resource: `projects/${repo.project}`, reason: 'ancestry-unreadable', gapId: null, permission: 'resourcemanager.projects.get' });
+      ancestryHoles.push({ resource: `projects/${projectId}`, reason: 'ancestry-unreadable', gapId: null, permission: 'resourcemanager.projects.get' });
     } else if (project.ancestry.status === 'gap') {
       const gapId = project.ancestry.gapId;
-      holes.push({
-        resource: `projects/${repo.project}`,
+      ancestryHoles.push({
+        resource: `projects/${projectId}`,
         reason: 'ancestry-unreadable',
         gapId,
         permission: this.gap(gapId)?.permission ?? 'resourcemanager.projects.get',
@@ -324,40 +499,90 @@ export class IamResolver {
     } else {
       resources.push(...project.ancestry.value);
     }
-    return { resources, holes };
+    c = { resources, ancestryHoles, base: { public: null, grants: [], conditional: [], undecided: [], holes: [], boundWithoutPermission: [] } };
+    c.base = this.gatherParent(c, null);
+    this.parentCache.set(projectId, c);
+    return c;
   }
 
-  /** The effective allow of `email` on `repo` (cached per account × repository). */
-  analyze(email: string, repo: Repository): IamAnalysis {
-    const key = `${email}\n${repo.name}`;
-    const cached = this.analysisCache.get(key);
-    if (cached) return cached;
-    const sa = this.inv.serviceAccounts[email];
-    const deleted = sa?.status === 'not-found';
-    const { resources, holes } = this.chain(repo);
-    const a: IamAnalysis = {
-      serviceAccount: email,
-      repository: repo.name,
-      public: null,
-      grants: [],
-      conditional: [],
-      undecided: [],
-      holes: [...holes],
-      resources,
-      deleted,
-      ignoredBecauseDeleted: [],
-      boundWithoutPermission: [],
-    };
-    for (const resource of resources) {
-      const m = this.matchResource(resource, email, resource === repo.name);
-      if (m.public) a.public = m.public;
-      a.grants.push(...m.grants);
-      a.conditional.push(...m.conditional);
-      a.undecided.push(...m.undecided);
-      a.boundWithoutPermission.push(...m.boundWithoutPermission);
-      if (m.hole) a.holes.push(m.hole);
+  /** The union of the parent chain's matches for the account (its own match where a policy names it, the base elsewhere). */
+  private gatherParent(parent: ParentChain, view: AccountView | null): ChainLists {
+    const out: ChainLists = { public: null, grants: [], conditional: [], undecided: [], holes: [], boundWithoutPermission: [] };
+    for (const resource of parent.resources) {
+      const m = this.matchResource(resource, view && view.named.has(resource) ? view : null, false);
+      // allUsers matches only on a repository's own policy, so these levels never make a repository public.
+      out.grants.push(...m.grants);
+      out.conditional.push(...m.conditional);
+      out.undecided.push(...m.undecided);
+      out.boundWithoutPermission.push(...m.boundWithoutPermission);
+      if (m.hole) out.holes.push(m.hole);
     }
-    if (deleted) {
+    return out;
+  }
+
+  /** What the parent chain gives the account: the shared base unless one of its policies names the account (then cached in the view). */
+  private parentFor(parent: ParentChain, view: AccountView): ChainLists {
+    let l = view.parents.get(parent);
+    if (!l) {
+      l = parent.resources.some((r) => view.named.has(r)) ? this.gatherParent(parent, view) : parent.base;
+      view.parents.set(parent, l);
+    }
+    return l;
+  }
+
+  /** The repository level and the parent chain joined, in chain order (holes: ancestry, repository, then the parent levels). */
+  private join(repo: ResourceMatch, parent: ParentChain, lists: ChainLists): ChainLists {
+    return {
+      public: repo.public,
+      grants: cat(repo.grants, lists.grants),
+      conditional: cat(repo.conditional, lists.conditional),
+      undecided: cat(repo.undecided, lists.undecided),
+      holes: cat(parent.ancestryHoles, repo.hole ? [repo.hole, ...lists.holes] : lists.holes),
+      boundWithoutPermission: cat(repo.boundWithoutPermission, lists.boundWithoutPermission),
+    };
+  }
+
+  /** Resources whose policies make up a repository's effective allow, and the base lists (once per repository). */
+  private chain(repo: Repository): ChainFacts {
+    let c = this.chainCache.get(repo);
+    if (c) return c;
+    const parent = this.parentChain(repo.project);
+    const repoBase = this.matchResource(repo.name, null, true);
+    c = { parent, resources: [repo.name, ...parent.resources], base: this.join(repoBase, parent, parent.base) };
+    this.chainCache.set(repo, c);
+    return c;
+  }
+
+  /**
+   * The effective allow of the account on `repo`. Not cached: the caller keeps what it needs. When no policy of
+   * the chain names the account, the analysis shares the chain's base lists (treat analyses as immutable); the
+   * parent chain's lists for an account it names are kept in the view, per project.
+   */
+  analyzeFor(view: AccountView, repo: Repository): IamAnalysis {
+    const chain = this.chain(repo);
+    let lists = chain.base;
+    if (view.named.size) {
+      const namedRepo = view.named.has(repo.name);
+      const parent = this.parentFor(chain.parent, view);
+      if (namedRepo || parent !== chain.parent.base) {
+        const repoMatch = this.matchResource(repo.name, namedRepo ? view : null, true);
+        lists = this.join(repoMatch, chain.parent, parent);
+      }
+    }
+    const a: IamAnalysis = {
+      serviceAccount: view.email,
+      repository: repo.name,
+      public: lists.public,
+      grants: lists.grants,
+      conditional: lists.conditional,
+      undecided: lists.undecided,
+      holes: lists.holes,
+      resources: chain.resources,
+      deleted: view.deleted,
+      ignoredBecauseDeleted: [],
+      boundWithoutPermission: lists.boundWithoutPermission,
+    };
+    if (view.deleted) {
       // A deleted account cannot get a token and its bindings became deleted:serviceAccount:...: nothing matches it.
       a.ignoredBecauseDeleted = [...a.grants, ...a.conditional];
       a.grants = [];
@@ -366,8 +591,12 @@ export class IamResolver {
       a.holes = [];
       a.boundWithoutPermission = [];
     }
-    this.analysisCache.set(key, a);
     return a;
+  }
+
+  /** The effective allow of `email` on `repo` (builds a fresh view: for one-off questions). */
+  analyze(email: string, repo: Repository): IamAnalysis {
+    return this.analyzeFor(this.account(email), repo);
   }
 }
 

@@ -12,26 +12,40 @@ export function clusterFlags(pool: Pick<NodePool, 'cluster' | 'location' | 'proj
   return `--cluster=${clusterShortName(pool.cluster)} --location=${pool.location} --project=${pool.project}`;
 }
 
+/**
+ * The repository-dependent parts of the reader grant, built once per repository: these strings are made for every
+ * service account × repository the engine judges, so only the account's email is joined in per call.
+ */
+const readerGrantParts = new WeakMap<Repository, { gcloud: string; terraform: string }>();
+
+function grantParts(repo: Repository): { gcloud: string; terraform: string } {
+  let parts = readerGrantParts.get(repo);
+  if (!parts) {
+    const label = `${repo.id}_reader`.replace(/[^A-Za-z0-9_]/g, '_');
+    parts = {
+      gcloud: `gcloud artifacts repositories add-iam-policy-binding ${repo.id} --project=${repo.project} --location=${repo.location} --member=serviceAccount:`,
+      terraform: [
+        `resource "google_artifact_registry_repository_iam_member" "${label}" {`,
+        `  project    = "${repo.project}"`,
+        `  location   = "${repo.location}"`,
+        `  repository = "${repo.id}"`,
+        `  role       = "roles/artifactregistry.reader"`,
+        `  member     = "serviceAccount:`,
+      ].join('\n'),
+    };
+    readerGrantParts.set(repo, parts);
+  }
+  return parts;
+}
+
 /** The narrowest grant that lets `email` pull from `repo` (§5): reader on the repository. */
 export function readerGrantCommand(repo: Repository, email: string): string {
-  return (
-    `gcloud artifacts repositories add-iam-policy-binding ${repo.id} --project=${repo.project} ` +
-    `--location=${repo.location} --member=serviceAccount:${email} --role=roles/artifactregistry.reader`
-  );
+  return `${grantParts(repo).gcloud}${email} --role=roles/artifactregistry.reader`;
 }
 
 /** Terraform for the same grant. */
 export function readerGrantTerraform(repo: Repository, email: string): string {
-  const label = `${repo.id}_reader`.replace(/[^A-Za-z0-9_]/g, '_');
-  return [
-    `resource "google_artifact_registry_repository_iam_member" "${label}" {`,
-    `  project    = "${repo.project}"`,
-    `  location   = "${repo.location}"`,
-    `  repository = "${repo.id}"`,
-    `  role       = "roles/artifactregistry.reader"`,
-    `  member     = "serviceAccount:${email}"`,
-    `}`,
-  ].join('\n');
+  return `${grantParts(repo).terraform}${email}"\n}`;
 }
 
 /** Creating a replacement node pool: the only way to change a pool's service account or scopes. */
