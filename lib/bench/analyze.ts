@@ -4,6 +4,7 @@
  */
 import { isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
 import type { Scenario } from '../scenario/schema';
+import type { RecordedRequest } from '../emulator/server';
 
 /** Google's documented default read quotas (api-quotas.md) as the emulator's quota option takes them. */
 export const DOCUMENTED_QUOTAS = {
@@ -18,15 +19,8 @@ export const DOCUMENTED_QUOTAS = {
   },
 } as const satisfies { perMinute: Record<string, number>; scope: Record<string, 'project' | 'consumer'> };
 
-/** One entry of the emulator's request log (the fields the analysis reads). */
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  api: string;
-  status: number;
-  at: number;
-}
+/** One entry of the emulator's request log. */
+export type LoggedRequest = RecordedRequest;
 
 /** What the request log says about one scan. */
 export interface RequestAnalysis {

@@ -3,7 +3,7 @@
  * emulator (faults on repository policies and disabled services become gaps). The benchmark uses it to
  * build very large inventories for the engine figure and to cross-check the scan's verdicts.
  */
-import type { Gap, Lookup, RawEstate, RawGroupEntry, RawPolicy, RawProjectEntry, RawRouter, RawSubnetwork, Scope } from '../inventory/raw';
+import { emptyRawEstate, type Gap, type Lookup, type RawEstate, type RawGroupEntry, type RawPolicy, type RawProjectEntry, type RawRouter, type RawSubnetwork, type Scope } from '../inventory/raw';
 import { DEFAULT_SERVER_CONFIG } from '../emulator/static-data';
 import type { Scenario } from '../scenario/schema';
 
@@ -31,17 +31,8 @@ export function scenarioToRaw(s: Scenario, scope?: Scope): RawEstate {
   const folderMap = new Map((s.folders ?? []).map((f) => [f.folder.name!, f]));
 
   const estate: RawEstate = {
-    scope: scope ?? { kind: 'organization', ids: orgs.map((o) => o.organization.name!.split('/')[1]) },
-    startedAt: new Date(0).toISOString(),
+    ...emptyRawEstate(scope ?? { kind: 'organization', ids: orgs.map((o) => o.organization.name!.split('/')[1]) }, new Date(0).toISOString()),
     finishedAt: new Date(0).toISOString(),
-    organizations: {},
-    folders: {},
-    projects: {},
-    serviceAccounts: {},
-    roles: {},
-    groups: {},
-    subnetworks: {},
-    routers: {},
     gaps,
   };
   for (const o of orgs) estate.organizations[o.organization.name!] = { organization: { ok: true, value: o.organization }, iamPolicy: { ok: true, value: policyOf(o.iamPolicy) } };

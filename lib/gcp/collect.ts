@@ -22,6 +22,7 @@ import type {
   Readable,
   Scope,
 } from '../inventory/raw';
+import { emptyRawEstate } from '../inventory/raw';
 import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
 import { Caller, DEFAULT_TUNING, type CallEvent, type CallOutcome, type CallSpec, type CallTuning } from './call';
 import { makeClients, type GcpClients } from './clients';
@@ -153,20 +154,7 @@ class Collector {
       this.signal,
       (e) => this.onEvent(e),
     );
-    this.estate = {
-      scope: opts.scope,
-      startedAt: new Date().toISOString(),
-      finishedAt: '',
-      organizations: {},
-      folders: {},
-      projects: {},
-      serviceAccounts: {},
-      roles: {},
-      groups: {},
-      subnetworks: {},
-      routers: {},
-      gaps: [],
-    };
+    this.estate = emptyRawEstate(opts.scope, new Date().toISOString());
   }
 
   async run(): Promise<RawEstate> {

@@ -116,3 +116,8 @@ export interface RawEstate {
   routers: Record<string, Readable<RawRouter[]>>;
   gaps: Gap[];
 }
+
+/** An estate with nothing collected yet. */
+export function emptyRawEstate(scope: Scope, startedAt: string): RawEstate {
+  return { scope, startedAt, finishedAt: '', organizations: {}, folders: {}, projects: {}, serviceAccounts: {}, roles: {}, groups: {}, subnetworks: {}, routers: {}, gaps: [] };
+}
