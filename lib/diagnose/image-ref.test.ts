@@ -31,6 +31,12 @@ describe('parseImageRef: Artifact Registry', () => {
     });
   });
 
+  it('ignores an explicit :443 on an Artifact Registry or gcr.io host', () => {
+    expect(ok('europe-docker.pkg.dev:443/shop-prod/containers/web:1')).toMatchObject({ kind: 'artifact-registry', host: 'europe-docker.pkg.dev', repositoryName: 'projects/shop-prod/locations/europe/repositories/containers' });
+    expect(ok('eu.gcr.io:443/shop-prod/web')).toMatchObject({ kind: 'artifact-registry', repositoryName: 'projects/shop-prod/locations/europe/repositories/eu.gcr.io' });
+    expect(ok('registry.local:443/team/app')).toMatchObject({ kind: 'other-registry', host: 'registry.local:443' });
+  });
+
   it('defaults the tag to latest and keeps nested image paths', () => {
     const ref = ok('us-docker.pkg.dev/shop-prod/containers/team/backend/api');
     expect(ref).toMatchObject({ location: 'us', image: 'team/backend/api', tag: 'latest', digest: null });

@@ -79,6 +79,9 @@ export function parseImageRef(input: string): ImageRefResult {
     parts.unshift('library');
   }
   if (host === 'index.docker.io' || host === 'registry-1.docker.io') host = 'docker.io';
+  // HTTPS's own port changes nothing: europe-docker.pkg.dev:443 is europe-docker.pkg.dev.
+  const bare = host.replace(/:443$/, '');
+  if (AR_HOST.test(bare) || GCR_HOSTS[bare]) host = bare;
 
   for (const part of parts) {
     if (part === '') return fail(`The image path in "${text}" has an empty part (a doubled or trailing "/").`);
