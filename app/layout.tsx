@@ -11,6 +11,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Pullcheck', template: '%s · Pullcheck' },
   description: 'Can every GKE node pool pull from every Artifact Registry Docker repository? Why not, and the step that fixes it.',
+  icons: { icon: '/icon.svg' },
 };
 
 const colorScheme = `(function(){try{var m=window.matchMedia('(prefers-color-scheme: dark)');var s=function(){document.documentElement.classList.toggle('dark',m.matches)};s();m.addEventListener('change',s)}catch(e){}})();`;
