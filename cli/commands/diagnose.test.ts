@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Inventory, NodePool, Repository } from '../../lib/inventory/types';
+import type { Inventory, NodePool } from '../../lib/inventory/types';
+import { makeCluster, makeNodePool, makeRepository } from '../../lib/inventory/builders';
 import type { ScopeArgs } from '../args';
 import { CouldNotRunError, type Io } from '../io';
 
@@ -16,48 +17,18 @@ const scanCalls: ScopeArgs[] = [];
 let scanFailure: Error | null = null;
 
 function pool(short: string): NodePool {
-  return {
-    name: `${CLUSTER}/nodePools/${short}`,
-    cluster: CLUSTER,
-    project: 'shop-prod',
-    location: 'europe-west1',
-    shortName: short,
-    version: '1.33.4-gke.1000',
-    serviceAccount: { configured: SA, email: SA, isDefault: false },
-    oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
-    privateNodes: false,
-    privateNodesSource: 'unset',
-    subnetwork: null,
-    imageType: 'COS_CONTAINERD',
-    autoprovisioned: false,
-    status: 'RUNNING',
-  };
+  return makeNodePool({ project: 'shop-prod', cluster: 'prod', name: short, serviceAccount: SA, version: '1.33.4-gke.1000' });
 }
 
 function inventory(): Inventory {
-  const repo: Repository = { name: REPO, project: 'registry-prj', location: 'europe-west1', id: 'containers', format: 'DOCKER', mode: null, description: null, registryUri: null };
+  const repo = makeRepository({ project: 'registry-prj', location: 'europe-west1', id: 'containers', mode: null });
   return {
     scope: { kind: 'projects', ids: ['shop-prod', 'registry-prj'] },
     collectedAt: '2026-11-25T16:30:04Z',
     organizations: [],
     folders: [],
     projects: ['shop-prod', 'registry-prj'].map((id) => ({ id, number: '123456789012', displayName: null, ancestry: { status: 'ok' as const, value: [] } })),
-    clusters: [
-      {
-        name: CLUSTER,
-        project: 'shop-prod',
-        location: 'europe-west1',
-        shortName: 'prod',
-        autopilot: false,
-        controlPlaneVersion: null,
-        currentNodeVersion: null,
-        status: 'RUNNING',
-        network: null,
-        subnetwork: null,
-        autoprovisioning: null,
-        nodePoolNames: ['pool-a', 'pool-b'],
-      },
-    ],
+    clusters: [makeCluster({ project: 'shop-prod', location: 'europe-west1', shortName: 'prod', controlPlaneVersion: null, currentNodeVersion: null, network: null, nodePoolNames: ['pool-a', 'pool-b'] })],
     nodePools: [pool('pool-a'), pool('pool-b')],
     repositories: [repo],
     policies: {},

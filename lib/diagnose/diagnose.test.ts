@@ -3,6 +3,7 @@ import type { Inventory, NodePool, Repository } from '../inventory/types';
 import type { Cause, Category } from '../readiness/types';
 import type { PairEvaluation } from '../readiness/engine';
 import { diagnose } from './diagnose';
+import { makeCluster, makeNodePool, makeRepository } from '../inventory/builders';
 
 const CLUSTER = 'projects/shop-prod/locations/europe-west1/clusters/prod';
 const OTHER_CLUSTER = 'projects/shop-prod/locations/europe-west1/clusters/batch';
@@ -15,54 +16,27 @@ const UNAUTHORIZED = FORBIDDEN.replace('403 Forbidden', '401 Unauthorized');
 const DNS = `Failed to pull image "${IMAGE}": rpc error: code = Unknown desc = failed to pull and unpack image "${IMAGE}": failed to resolve reference "${IMAGE}": failed to do request: Head "https://europe-west1-docker.pkg.dev/v2/registry-prj/containers/web/manifests/1.2": dial tcp: lookup europe-west1-docker.pkg.dev on 169.254.169.254:53: no such host`;
 const NOT_FOUND = `Failed to pull image "${IMAGE}": rpc error: code = NotFound desc = failed to pull and unpack image "${IMAGE}": failed to resolve reference "${IMAGE}": ${IMAGE}: not found`;
 
+/** A node pool of CLUSTER or OTHER_CLUSTER (shop-prod, europe-west1) running as `email`. */
 function pool(cluster: string, short: string, email: string): NodePool {
-  return {
-    name: `${cluster}/nodePools/${short}`,
-    cluster,
-    project: 'shop-prod',
-    location: 'europe-west1',
-    shortName: short,
-    version: '1.33.4-gke.1000',
-    serviceAccount: { configured: email, email, isDefault: false },
-    oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
-    privateNodes: false,
-    privateNodesSource: 'unset',
-    subnetwork: null,
-    imageType: 'COS_CONTAINERD',
-    autoprovisioned: false,
-    status: 'RUNNING',
-  };
+  return makeNodePool({ project: 'shop-prod', cluster: cluster.split('/').pop(), name: short, serviceAccount: email, version: '1.33.4-gke.1000' });
 }
 
 function repository(project: string, location: string, id: string, format = 'DOCKER'): Repository {
-  return {
-    name: `projects/${project}/locations/${location}/repositories/${id}`,
-    project,
-    location,
-    id,
-    format,
-    mode: 'STANDARD_REPOSITORY',
-    description: null,
-    registryUri: null,
-  };
+  return makeRepository({ project, location, id, format });
 }
 
 function inventory(over: Partial<Inventory> = {}): Inventory {
   const project = (id: string, number: string) => ({ id, number, displayName: id, ancestry: { status: 'ok' as const, value: ['organizations/1'] } });
-  const cluster = (name: string, pools: string[]) => ({
-    name,
-    project: 'shop-prod',
-    location: 'europe-west1',
-    shortName: name.split('/').pop()!,
-    autopilot: false,
-    controlPlaneVersion: '1.33.4-gke.1000',
-    currentNodeVersion: '1.33.4-gke.1000',
-    status: 'RUNNING',
-    network: 'projects/shop-prod/global/networks/default',
-    subnetwork: 'projects/shop-prod/regions/europe-west1/subnetworks/default',
-    autoprovisioning: null,
-    nodePoolNames: pools,
-  });
+  const cluster = (name: string, pools: string[]) =>
+    makeCluster({
+      project: 'shop-prod',
+      location: 'europe-west1',
+      shortName: name.split('/').pop()!,
+      controlPlaneVersion: '1.33.4-gke.1000',
+      currentNodeVersion: '1.33.4-gke.1000',
+      subnetwork: 'projects/shop-prod/regions/europe-west1/subnetworks/default',
+      nodePoolNames: pools,
+    });
   return {
     scope: { kind: 'projects', ids: ['shop-prod', 'registry-prj'] },
     collectedAt: '2026-11-25T16:30:04Z',
