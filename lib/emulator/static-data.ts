@@ -62,32 +62,25 @@ const VERSIONS = {
   extended: ['1.31.12-gke.1265000', '1.31.13-gke.1008000', '1.32.8-gke.1134000'],
 };
 
+/** Control-plane versions on offer; nodes may also stay one patch older than the oldest of them. */
+const MASTER_VERSIONS = [
+  '1.34.1-gke.1431000',
+  '1.34.0-gke.1662000',
+  '1.33.5-gke.1308000',
+  '1.33.5-gke.1201000',
+  '1.33.4-gke.1350000',
+  '1.32.9-gke.1108000',
+  '1.32.8-gke.1134000',
+  '1.31.13-gke.1008000',
+];
+
 /** A current-looking ServerConfig (GKE 1.31 to 1.34) for scenarios that do not give one. */
 export const DEFAULT_SERVER_CONFIG = {
   defaultClusterVersion: VERSIONS.regular[0],
-  validNodeVersions: [
-    '1.34.1-gke.1431000',
-    '1.34.0-gke.1662000',
-    '1.33.5-gke.1308000',
-    '1.33.5-gke.1201000',
-    '1.33.4-gke.1350000',
-    '1.32.9-gke.1108000',
-    '1.32.8-gke.1134000',
-    '1.31.13-gke.1008000',
-    '1.31.12-gke.1265000',
-  ],
+  validNodeVersions: [...MASTER_VERSIONS, '1.31.12-gke.1265000'],
   defaultImageType: 'COS_CONTAINERD',
   validImageTypes: ['COS_CONTAINERD', 'UBUNTU_CONTAINERD', 'WINDOWS_LTSC_CONTAINERD'],
-  validMasterVersions: [
-    '1.34.1-gke.1431000',
-    '1.34.0-gke.1662000',
-    '1.33.5-gke.1308000',
-    '1.33.5-gke.1201000',
-    '1.33.4-gke.1350000',
-    '1.32.9-gke.1108000',
-    '1.32.8-gke.1134000',
-    '1.31.13-gke.1008000',
-  ],
+  validMasterVersions: MASTER_VERSIONS,
   channels: [
     { channel: 'RAPID', defaultVersion: VERSIONS.rapid[0], validVersions: VERSIONS.rapid },
     { channel: 'REGULAR', defaultVersion: VERSIONS.regular[0], validVersions: VERSIONS.regular },
