@@ -2,7 +2,7 @@
 import { parse, scopeFrom, scopeOptions } from '../args';
 import { EXIT, UsageError, type Io } from '../io';
 import { inventoryForCli } from '../scan-session';
-import { atLeast, fileSink, reportTable, writeReportJson, type Sink } from '../report-writer';
+import { atLeast, fileSink, reportTable, tally, writeReportJson, type Sink } from '../report-writer';
 import { evaluate, evaluateFindings, evaluatePairs } from '../../lib/readiness/engine';
 import type { Verdict } from '../../lib/readiness/types';
 
@@ -30,29 +30,27 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const { inventory } = await inventoryForCli(scopeArgs, io);
 
-  let tally: Record<Verdict, number>;
+  let counts: Record<Verdict, number>;
   if (format === 'json') {
     // Pairs are judged and written one at a time: a 1,000 × 1,000 report is never whole in memory.
-    tally = writeReportJson(
-      { schemaVersion: 1, scannedAt: new Date().toISOString(), scope: scopeArgs.scope, pairs: evaluatePairs(inventory), findings: evaluateFindings(inventory), gaps: inventory.gaps },
+    counts = writeReportJson(
+      { schemaVersion: 1, scannedAt: new Date().toISOString(), scope: inventory.scope, pairs: evaluatePairs(inventory), findings: evaluateFindings(inventory), gaps: inventory.gaps },
       sink,
     );
   } else {
     const report = evaluate(inventory, { now: new Date() });
-    report.scope = scopeArgs.scope;
     sink.write(reportTable(report));
-    tally = { 'can-pull': 0, 'cannot-pull': 0, unknown: 0 };
-    for (const p of report.pairs) tally[p.verdict]++;
+    counts = tally(report);
   }
   try {
     await sink.end();
   } catch (err) {
     throw new UsageError(`scan: cannot write --out ${values.out}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const pairs = tally['can-pull'] + tally['cannot-pull'] + tally.unknown;
+  const pairs = counts['can-pull'] + counts['cannot-pull'] + counts.unknown;
   if (values.out) {
-    io.stderr(`wrote ${values.out}: ${pairs} pairs (${tally['can-pull']} can pull, ${tally['cannot-pull']} cannot pull, ${tally.unknown} unknown), ${inventory.gaps.length} gaps\n`);
+    io.stderr(`wrote ${values.out}: ${pairs} pairs (${counts['can-pull']} can pull, ${counts['cannot-pull']} cannot pull, ${counts.unknown} unknown), ${inventory.gaps.length} gaps\n`);
   }
-  if (failOn && (['cannot-pull', 'unknown'] as const).some((v) => tally[v] > 0 && atLeast(v, failOn as Verdict))) return EXIT.failOn;
+  if (failOn && (['cannot-pull', 'unknown'] as const).some((v) => counts[v] > 0 && atLeast(v, failOn as Verdict))) return EXIT.failOn;
   return EXIT.ok;
 }

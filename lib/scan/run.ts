@@ -38,6 +38,5 @@ export async function runScan(opts: RunScanOptions): Promise<ScanOutcome> {
   const { raw, inventory } = await collectInventory(opts);
   const now = opts.now?.() ?? new Date();
   const report = evaluate(inventory, { now });
-  report.scope = opts.scope;
   return { raw, inventory, report };
 }

@@ -107,7 +107,6 @@ function begin(scope: Scope, label: string, source: ScanRecord['source'], cfg: G
   runScan({ scope, config: cfg, signal: controller.signal, onProgress: (p) => (rec.progress = p) })
     .then((outcome) => {
       if (rec.status !== 'running') return;
-      outcome.report.scope = scope;
       rec.outcome = outcome;
       rec.status = 'done';
     })
