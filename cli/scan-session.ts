@@ -25,7 +25,7 @@ export function progressPrinter(io: Io): (p: ScanProgress) => void {
 }
 
 /** Starts the built-in emulator on a scenario file; a malformed file is bad input (exit 2). */
-export async function emulatorForScenario(file: string): Promise<Emulator> {
+async function emulatorForScenario(file: string): Promise<Emulator> {
   let scenario;
   try {
     scenario = await loadScenarioFile(file);

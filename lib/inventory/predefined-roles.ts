@@ -9,9 +9,6 @@ export const DOWNLOAD_PERMISSION = 'artifactregistry.repositories.downloadArtifa
 const grant = new Set<string>(data.grantDownload);
 const noGrant = new Set<string>(data.doNotGrantDownload);
 
-/** The data's own source line and date, for the UI and the README. */
-export const PREDEFINED_ROLES_SOURCE: string = data.source;
-
 /** True when the bundled data says the predefined role grants the download; false when it says it does not; null when the role is newer than the data (look it up with IAM roles.get). */
 export function predefinedRoleGrantsDownload(role: string): boolean | null {
   if (grant.has(role)) return true;
@@ -22,9 +19,4 @@ export function predefinedRoleGrantsDownload(role: string): boolean | null {
 /** Custom roles live under projects/P/roles/X or organizations/O/roles/X; predefined ones are roles/X. */
 export function isCustomRole(role: string): boolean {
   return /^(projects|organizations)\/[^/]+\/roles\/[^/]+$/.test(role);
-}
-
-/** Every predefined role the bundled data lists as granting the download. */
-export function downloadGrantingPredefinedRoles(): string[] {
-  return [...grant];
 }
