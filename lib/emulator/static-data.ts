@@ -1,5 +1,5 @@
 /** Data the emulator answers that a scenario does not carry: Artifact Registry locations, GKE server config, predefined roles. */
-import roleData from '../../data/predefined-roles-download.json' with { type: 'json' };
+import { DOWNLOAD_PERMISSION, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
 import type { Scenario } from '../scenario/schema';
 
 /**
@@ -89,10 +89,6 @@ export const DEFAULT_SERVER_CONFIG = {
   ],
 };
 
-const DOWNLOAD = 'artifactregistry.repositories.downloadArtifacts';
-const grant = new Set<string>(roleData.grantDownload);
-const noGrant = new Set<string>(roleData.doNotGrantDownload);
-
 function titleOf(role: string): string {
   const last = role.replace(/^roles\//, '').split('.').pop() ?? role;
   return last.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
@@ -105,10 +101,11 @@ function titleOf(role: string): string {
 export function predefinedRole(scenario: Scenario, name: string): Record<string, unknown> | null {
   const own = scenario.predefinedRoles?.find((r) => r.name === name);
   if (own) return own;
-  if (!grant.has(name) && !noGrant.has(name)) return null;
+  const grants = predefinedRoleGrantsDownload(name);
+  if (grants === null) return null;
   const service = name.replace(/^roles\//, '').split('.')[0];
-  const perms = grant.has(name)
-    ? [DOWNLOAD, 'artifactregistry.repositories.get', 'artifactregistry.repositories.list', 'artifactregistry.dockerimages.get']
+  const perms = grants
+    ? [DOWNLOAD_PERMISSION, 'artifactregistry.repositories.get', 'artifactregistry.repositories.list', 'artifactregistry.dockerimages.get']
     : [`${service}.operations.get`, `${service}.operations.list`, 'resourcemanager.projects.get'];
   return {
     name,

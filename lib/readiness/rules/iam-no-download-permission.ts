@@ -1,5 +1,6 @@
 /** iam.no-download-permission: no binding anywhere in the effective allow grants the download to the node service account. */
 import { DOCS } from '../docs';
+import { DOWNLOAD_PERMISSION } from '../../inventory/predefined-roles';
 import type { BoundWithoutPermission, Grant } from '../iam';
 import { andList, readerGrantCommand, readerGrantTerraform } from '../remediation';
 import type { AccessContext, AccessRule, RuleOutcome } from '../rule';
@@ -56,7 +57,7 @@ export const iamNoDownloadPermission: AccessRule = {
       evidence: {
         serviceAccount: email,
         repository: repo.name,
-        permission: 'artifactregistry.repositories.downloadArtifacts',
+        permission: DOWNLOAD_PERMISSION,
         policiesChecked: iam.resources,
         boundWithoutPermission: iam.boundWithoutPermission.map((b) => ({ resource: b.resource, role: b.role, member: b.member, ...(b.groupPath ? { groupPath: b.groupPath } : {}) })),
         ...(iam.deleted ? { deleted: true, ignoredBindings: iam.ignoredBecauseDeleted } : {}),
