@@ -8,7 +8,6 @@ import type {
   RawFolder,
   RawGroupEntry,
   RawMembership,
-  RawNodePool,
   RawOrganization,
   RawPolicy,
   RawProject,
@@ -23,6 +22,7 @@ import type {
   Scope,
 } from '../inventory/raw';
 import { emptyRawEstate } from '../inventory/raw';
+import { poolPrivateNodes, poolSubnetwork, resolveServiceAccount } from '../inventory/normalize';
 import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
 import { Caller, DEFAULT_TUNING, type CallEvent, type CallOutcome, type CallSpec, type CallTuning } from './call';
 import { makeClients, type GcpClients } from './clients';
@@ -67,35 +67,6 @@ const PAGE_CAP = { projects: 500, folders: 100, repositories: 1000, locations: 5
 const ok = <T>(value: T): Readable<T> => ({ ok: true, value });
 const gapOf = <T>(o: CallOutcome<T>): Readable<never> => ({ ok: false, gapId: (o as { gapId: string | null }).gapId ?? 'gap-unknown' });
 const readable = <T>(o: CallOutcome<T>): Readable<T> => (o.ok ? ok(o.value) : gapOf(o));
-
-/** A zone ("us-central1-a") belongs to a region ("us-central1"); a region is its own. */
-function regionOf(location: string): string {
-  return /^[a-z]+-[a-z]+\d+-[a-z]$/.test(location) ? location.replace(/-[a-z]$/, '') : location;
-}
-
-/** readiness-rules.md §6: the node pool's value wins, then the cluster default, then the private cluster config. */
-export function poolHasPrivateNodes(cluster: RawCluster, pool: RawNodePool): boolean {
-  const own = pool.networkConfig?.enablePrivateNodes;
-  if (typeof own === 'boolean') return own;
-  const def = cluster.networkConfig?.defaultEnablePrivateNodes;
-  if (typeof def === 'boolean') return def;
-  return cluster.privateClusterConfig?.enablePrivateNodes === true;
-}
-
-/** The node subnet as "projects/H/regions/R/subnetworks/S" (it may sit in a Shared VPC host project). */
-export function poolSubnet(cluster: RawCluster, pool: RawNodePool, projectId: string): string | null {
-  const raw = pool.networkConfig?.subnetwork || cluster.networkConfig?.subnetwork || cluster.subnetwork;
-  if (!raw) return null;
-  const m = /projects\/([^/]+)\/regions\/([^/]+)\/subnetworks\/([^/?#]+)/.exec(raw);
-  if (m) return `projects/${m[1]}/regions/${m[2]}/subnetworks/${m[3]}`;
-  return `projects/${projectId}/regions/${regionOf(cluster.location ?? '')}/subnetworks/${raw}`;
-}
-
-/** The node service account; "default" or empty is the Compute Engine default account of the cluster's project. */
-export function nodeServiceAccount(configured: string | null | undefined, projectNumber: string | null | undefined): string | null {
-  if (configured && configured !== 'default') return configured.toLowerCase();
-  return projectNumber ? `${projectNumber}-compute@developer.gserviceaccount.com` : null;
-}
 
 /** Runs fire-and-forget work and waits for all of it (work spawned while waiting included). */
 class TaskGroup {
@@ -432,18 +403,18 @@ class Collector {
     const accounts = pools.map((p) => p.config?.serviceAccount);
     const ap = cluster.autoscaling?.autoprovisioningNodePoolDefaults;
     if (ap?.serviceAccount || cluster.autoscaling?.enableNodeAutoprovisioning || cluster.autopilot?.enabled) accounts.push(ap?.serviceAccount);
-    const explicit = accounts.filter((a): a is string => !!a && a !== 'default');
-    for (const a of explicit) this.spawnServiceAccount(a.toLowerCase());
-    if (accounts.some((a) => !a || a === 'default')) {
+    // The same resolution normalize uses, so the engine finds each account under the email fetched here.
+    const refs = accounts.map((a) => resolveServiceAccount(a, null));
+    for (const r of refs) if (!r.isDefault) this.spawnServiceAccount(r.email);
+    if (refs.some((r) => r.isDefault)) {
       this.tasks.spawn(async () => {
         const project = await projectP;
-        const sa = nodeServiceAccount(null, project?.projectNumber);
-        if (sa) this.spawnServiceAccount(sa);
+        if (project?.projectNumber) this.spawnServiceAccount(resolveServiceAccount('default', project.projectNumber).email);
       });
     }
     for (const pool of pools) {
-      if (!poolHasPrivateNodes(cluster, pool)) continue;
-      const subnet = poolSubnet(cluster, pool, projectId);
+      if (!poolPrivateNodes(cluster, pool).value) continue;
+      const subnet = poolSubnetwork(cluster, pool, projectId);
       if (subnet) this.spawnSubnet(subnet);
     }
   }

@@ -162,7 +162,7 @@ function normalizeCluster(
     };
   }
   const pools = (c.nodePools ?? []).map((np) =>
-    normalizeNodePool(np, { name, project, location, region, subnetwork, privateDefault, projectNumber, currentNodeVersion: c.currentNodeVersion ?? null }),
+    normalizeNodePool(np, { raw: c, name, project, location, projectNumber, currentNodeVersion: c.currentNodeVersion ?? null }),
   );
   const cluster: Cluster = {
     name,
@@ -183,24 +183,34 @@ function normalizeCluster(
   return { cluster, nodePools: pools };
 }
 
+/** A node pool's private-nodes setting (§6): the pool's own value wins, then the cluster's default, then privateClusterConfig. */
+export function poolPrivateNodes(c: RawCluster, np: RawNodePool): { value: boolean; source: NodePool['privateNodesSource'] } {
+  const own = np.networkConfig?.enablePrivateNodes;
+  if (own !== undefined && own !== null) return { value: own, source: 'node-pool' };
+  return clusterPrivateDefault(c);
+}
+
+/** The node pool's subnet as projects/H/regions/R/subnetworks/S (the pool's own, else the cluster's; maybe in a Shared VPC host), or null. */
+export function poolSubnetwork(c: RawCluster, np: RawNodePool, project: string): string | null {
+  const region = regionOf(c.location ?? c.zone ?? 'unknown');
+  const own = np.networkConfig?.subnetwork;
+  if (own) return subnetworkName(own, project, region);
+  const ref = c.networkConfig?.subnetwork ?? c.subnetwork ?? null;
+  return ref ? subnetworkName(ref, project, region) : null;
+}
+
 interface ClusterFacts {
+  raw: RawCluster;
   name: string;
   project: string;
   location: string;
-  region: string;
-  subnetwork: string | null;
-  privateDefault: { value: boolean; source: NodePool['privateNodesSource'] };
   projectNumber: string | null;
   currentNodeVersion: string | null;
 }
 
 function normalizeNodePool(np: RawNodePool, c: ClusterFacts): NodePool {
   const shortName = np.name ?? 'unknown';
-  const poolPrivate = np.networkConfig?.enablePrivateNodes;
-  const privateNodes = poolPrivate !== undefined && poolPrivate !== null ? poolPrivate : c.privateDefault.value;
-  const privateNodesSource: NodePool['privateNodesSource'] =
-    poolPrivate !== undefined && poolPrivate !== null ? 'node-pool' : c.privateDefault.source;
-  const poolSubnet = np.networkConfig?.subnetwork;
+  const priv = poolPrivateNodes(c.raw, np);
   return {
     name: `${c.name}/nodePools/${shortName}`,
     cluster: c.name,
@@ -211,9 +221,9 @@ function normalizeNodePool(np: RawNodePool, c: ClusterFacts): NodePool {
     ...(np.version ? { versionSource: 'node-pool' as const } : c.currentNodeVersion ? { versionSource: 'cluster-current-node-version' as const } : {}),
     serviceAccount: resolveServiceAccount(np.config?.serviceAccount, c.projectNumber),
     oauthScopes: [...(np.config?.oauthScopes ?? [])],
-    privateNodes,
-    privateNodesSource,
-    subnetwork: poolSubnet ? subnetworkName(poolSubnet, c.project, c.region) : c.subnetwork,
+    privateNodes: priv.value,
+    privateNodesSource: priv.source,
+    subnetwork: poolSubnetwork(c.raw, np, c.project),
     imageType: np.config?.imageType ?? null,
     autoprovisioned: np.autoscaling?.autoprovisioned === true,
     status: np.status ?? null,
