@@ -3,6 +3,7 @@
  * emulator (faults on repository policies and disabled services become gaps). The benchmark uses it to
  * build very large inventories for the engine figure and to cross-check the scan's verdicts.
  */
+import { resolveServiceAccount } from '../inventory/normalize';
 import { emptyRawEstate, type Gap, type Lookup, type RawEstate, type RawGroupEntry, type RawPolicy, type RawProjectEntry, type RawRouter, type RawSubnetwork, type Scope } from '../inventory/raw';
 import { DEFAULT_SERVER_CONFIG } from '../emulator/static-data';
 import type { Scenario } from '../scenario/schema';
@@ -110,7 +111,7 @@ export function scenarioToRaw(s: Scenario, scope?: Scope): RawEstate {
       ];
       for (const raw of configured) {
         if (raw === undefined) continue;
-        const email = (!raw || raw === 'default' ? `${p.project.projectNumber}-compute@developer.gserviceaccount.com` : raw).toLowerCase();
+        const email = resolveServiceAccount(raw, p.project.projectNumber).email;
         estate.serviceAccounts[email] ??= { ok: false, notFound: true };
       }
     }

@@ -4,6 +4,7 @@ import type { Pair, Report, Verdict } from '@/lib/readiness/types';
 import { classifyScopes, scopeUrl, type ScopeClass } from '@/lib/readiness/scopes';
 import { versionBracket, type VersionBracket } from '@/lib/readiness/version';
 import { networkPath, type NetworkPath } from '@/lib/readiness/network';
+import { shortName } from '@/lib/server/dashboard';
 
 const AUTH = 'https://www.googleapis.com/auth/';
 
@@ -144,10 +145,6 @@ export interface NetworkView {
   path: NetworkPath;
 }
 
-function shortName(name: string | null): string | null {
-  return name ? (name.split('/').pop() ?? name) : null;
-}
-
 /** Describes the network path (readiness-rules.md §6) in the words a person reads. */
 export function describeNetwork(inv: Inventory, pool: NodePool): NetworkView {
   const path = networkPath(inv, pool);
@@ -191,7 +188,7 @@ export function describeNetwork(inv: Inventory, pool: NodePool): NetworkView {
     privateNodes: pool.privateNodes,
     privateNodesSource: pool.privateNodesSource,
     subnetwork: pool.subnetwork,
-    subnetworkShort: shortName(pool.subnetwork),
+    subnetworkShort: pool.subnetwork ? shortName(pool.subnetwork) : null,
     hostProject,
     sharedVpc: hostProject !== null && hostProject !== pool.project,
     privateGoogleAccess,
