@@ -4,6 +4,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** Reads all of standard input (for `--error-file -`). */
   readStdin: () => Promise<string>;
+  /** Resolves once everything written to stdout has left the process; rejects as a write would (see ./output). */
+  flushStdout?: () => Promise<void>;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }

@@ -1,5 +1,6 @@
 /** bin/pullcheck: dispatches to one command module per subcommand. */
 import { EXIT, UsageError, CouldNotRunError, type Io } from './io';
+import { OutputClosedError, streamWriter } from './output';
 
 const USAGE = `usage: pullcheck <command> [options]
 
@@ -24,20 +25,11 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    (name ? io.stdout : io.stderr)(USAGE);
-    return name ? EXIT.ok : EXIT.badInput;
-  }
-  const load = commands[name];
-  if (!load) {
-    io.stderr(`pullcheck: unknown command "${name}"\n\n${USAGE}`);
-    return EXIT.badInput;
-  }
   try {
-    const mod = await load();
-    return await mod.run(rest, io);
+    return await dispatch(argv, io);
   } catch (err) {
+    // The reader of standard output went away (`| head`): it has what it wanted; stop quietly.
+    if (err instanceof OutputClosedError) return EXIT.ok;
     if (err instanceof UsageError) {
       io.stderr(`pullcheck: ${err.message}\n`);
       return EXIT.badInput;
@@ -52,26 +44,72 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-export const processIo = (): Io => ({
-  stdout: (t) => void process.stdout.write(t),
-  stderr: (t) => void process.stderr.write(t),
-  readStdin: async () => {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  },
-  env: process.env,
-  cwd: process.cwd(),
-});
+async function dispatch(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? io.stdout : io.stderr)(USAGE);
+    return name ? EXIT.ok : EXIT.badInput;
+  }
+  const load = commands[name];
+  if (!load) {
+    io.stderr(`pullcheck: unknown command "${name}"\n\n${USAGE}`);
+    return EXIT.badInput;
+  }
+  const mod = await load();
+  return await mod.run(rest, io);
+}
+
+/** The process's own streams; a failed write to standard output throws (see ./output). */
+export function processIo(): Io {
+  const stdout = streamWriter(process.stdout);
+  const stderr = streamWriter(process.stderr, 'standard error');
+  return {
+    stdout: stdout.write,
+    stderr: (t) => {
+      try {
+        stderr.write(t);
+      } catch {
+        // Nowhere left to report to: the exit code still says how the run went.
+      }
+    },
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    flushStdout: stdout.flush,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/**
+ * Runs the CLI as a process: the exit code is the command's, unless standard output could not take the
+ * result (the last write may fail after the command returned): a closed pipe is a quiet 0, any other
+ * failure one line and 4.
+ */
+export async function runProcess(argv: string[], io: Io = processIo()): Promise<number> {
+  let code: number;
+  try {
+    code = await main(argv, io);
+  } catch (err) {
+    io.stderr(`pullcheck: could not run: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+    code = EXIT.couldNotRun;
+  }
+  try {
+    await io.flushStdout?.();
+  } catch (err) {
+    // A failed write already ended the command with its one line; say it once.
+    if (code === EXIT.couldNotRun) return code;
+    if (err instanceof OutputClosedError) return EXIT.ok;
+    io.stderr(`pullcheck: could not run: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.couldNotRun;
+  }
+  return code;
+}
 
 if (process.argv[1] && /cli[\\/]main\.ts$/.test(process.argv[1])) {
-  main(process.argv.slice(2), processIo()).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err) => {
-      process.stderr.write(`pullcheck: could not run: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = EXIT.couldNotRun;
-    },
-  );
+  void runProcess(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

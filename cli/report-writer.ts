@@ -1,40 +1,11 @@
 /** Writes the JSON report as a stream (pairs one at a time), so very large reports are never one string. */
-import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Pair, Report, Verdict } from '../lib/readiness/types';
+import type { Sink } from './output';
 
-export interface Sink {
-  write(chunk: string): void;
-  end(): Promise<void>;
-}
-
-/**
- * A sink for --out FILE. The file is opened at once (so an unwritable path fails before a long scan) and
- * written synchronously in 64 KiB pieces, so memory stays flat however large the report.
- */
-export function fileSink(path: string): Sink {
-  const fd = openSync(path, 'w');
-  let buf = '';
-  const flush = () => {
-    if (buf) writeSync(fd, buf);
-    buf = '';
-  };
-  return {
-    write: (c) => {
-      buf += c;
-      if (buf.length >= 1 << 16) flush();
-    },
-    end: async () => {
-      try {
-        flush();
-      } finally {
-        closeSync(fd);
-      }
-    },
-  };
-}
+export type { Sink } from './output';
 
 /** Serializes a report as JSON, one pair per line; `pairs` may be a generator, so the report is never whole in memory. */
-export function writeReportJson(report: Omit<Report, 'pairs'> & { pairs: Iterable<Pair> }, sink: Sink): Record<Verdict, number> {
+export function writeReportJson(report: Omit<Report, 'pairs'> & { pairs: Iterable<Pair> }, sink: Pick<Sink, 'write'>): Record<Verdict, number> {
   const { pairs, findings, gaps, ...head } = report;
   const t: Record<Verdict, number> = { 'can-pull': 0, 'cannot-pull': 0, unknown: 0 };
   sink.write(`{"schemaVersion":${JSON.stringify(head.schemaVersion)},"scannedAt":${JSON.stringify(head.scannedAt)},"scope":${JSON.stringify(head.scope)},\n"pairs":[`);

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, scanReport } from './run-cli';
+import { repoRoot, runCli, scanReport } from './run-cli';
 import type { Report } from '../lib/readiness/types';
 
 const DEMO = 'data/demo-estate.json';
@@ -69,7 +70,8 @@ describe('can-pull on the demo estate', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-  });
+    // Five CLI runs, each starting an emulator: slow on a busy machine.
+  }, 120_000);
 });
 
 describe('scan', () => {
@@ -159,5 +161,85 @@ describe('diagnose on the demo estate', () => {
     expect(d.classification.classId).toBe('forbidden');
     expect(d.rankedCauses[0].rule).toBe('iam.no-download-permission');
     expect(d.rankedCauses[0].confidence).toBe('high');
+  });
+});
+
+describe('output: --out, closed pipes and full disks', () => {
+  const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at |Error:|node:internal/);
+  /** A fresh directory holding report.json with "old report" in it. */
+  const existing = (name: string) => {
+    const dir = path.join(tmp, name);
+    mkdirSync(dir);
+    const file = path.join(dir, 'report.json');
+    writeFileSync(file, 'old report\n');
+    return { dir, file };
+  };
+  /** Runs a shell line from the repository root. */
+  const sh = (line: string) => {
+    const r = spawnSync('sh', ['-c', line], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('stops quietly with exit 0 when the reader of standard output goes away (EPIPE)', () => {
+    for (const cmd of ['scan --scenario data/demo-estate.json --format json', 'collect --scenario data/demo-estate.json']) {
+      const statusFile = path.join(tmp, `status-${cmd.split(' ')[0]}`);
+      // The report (about 200 KB) is far larger than a pipe's buffer, so writes fail after head exits.
+      const r = sh(`(bin/pullcheck ${cmd}; echo $? > ${statusFile}) | head -c1`);
+      expect(r.stdout).toBe('{');
+      expect(readFileSync(statusFile, 'utf8').trim(), r.stderr).toBe('0');
+      expect(r.stderr).toBe('');
+    }
+  });
+
+  it.runIf(existsSync('/dev/full'))('says in one line that the disk is full, with exit 4 (stdout and --out)', () => {
+    const viaStdout = sh('bin/pullcheck scan --scenario data/demo-estate.json --format json > /dev/full');
+    expect(viaStdout.status).toBe(4);
+    expect(viaStdout.stderr).toBe('pullcheck: could not run: cannot write standard output: no space left on the device (ENOSPC)\n');
+    const viaOut = runCli(['collect', '--scenario', DEMO, '--out', '/dev/full']);
+    expect(viaOut.status).toBe(4);
+    expect(viaOut.stderr).toBe('pullcheck: could not run: cannot write /dev/full: no space left on the device (ENOSPC)\n');
+    noStack(viaOut.stderr);
+  });
+
+  it('leaves an existing --out file untouched, and no temporary file, when the run fails', () => {
+    const bad = path.join(tmp, 'broken.json');
+    writeFileSync(bad, '{ "scenario": 1, "projects": [ { "project": {} } ] }\n');
+    for (const cmd of ['scan', 'collect']) {
+      const { dir, file } = existing(`failed-${cmd}`);
+      const r = runCli([cmd, '--scenario', bad, '--out', file]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('invalid scenario');
+      noStack(r.stderr);
+      expect(readFileSync(file, 'utf8')).toBe('old report\n');
+      expect(readdirSync(dir)).toEqual(['report.json']);
+    }
+  });
+
+  it('replaces an existing --out file when the run succeeds', () => {
+    const { dir, file } = existing('replaced');
+    const r = runCli(['collect', '--scenario', DEMO, '--out', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).scenario).toBe(1);
+    expect(readdirSync(dir)).toEqual(['report.json']);
+  });
+
+  it('removes the temporary file and keeps the old report when interrupted (SIGINT)', async () => {
+    const { dir, file } = existing('interrupted');
+    // The demo estate served slowly, so the scan is still collecting when the interrupt arrives.
+    const slow = path.join(tmp, 'slow-demo.json');
+    writeFileSync(slow, JSON.stringify({ ...JSON.parse(readFileSync(DEMO, 'utf8')), latencyMs: 400 }));
+    const child = spawn(path.join(repoRoot, 'bin', 'pullcheck'), ['scan', '--scenario', slow, '--format', 'json', '--out', file], { cwd: repoRoot });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += String(c)));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+    const deadline = Date.now() + 20_000;
+    while (readdirSync(dir).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir).some((f) => /^\.report\.json\.pullcheck-\d+-[0-9a-f]+\.tmp$/.test(f))).toBe(true);
+    child.kill('SIGINT');
+    const end = await exited;
+    expect(end.signal ?? end.code).toMatch(/SIGINT|130/);
+    noStack(stderr);
+    expect(readFileSync(file, 'utf8')).toBe('old report\n');
+    expect(readdirSync(dir)).toEqual(['report.json']);
   });
 });

@@ -2,7 +2,8 @@
 import { parse, scopeFrom, scopeOptions } from '../args';
 import { EXIT, UsageError, type Io } from '../io';
 import { inventoryForCli } from '../scan-session';
-import { atLeast, fileSink, reportTable, tally, writeReportJson, type Sink } from '../report-writer';
+import { atLeast, reportTable, tally, writeReportJson } from '../report-writer';
+import { resultSink, writeResult } from '../output';
 import { evaluate, evaluateFindings, evaluatePairs } from '../../lib/readiness/engine';
 import type { Verdict } from '../../lib/readiness/types';
 
@@ -20,36 +21,25 @@ export async function run(argv: string[], io: Io): Promise<number> {
     throw new UsageError(`scan: --fail-on must be cannot-pull or unknown, not "${failOn}"`);
   }
   const scopeArgs = scopeFrom('scan', values, io.cwd);
-  let sink: Sink = { write: io.stdout, end: async () => {} };
-  if (values.out) {
-    try {
-      sink = fileSink(values.out);
-    } catch (err) {
-      throw new UsageError(`scan: cannot write --out ${values.out}: ${err instanceof Error ? err.message : String(err)}`);
+  // Opened before the scan, so an unwritable --out fails at once; renamed into place only if all goes well.
+  const sink = resultSink('scan', values.out, io);
+  const { counts, gaps } = await writeResult(sink, async (out) => {
+    const { inventory } = await inventoryForCli(scopeArgs, io);
+    if (format === 'json') {
+      // Pairs are judged and written one at a time: a 1,000 × 1,000 report is never whole in memory.
+      const counts = writeReportJson(
+        { schemaVersion: 1, scannedAt: new Date().toISOString(), scope: inventory.scope, pairs: evaluatePairs(inventory), findings: evaluateFindings(inventory), gaps: inventory.gaps },
+        out,
+      );
+      return { counts, gaps: inventory.gaps.length };
     }
-  }
-  const { inventory } = await inventoryForCli(scopeArgs, io);
-
-  let counts: Record<Verdict, number>;
-  if (format === 'json') {
-    // Pairs are judged and written one at a time: a 1,000 × 1,000 report is never whole in memory.
-    counts = writeReportJson(
-      { schemaVersion: 1, scannedAt: new Date().toISOString(), scope: inventory.scope, pairs: evaluatePairs(inventory), findings: evaluateFindings(inventory), gaps: inventory.gaps },
-      sink,
-    );
-  } else {
     const report = evaluate(inventory, { now: new Date() });
-    sink.write(reportTable(report));
-    counts = tally(report);
-  }
-  try {
-    await sink.end();
-  } catch (err) {
-    throw new UsageError(`scan: cannot write --out ${values.out}: ${err instanceof Error ? err.message : String(err)}`);
-  }
+    out.write(reportTable(report));
+    return { counts: tally(report), gaps: inventory.gaps.length };
+  });
   const pairs = counts['can-pull'] + counts['cannot-pull'] + counts.unknown;
   if (values.out) {
-    io.stderr(`wrote ${values.out}: ${pairs} pairs (${counts['can-pull']} can pull, ${counts['cannot-pull']} cannot pull, ${counts.unknown} unknown), ${inventory.gaps.length} gaps\n`);
+    io.stderr(`wrote ${values.out}: ${pairs} pairs (${counts['can-pull']} can pull, ${counts['cannot-pull']} cannot pull, ${counts.unknown} unknown), ${gaps} gaps\n`);
   }
   if (failOn && (['cannot-pull', 'unknown'] as const).some((v) => counts[v] > 0 && atLeast(v, failOn as Verdict))) return EXIT.failOn;
   return EXIT.ok;
