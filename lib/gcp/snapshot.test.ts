@@ -3,8 +3,11 @@ import type { Emulator } from '../emulator';
 import type { RawEstate, Scope } from '../inventory/raw';
 import { parseScenario, type Scenario } from '../scenario/schema';
 import { collectEstate } from './collect';
-import { rawToScenario, redactedEmail } from './snapshot';
-import { CENTRAL_SA, baseEstate, emulate } from './__fixtures__/estate';
+import { findEmails, rawToScenario, redactScenario, redactText, redactedEmail } from './snapshot';
+import { APP_SA, CENTRAL_SA, GONE_SA, baseEstate, emulate } from './__fixtures__/estate';
+import { PLANTED, WORKFORCE_SUBJECT, peopleEstate } from './__fixtures__/people-estate';
+import { normalize } from '../inventory/normalize';
+import { evaluate } from '../readiness/engine';
 
 const FAST = { baseBackoffMs: 1, maxBackoffMs: 4 };
 const TWO: Scope = { kind: 'projects', ids: ['shop-app', 'shop-registry'] };
@@ -109,5 +112,153 @@ describe('rawToScenario', () => {
       Object.keys(raw.groups).map((e) => redactedEmail(e, 'group')).sort(),
     );
     expect(again.groups[devs].ok).toBe(true);
+  });
+});
+
+/** Every email-looking run in a text, found the simple way (independent of the code under test). */
+const emailsIn = (text: string) => [...text.matchAll(/[A-Za-z0-9._%+'!#$&*^~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g)].map((m) => m[0].replace(/^['.]+/, ''));
+const serviceAccount = (email: string) => /@([a-z0-9-]+\.)*gserviceaccount\.com$/i.test(email);
+const placeholder = (email: string) => /^(user|group)-[0-9a-f]{10}@redacted\.example$/.test(email);
+
+/** Verdicts and rules per pair, as a scan would report them (messages name the placeholders, so they differ). */
+function verdictsOf(raw: RawEstate) {
+  const report = evaluate(normalize(raw), { now: new Date('2026-11-25T16:30:04Z') });
+  return Object.fromEntries(report.pairs.map((p) => [`${p.nodePool}|${p.repository}`, `${p.verdict} ${p.causes.map((c) => c.rule).sort().join(',')}`]));
+}
+
+describe('collect --redact leaves no person\'s email anywhere', () => {
+  const ORG: Scope = { kind: 'organization', ids: ['100'] };
+
+  it('replaces every planted email (members, conditions, names, descriptions, labels, unknown fields) and keeps verdicts', async () => {
+    const raw = await collect(peopleEstate(), ORG);
+    // Every planted email reaches the snapshot, so its absence after redaction means something.
+    const plainText = JSON.stringify(rawToScenario(raw, { redact: false })).toLowerCase();
+    for (const email of PLANTED) expect(plainText, email).toContain(email);
+    expect(plainText).toContain(WORKFORCE_SUBJECT);
+
+    const redacted = reparse(rawToScenario(raw, { redact: true }));
+    const text = JSON.stringify(redacted);
+    const left = emailsIn(text).filter((e) => !serviceAccount(e) && !placeholder(e));
+    expect(left).toEqual([]);
+    for (const email of PLANTED) expect(text.toLowerCase(), email).not.toContain(email);
+    for (const local of ['zoe', 'oscar', 'neil', 'peggy', 'quinn', 'mallory', 'trent', 'uma']) expect(text.toLowerCase()).not.toMatch(new RegExp(`\\b${local}\\b`));
+    expect(text).not.toContain(WORKFORCE_SUBJECT);
+    expect(text).toMatch(/workforcePools\/staff\/subject\/subject-[0-9a-f]{10}"/);
+    // Service accounts stay, everywhere: they are what the verdicts are about.
+    for (const sa of [CENTRAL_SA, APP_SA, GONE_SA]) expect(text).toContain(sa);
+
+    // One email, one placeholder, whatever the form or the case it was written in.
+    expect(text).toContain(`"principalSet://goog/group/${redactedEmail('sec-team@example.org', 'group')}"`);
+    expect(text).toContain(`"principal://goog/subject/${redactedEmail('zoe@example.org', 'user')}"`);
+    expect(text).toContain(`"deleted:user:${redactedEmail('gone@example.org', 'user')}?uid=123456789012345678901"`);
+    expect(text).toContain(`"user:${redactedEmail('oscar@example.org', 'user')}"`);
+    expect(text).toContain(`"user:${redactedEmail("o'neil@example.org", 'user')}"`);
+    expect(text).toContain(`'${redactedEmail('quinn@example.org', 'user')}' != ''`);
+    expect(text).toContain(`"preferredMemberKey":{"id":"${redactedEmail('mallory@example.org', 'user')}"}`);
+    expect(text).toContain('"domain:example.org"');
+
+    // The redacted snapshot replays to the same verdicts and the same kinds of gaps.
+    const again = await collect(redacted, ORG);
+    expect(verdictsOf(again)).toEqual(verdictsOf(raw));
+    expect(Object.keys(verdictsOf(raw)).length).toBeGreaterThan(0);
+    expect(again.gaps.map((g) => `${g.method} ${g.status}`).sort()).toEqual(raw.gaps.map((g) => `${g.method} ${g.status}`).sort());
+  });
+
+  it('redacts deny-policy principals and access-level identities with the same placeholders as bindings', () => {
+    const scenario = {
+      scenario: 1,
+      organizations: [
+        {
+          organization: { name: 'organizations/100' },
+          iamPolicy: { bindings: [{ role: 'roles/viewer', members: ['group:Sec-Team@example.org', 'user:zoe@example.org'] }] },
+          denyPolicies: [
+            {
+              name: 'policies/cloudresourcemanager.googleapis.com%2Forganizations%2F100/denypolicies/no-pull',
+              displayName: 'No pulls for contractors (by zoe@example.org)',
+              rules: [
+                {
+                  description: 'asked by sec-team@example.org',
+                  denyRule: {
+                    deniedPrincipals: ['principal://goog/subject/contractor@example.org', 'principalSet://goog/group/sec-team@example.org'],
+                    exceptionPrincipals: [`principal://iam.googleapis.com/projects/-/serviceAccounts/${CENTRAL_SA}`, 'principal://goog/subject/Zoe@example.org'],
+                    deniedPermissions: ['artifactregistry.googleapis.com/repositories.downloadArtifacts'],
+                    denialCondition: { title: 'for ext@partner.example', expression: "resource.name.startsWith('projects/x')" },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+      projects: [],
+      accessPolicies: [
+        {
+          accessPolicy: { name: 'accessPolicies/7', parent: 'organizations/100', title: 'policy of ops@example.org' },
+          servicePerimeters: [
+            {
+              name: 'accessPolicies/7/servicePerimeters/registry',
+              description: 'contact ops@example.org',
+              status: {
+                ingressPolicies: [{ ingressFrom: { identities: ['user:dev@example.org', `serviceAccount:${CENTRAL_SA}`, 'group:sec-team@example.org'] } }],
+                egressPolicies: [{ egressFrom: { identities: ['user:ops@example.org', `serviceAccount:${APP_SA}`] } }],
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const text = JSON.stringify(redactScenario(scenario));
+    expect(emailsIn(text).filter((e) => !serviceAccount(e) && !placeholder(e))).toEqual([]);
+    const secTeam = redactedEmail('sec-team@example.org', 'group');
+    const zoe = redactedEmail('zoe@example.org', 'user');
+    expect(text).toContain(`"group:${secTeam}"`);
+    expect(text).toContain(`"principalSet://goog/group/${secTeam}"`);
+    expect(text).toContain(`"asked by ${secTeam}"`);
+    expect(text).toContain(`"group:${secTeam}"]`);
+    expect(text).toContain(`"principal://goog/subject/${zoe}"`);
+    expect(text).toContain(`"user:${redactedEmail('dev@example.org', 'user')}"`);
+    expect(text).toContain(`principal://iam.googleapis.com/projects/-/serviceAccounts/${CENTRAL_SA}`);
+    expect(text).toContain(`serviceAccount:${APP_SA}`);
+  });
+
+  it('is stable: the same estate redacts to the same file', async () => {
+    const raw = await collect(peopleEstate(), ORG);
+    expect(JSON.stringify(rawToScenario(raw, { redact: true }))).toBe(JSON.stringify(rawToScenario(raw, { redact: true })));
+  });
+});
+
+describe('findEmails and redactText', () => {
+  const found = (t: string) => findEmails(t).map(([s, e]) => t.slice(s, e));
+
+  it('finds addresses however they are quoted or prefixed, and nothing that is not one', () => {
+    expect(found(`user:a@b.org,"c.d+e@f-g.example.co.uk" 'h@i.io' <j@k.org>. mailto:l@m.org?x deleted:group:n@o.org?uid=1`)).toEqual([
+      'a@b.org',
+      'c.d+e@f-g.example.co.uk',
+      'h@i.io',
+      'j@k.org',
+      'l@m.org',
+      'n@o.org',
+    ]);
+    expect(found("o'neil@example.org")).toEqual(["o'neil@example.org"]);
+    expect(found('principal://goog/subject/p@q.org')).toEqual(['p@q.org']);
+    expect(found('image@sha256:abc a@localhost @x.org a@ a@.org a@-x.org trailing a@b.org.')).toEqual(['a@b.org']);
+  });
+
+  it('keeps service accounts and replaces the rest', () => {
+    expect(redactText(`serviceAccount:${CENTRAL_SA} user:Alice@Example.org 123-compute@developer.gserviceaccount.com`)).toBe(
+      `serviceAccount:${CENTRAL_SA} user:${redactedEmail('alice@example.org', 'user')} 123-compute@developer.gserviceaccount.com`,
+    );
+    expect(redactText('team devs@example.org', new Set(['devs@example.org']))).toBe(`team ${redactedEmail('devs@example.org', 'group')}`);
+  });
+
+  it('runs in linear time on adversarial text (no backtracking)', () => {
+    // About 800 KB each: linear work takes milliseconds, quadratic work would take minutes.
+    const n = 400_000;
+    const inputs = ['a@'.repeat(n), `${'a'.repeat(2 * n)}@`, `@${'a.'.repeat(n)}`, `${'a.'.repeat(n)}@${'b-'.repeat(n)}`, 'a@b.c '.repeat(n / 3), `${"'".repeat(n)}@x.org`];
+    for (const input of inputs) {
+      const t0 = performance.now();
+      redactText(input);
+      expect(performance.now() - t0, input.slice(0, 12)).toBeLessThan(3000);
+    }
   });
 });

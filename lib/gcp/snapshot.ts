@@ -1,6 +1,6 @@
 /** Writes a collected estate as a scenario file (scenario-format.md) that replays to the same verdicts. */
 import { createHash } from 'node:crypto';
-import type { Gap, RawEstate, RawPolicy } from '../inventory/raw';
+import type { Gap, RawEstate } from '../inventory/raw';
 import type { Scenario } from '../scenario/schema';
 
 type Obj = Record<string, unknown>;
@@ -165,7 +165,7 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; descripti
     ...(serverConfig?.ok ? { serverConfig: plain(serverConfig.value) } : {}),
     faults,
   };
-  return (opts.redact ? redact(out) : out) as unknown as Scenario;
+  return (opts.redact ? redactScenario(out) : out) as unknown as Scenario;
 }
 
 function faultOf(gap: Gap): Obj {
@@ -181,53 +181,168 @@ function compactProject(p: ProjectOut): Obj {
   return out;
 }
 
-const EMAIL = /^[^@\s:]+@[^@\s:?]+$/;
+/*
+ * Redaction (`collect --redact`). A snapshot goes to people outside the organization (support, a vendor), so
+ * every person's and group's email goes, wherever it sits: IAM members (`user:`, `group:`, `deleted:user:`,
+ * `principal://goog/subject/`, `principalSet://goog/group/`), Cloud Identity group keys and memberships,
+ * condition titles, descriptions and expressions, display names, descriptions, labels, and any field Google
+ * adds later. Service accounts stay: verdicts are about them, and they name workloads, not people
+ * (https://cloud.google.com/iam/docs/service-account-overview). Each email maps to one placeholder computed
+ * from the email alone, so a group bound in a policy is still the group whose members the snapshot lists,
+ * and two snapshots of one estate agree. Google compares member emails without regard to case
+ * (https://cloud.google.com/iam/docs/principals-overview), and so does the placeholder.
+ */
 
-/** The person and group emails of a scenario: binding members, group keys and memberships (service accounts excluded). */
-function personalEmails(s: Obj): Map<string, 'user' | 'group'> {
-  const found = new Map<string, 'user' | 'group'>();
-  const add = (email: string, kind: 'user' | 'group') => {
-    const e = email.toLowerCase();
-    if (!EMAIL.test(e) || e.endsWith('.gserviceaccount.com')) return;
-    if (!found.has(e) || kind === 'group') found.set(e, kind);
-  };
-  const policies: RawPolicy[] = [];
-  const orgs = (s.organizations as Obj[]) ?? [];
-  const folders = (s.folders as Obj[]) ?? [];
-  const projects = (s.projects as Obj[]) ?? [];
-  for (const e of [...orgs, ...folders, ...projects]) if (e.iamPolicy) policies.push(e.iamPolicy as RawPolicy);
-  for (const p of projects) for (const r of (p.repositories as Obj[]) ?? []) if (r.iamPolicy) policies.push(r.iamPolicy as RawPolicy);
-  for (const pol of policies) {
-    for (const b of pol.bindings ?? []) {
-      for (const m of b.members ?? []) {
-        const x = /^(?:deleted:)?(user|group):([^?]+)/.exec(m);
-        if (x) add(x[2], x[1] as 'user' | 'group');
-      }
+/** A service account's email: every kind ends in gserviceaccount.com (user-managed, default, service agents). */
+export function isServiceAccountEmail(email: string): boolean {
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return domain === 'gserviceaccount.com' || domain.endsWith('.gserviceaccount.com');
+}
+
+const code = (c: string) => c.charCodeAt(0);
+const [A, Z, a, z, d0, d9] = ['A', 'Z', 'a', 'z', '0', '9'].map(code);
+/** Characters of a local part: letters, digits, non-ASCII, and the punctuation Google accounts allow plus RFC 5322 atext that no IAM member syntax uses as a separator. */
+const LOCAL_PUNCT = new Set([...".-_+%'!#$&*^~"].map(code));
+const isAlnum = (c: number) => (c >= A && c <= Z) || (c >= a && c <= z) || (c >= d0 && c <= d9) || c >= 0x80;
+const isLocal = (c: number) => isAlnum(c) || LOCAL_PUNCT.has(c);
+const isDomain = (c: number) => isAlnum(c) || c === 0x2e /* . */ || c === 0x2d; /* - */
+
+/** A dotted host name: labels of letters, digits and hyphens, none empty. */
+function isHostName(domain: string): boolean {
+  const labels = domain.split('.');
+  return labels.length >= 2 && labels.every((l) => l.length > 0 && l[0] !== '-');
+}
+
+/**
+ * Every email-shaped run in `text`, as [start, end) offsets. One pass: each '@' looks left over local-part
+ * characters and right over host characters, and neither run crosses another '@', so each character is
+ * looked at at most twice whatever the input (no regular expression, no backtracking).
+ */
+export function findEmails(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let floor = 0;
+  for (let at = text.indexOf('@'); at >= 0; ) {
+    let s = at;
+    while (s > floor && isLocal(text.charCodeAt(s - 1))) s--;
+    // Quotes and dots around an address ('alice@x.org' in a condition) are not part of it.
+    while (s < at && (text[s] === "'" || text[s] === '.')) s++;
+    let e = at + 1;
+    while (e < text.length && isDomain(text.charCodeAt(e))) e++;
+    while (e > at + 1 && (text[e - 1] === '.' || text[e - 1] === '-')) e--;
+    if (s < at && isHostName(text.slice(at + 1, e))) {
+      out.push([s, e]);
+      floor = e;
+      at = text.indexOf('@', e);
+    } else {
+      at = text.indexOf('@', at + 1);
     }
   }
-  for (const g of (s.groups as Array<{ group: Obj; members: Obj[] }>) ?? []) {
-    const key = (g.group.groupKey as Obj | undefined)?.id;
-    if (typeof key === 'string') add(key, 'group');
-    for (const m of g.members) {
+  return out;
+}
+
+type Kind = 'user' | 'group';
+
+/** The email an IAM member names, and whether it is a person or a group (service accounts and domains: null). */
+function memberEmail(member: string): { email: string; kind: Kind } | null {
+  const m = member.startsWith('deleted:') ? member.slice('deleted:'.length) : member;
+  const forms: Array<[string, Kind]> = [
+    ['user:', 'user'],
+    ['group:', 'group'],
+    ['principal://goog/subject/', 'user'],
+    ['principalSet://goog/group/', 'group'],
+  ];
+  for (const [prefix, kind] of forms) {
+    if (!m.startsWith(prefix)) continue;
+    // deleted:user:EMAIL?uid=N (https://cloud.google.com/iam/docs/principal-identifiers)
+    const email = m.slice(prefix.length).split('?')[0].toLowerCase();
+    return email.includes('@') && !isServiceAccountEmail(email) ? { email, kind } : null;
+  }
+  return null;
+}
+
+/** Which emails are groups: members written `group:`, group keys, memberships of type GROUP. Everyone else found is a user. */
+function groupEmails(s: unknown): Set<string> {
+  const groups = new Set<string>();
+  walk(s, (v) => {
+    const m = typeof v === 'string' ? memberEmail(v) : null;
+    if (m?.kind === 'group') groups.add(m.email);
+  });
+  for (const g of ((s as Obj).groups as Array<{ group?: Obj; members?: Obj[] }> | undefined) ?? []) {
+    const key = (g.group?.groupKey as Obj | undefined)?.id;
+    if (typeof key === 'string') groups.add(key.toLowerCase());
+    for (const m of g.members ?? []) {
       const id = (m.preferredMemberKey as Obj | undefined)?.id;
-      if (typeof id !== 'string' || m.type === 'SERVICE_ACCOUNT') continue;
-      add(id, m.type === 'GROUP' ? 'group' : 'user');
+      if (m.type === 'GROUP' && typeof id === 'string') groups.add(id.toLowerCase());
     }
   }
-  return found;
+  return groups;
+}
+
+/** Visits every value, depth first. */
+function walk(v: unknown, visit: (v: unknown) => void) {
+  visit(v);
+  if (Array.isArray(v)) for (const x of v) walk(x, visit);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x, visit);
 }
 
 /** The placeholder an email always maps to. */
-export function redactedEmail(email: string, kind: 'user' | 'group'): string {
+export function redactedEmail(email: string, kind: Kind): string {
   return `${kind}-${hash(email.toLowerCase(), 10)}@redacted.example`;
 }
 
-function redact(s: Obj): Obj {
-  const emails = [...personalEmails(s).entries()].sort((a, b) => b[0].length - a[0].length);
-  if (!emails.length) return s;
-  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const table = new Map(emails.map(([e, k]) => [e, redactedEmail(e, k)]));
-  const re = new RegExp(`(?<![A-Za-z0-9._%+-])(?:${emails.map(([e]) => esc(e)).join('|')})(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`, 'gi');
-  const text = JSON.stringify(s).replace(re, (m) => table.get(m.toLowerCase()) ?? m);
-  return JSON.parse(text) as Obj;
+/**
+ * `text` with every email that is not a service account's replaced by its placeholder. `placeholders`
+ * remembers the ones already computed (one hash per distinct email, not per occurrence).
+ */
+export function redactText(text: string, groups: ReadonlySet<string> = new Set(), placeholders = new Map<string, string>()): string {
+  if (!text.includes('@')) return redactSubject(text);
+  const parts: string[] = [];
+  let last = 0;
+  for (const [s, e] of findEmails(text)) {
+    const email = text.slice(s, e).toLowerCase();
+    if (isServiceAccountEmail(email)) continue;
+    let p = placeholders.get(email);
+    if (p === undefined) {
+      p = redactedEmail(email, groups.has(email) ? 'group' : 'user');
+      placeholders.set(email, p);
+    }
+    parts.push(text.slice(last, s), p);
+    last = e;
+  }
+  parts.push(text.slice(last));
+  return redactSubject(parts.join(''));
+}
+
+/**
+ * A workforce identity federation subject (principal://iam.googleapis.com/locations/global/workforcePools/
+ * POOL/subject/SUBJECT, https://cloud.google.com/iam/docs/principal-identifiers) names a person even when
+ * it is not an email; it is replaced too. Workload identity subjects name workloads and stay.
+ */
+function redactSubject(member: string): string {
+  const m = member.startsWith('deleted:') ? member.slice('deleted:'.length) : member;
+  if (!m.startsWith('principal://') || !m.includes('/workforcePools/')) return member;
+  const at = member.indexOf('/subject/');
+  if (at < 0) return member;
+  const subject = member.slice(at + '/subject/'.length);
+  if (/^user-[0-9a-f]{10}@redacted\.example$/.test(subject)) return member;
+  return `${member.slice(0, at)}/subject/subject-${hash(subject, 10)}`;
+}
+
+/**
+ * The scenario with every person's and group's email replaced by its placeholder in every string and every
+ * key, whatever field holds it, known to Pullcheck or not; service accounts kept.
+ */
+export function redactScenario<T>(s: T): T {
+  const groups = groupEmails(s);
+  const placeholders = new Map<string, string>();
+  const redact = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactText(v, groups, placeholders);
+    if (Array.isArray(v)) return v.map(redact);
+    if (v && typeof v === 'object') {
+      // fromEntries defines own properties, so a "__proto__" key stays data.
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactText(k, groups, placeholders), redact(x)]));
+    }
+    return v;
+  };
+  return redact(s) as T;
 }
