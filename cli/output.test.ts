@@ -145,6 +145,29 @@ describe('openOutFile (--out FILE)', () => {
     expect(readFileSync(file, 'utf8')).toBe('new report');
   });
 
+  it('refuses a link that another user planted in a shared directory such as /tmp (as the kernel would)', () => {
+    const { file, dir: d } = place('precious');
+    const shared = path.join(d, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    const link = path.join(shared, 'report.json');
+    symlinkSync(file, link);
+    const stranger = (process.getuid?.() ?? 0) + 4242;
+    const asStranger = fsWith({
+      lstatSync: ((p: string) => {
+        const st = nodeFs.lstatSync(p);
+        return Object.assign(Object.create(Object.getPrototypeOf(st) as object) as nodeFs.Stats, st, { uid: stranger });
+      }) as SinkFs['lstatSync'],
+    });
+    expect(() => openOutFile(link, asStranger)).toThrow(/symbolic link owned by another user in a shared directory; not followed/);
+    expect(readFileSync(file, 'utf8')).toBe('precious');
+    expect(readdirSync(shared)).toEqual(['report.json']);
+    // The same link, owned by whoever runs Pullcheck, is followed.
+    const mine = openOutFile(link);
+    expect(mine.temporary?.startsWith(`${d}/.report.json.`)).toBe(true);
+    mine.abort();
+  });
+
   it('writes a device in place instead of renaming over it', async () => {
     const sink = openOutFile('/dev/null');
     expect(sink.temporary).toBeNull();

@@ -101,7 +101,7 @@ export function writerSink(write: (text: string) => void): Sink {
 /** The file-system calls the file sink makes (tests substitute failing ones). */
 export type SinkFs = Pick<
   typeof nodeFs,
-  'statSync' | 'realpathSync' | 'openSync' | 'writeSync' | 'fsyncSync' | 'fchmodSync' | 'closeSync' | 'renameSync' | 'unlinkSync'
+  'statSync' | 'lstatSync' | 'realpathSync' | 'openSync' | 'writeSync' | 'fsyncSync' | 'fchmodSync' | 'closeSync' | 'renameSync' | 'unlinkSync'
 >;
 
 /** Temporary files of running sinks, removed if the process is interrupted or exits before they are renamed. */
@@ -157,6 +157,23 @@ export function pendingTemporaryFiles(): string[] {
 }
 
 /**
+ * Following a symbolic link to find the file to replace bypasses the kernel's own guard for shared
+ * directories (fs.protected_symlinks, https://docs.kernel.org/admin-guide/sysctl/fs.html): a link in a
+ * sticky world-writable directory such as /tmp is followed only when it belongs to the user running
+ * Pullcheck or to the directory's owner, exactly as the kernel would allow for open(2).
+ */
+function refuseForeignLink(path: string, fs: SinkFs) {
+  const link = fs.lstatSync(path);
+  if (!link.isSymbolicLink()) return;
+  const dir = fs.statSync(dirname(resolve(path)));
+  const shared = (dir.mode & 0o1002) === 0o1002;
+  const uid = process.getuid?.();
+  if (shared && uid !== undefined && link.uid !== uid && link.uid !== dir.uid) {
+    throw new Error(`${path} is a symbolic link owned by another user in a shared directory; not followed`);
+  }
+}
+
+/**
  * A sink for `--out FILE`. Opened at once, so an unwritable place fails before a long scan (the error from
  * here is the caller's to report as bad input). Text is written synchronously in 64 KiB pieces, so memory
  * stays flat however large the report.
@@ -175,6 +192,7 @@ export function openOutFile(path: string, fs: SinkFs = nodeFs): Sink & { readonl
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   if (existing?.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
+  if (existing) refuseForeignLink(path, fs);
 
   const inPlace = existing !== null && !existing.isFile();
   const final = existing && !inPlace ? fs.realpathSync(path) : resolve(path);

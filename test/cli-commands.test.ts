@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { repoRoot, runCli, scanReport } from './run-cli';
 import type { Report } from '../lib/readiness/types';
 
@@ -11,6 +11,8 @@ const PROD = 'projects/nwv-booking-prod/locations/europe-west1/clusters/booking-
 const STAGING = 'projects/nwv-booking-staging/locations/europe-west1-b/clusters/booking-staging';
 const LEGACY = 'projects/nwv-legacy-tools/locations/us-central1-a/clusters/ci-legacy';
 const tmp = mkdtempSync(path.join(tmpdir(), 'pullcheck-cli-'));
+// Several tests run the CLI a few times, each run starting an emulator: slow on a busy machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 const verdicts = (r: Report) => Object.fromEntries(r.pairs.map((p) => [`${p.nodePool}|${p.repository}`, [p.verdict, p.causes.map((c) => c.rule).sort()]]));
 
@@ -70,8 +72,7 @@ describe('can-pull on the demo estate', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-    // Five CLI runs, each starting an emulator: slow on a busy machine.
-  }, 120_000);
+  });
 });
 
 describe('scan', () => {

@@ -23,6 +23,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     const scenario = rawToScenario(raw, {
       redact: Boolean(values.redact),
+      // A secret key keeps each person's placeholder the same across snapshots (see rawToScenario).
+      redactKey: io.env.PULLCHECK_REDACT_KEY || undefined,
       description: `Collected by pullcheck from ${scopeArgs.scope.kind}${scopeArgs.scope.ids.length ? ` ${scopeArgs.scope.ids.join(',')}` : ''} at ${raw.finishedAt}${values.redact ? ' (redacted)' : ''}`,
     });
     out.write(`${JSON.stringify(scenario, null, 2)}\n`);

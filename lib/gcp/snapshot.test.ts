@@ -3,13 +3,16 @@ import type { Emulator } from '../emulator';
 import type { RawEstate, Scope } from '../inventory/raw';
 import { parseScenario, type Scenario } from '../scenario/schema';
 import { collectEstate } from './collect';
-import { findEmails, rawToScenario, redactScenario, redactText, redactedEmail } from './snapshot';
+import { createHash } from 'node:crypto';
+import { Redactor, estateRedactionKey, findEmails, rawToScenario, redactScenario, redactedEmail } from './snapshot';
 import { APP_SA, CENTRAL_SA, GONE_SA, baseEstate, emulate } from './__fixtures__/estate';
 import { PLANTED, WORKFORCE_SUBJECT, peopleEstate } from './__fixtures__/people-estate';
 import { normalize } from '../inventory/normalize';
 import { evaluate } from '../readiness/engine';
 
 const FAST = { baseBackoffMs: 1, maxBackoffMs: 4 };
+/** A redaction key, so tests can say which placeholder an email gets. */
+const KEY = 'test-redaction-key';
 const TWO: Scope = { kind: 'projects', ids: ['shop-app', 'shop-registry'] };
 
 let running: Emulator[] = [];
@@ -86,15 +89,15 @@ describe('rawToScenario', () => {
 
   it('redacts people and groups everywhere with stable placeholders and keeps service accounts', async () => {
     const raw = await collect(baseEstate());
-    const a = rawToScenario(raw, { redact: true });
-    const b = rawToScenario(raw, { redact: true });
+    const a = rawToScenario(raw, { redact: true, redactKey: KEY });
+    const b = rawToScenario(raw, { redact: true, redactKey: KEY });
     expect(a).toEqual(b);
     const text = JSON.stringify(reparse(a));
     for (const person of ['alice@', 'bob@', 'carol@', 'devs@', 'platform@', 'everyone@', 'pullers@', 'dave@']) {
       expect(text).not.toContain(person);
     }
-    const alice = redactedEmail('alice@example.org', 'user');
-    const devs = redactedEmail('devs@example.org', 'group');
+    const alice = redactedEmail('alice@example.org', 'user', KEY);
+    const devs = redactedEmail('devs@example.org', 'group', KEY);
     expect(alice).toMatch(/^user-[0-9a-f]{10}@redacted\.example$/);
     expect(devs).toMatch(/^group-[0-9a-f]{10}@redacted\.example$/);
     // bindings, group keys, memberships and condition text all use the same placeholder
@@ -109,7 +112,7 @@ describe('rawToScenario', () => {
     // The redacted snapshot still resolves the same groups (group keys and bindings agree).
     const again = await collect(reparse(a));
     expect(Object.keys(again.groups).sort()).toEqual(
-      Object.keys(raw.groups).map((e) => redactedEmail(e, 'group')).sort(),
+      Object.keys(raw.groups).map((e) => redactedEmail(e, 'group', KEY)).sort(),
     );
     expect(again.groups[devs].ok).toBe(true);
   });
@@ -136,7 +139,7 @@ describe('collect --redact leaves no person\'s email anywhere', () => {
     for (const email of PLANTED) expect(plainText, email).toContain(email);
     expect(plainText).toContain(WORKFORCE_SUBJECT);
 
-    const redacted = reparse(rawToScenario(raw, { redact: true }));
+    const redacted = reparse(rawToScenario(raw, { redact: true, redactKey: KEY }));
     const text = JSON.stringify(redacted);
     const left = emailsIn(text).filter((e) => !serviceAccount(e) && !placeholder(e));
     expect(left).toEqual([]);
@@ -148,13 +151,14 @@ describe('collect --redact leaves no person\'s email anywhere', () => {
     for (const sa of [CENTRAL_SA, APP_SA, GONE_SA]) expect(text).toContain(sa);
 
     // One email, one placeholder, whatever the form or the case it was written in.
-    expect(text).toContain(`"principalSet://goog/group/${redactedEmail('sec-team@example.org', 'group')}"`);
-    expect(text).toContain(`"principal://goog/subject/${redactedEmail('zoe@example.org', 'user')}"`);
-    expect(text).toContain(`"deleted:user:${redactedEmail('gone@example.org', 'user')}?uid=123456789012345678901"`);
-    expect(text).toContain(`"user:${redactedEmail('oscar@example.org', 'user')}"`);
-    expect(text).toContain(`"user:${redactedEmail("o'neil@example.org", 'user')}"`);
-    expect(text).toContain(`'${redactedEmail('quinn@example.org', 'user')}' != ''`);
-    expect(text).toContain(`"preferredMemberKey":{"id":"${redactedEmail('mallory@example.org', 'user')}"}`);
+    expect(text).toContain(`"principalSet://goog/group/${redactedEmail('sec-team@example.org', 'group', KEY)}"`);
+    expect(text).toContain(`"principal://goog/subject/${redactedEmail('zoe@example.org', 'user', KEY)}"`);
+    expect(text).toMatch(new RegExp(`"deleted:user:${redactedEmail('gone@example.org', 'user', KEY)}\\?uid=redacted-[0-9a-f]{10}"`));
+    expect(text).not.toContain('123456789012345678901');
+    expect(text).toContain(`"user:${redactedEmail('oscar@example.org', 'user', KEY)}"`);
+    expect(text).toContain(`"user:${redactedEmail("o'neil@example.org", 'user', KEY)}"`);
+    expect(text).toContain(`'${redactedEmail('quinn@example.org', 'user', KEY)}' != ''`);
+    expect(text).toContain(`"preferredMemberKey":{"id":"${redactedEmail('mallory@example.org', 'user', KEY)}"}`);
     expect(text).toContain('"domain:example.org"');
 
     // The redacted snapshot replays to the same verdicts and the same kinds of gaps.
@@ -207,27 +211,40 @@ describe('collect --redact leaves no person\'s email anywhere', () => {
         },
       ],
     };
-    const text = JSON.stringify(redactScenario(scenario));
+    const text = JSON.stringify(redactScenario(scenario, { key: KEY }));
     expect(emailsIn(text).filter((e) => !serviceAccount(e) && !placeholder(e))).toEqual([]);
-    const secTeam = redactedEmail('sec-team@example.org', 'group');
-    const zoe = redactedEmail('zoe@example.org', 'user');
+    const secTeam = redactedEmail('sec-team@example.org', 'group', KEY);
+    const zoe = redactedEmail('zoe@example.org', 'user', KEY);
     expect(text).toContain(`"group:${secTeam}"`);
     expect(text).toContain(`"principalSet://goog/group/${secTeam}"`);
     expect(text).toContain(`"asked by ${secTeam}"`);
     expect(text).toContain(`"group:${secTeam}"]`);
     expect(text).toContain(`"principal://goog/subject/${zoe}"`);
-    expect(text).toContain(`"user:${redactedEmail('dev@example.org', 'user')}"`);
+    expect(text).toContain(`"user:${redactedEmail('dev@example.org', 'user', KEY)}"`);
     expect(text).toContain(`principal://iam.googleapis.com/projects/-/serviceAccounts/${CENTRAL_SA}`);
     expect(text).toContain(`serviceAccount:${APP_SA}`);
   });
 
-  it('is stable: the same estate redacts to the same file', async () => {
+  it('is stable without a key, yet a guessed email cannot be confirmed by hashing it', async () => {
     const raw = await collect(peopleEstate(), ORG);
-    expect(JSON.stringify(rawToScenario(raw, { redact: true }))).toBe(JSON.stringify(rawToScenario(raw, { redact: true })));
+    const text = JSON.stringify(rawToScenario(raw, { redact: true }));
+    expect(JSON.stringify(rawToScenario(raw, { redact: true }))).toBe(text);
+    for (const email of PLANTED) {
+      expect(text).not.toContain(createHash('sha256').update(email).digest('hex').slice(0, 10));
+      expect(text).not.toContain(redactedEmail(email, 'user', ''));
+    }
+    // Without a key the placeholders depend on the whole set of people; a given key fixes them across estates.
+    const other = await collect(baseEstate(), ORG);
+    const aliceIn = (r: RawEstate) => redactedEmail('alice@example.org', 'user', estateRedactionKey(rawToScenario(r, { redact: false })));
+    expect(text).toContain(`"user:${aliceIn(raw)}"`);
+    expect(JSON.stringify(rawToScenario(other, { redact: true }))).toContain(`"user:${aliceIn(other)}"`);
+    expect(aliceIn(other)).not.toBe(aliceIn(raw));
+    expect(JSON.stringify(rawToScenario(other, { redact: true, redactKey: KEY }))).toContain(`"user:${redactedEmail('alice@example.org', 'user', KEY)}"`);
+    expect(JSON.stringify(rawToScenario(raw, { redact: true, redactKey: KEY }))).toContain(`"user:${redactedEmail('alice@example.org', 'user', KEY)}"`);
   });
 });
 
-describe('findEmails and redactText', () => {
+describe('findEmails and Redactor', () => {
   const found = (t: string) => findEmails(t).map(([s, e]) => t.slice(s, e));
 
   it('finds addresses however they are quoted or prefixed, and nothing that is not one', () => {
@@ -245,10 +262,10 @@ describe('findEmails and redactText', () => {
   });
 
   it('keeps service accounts and replaces the rest', () => {
-    expect(redactText(`serviceAccount:${CENTRAL_SA} user:Alice@Example.org 123-compute@developer.gserviceaccount.com`)).toBe(
-      `serviceAccount:${CENTRAL_SA} user:${redactedEmail('alice@example.org', 'user')} 123-compute@developer.gserviceaccount.com`,
+    expect(new Redactor(KEY).text(`serviceAccount:${CENTRAL_SA} user:Alice@Example.org 123-compute@developer.gserviceaccount.com`)).toBe(
+      `serviceAccount:${CENTRAL_SA} user:${redactedEmail('alice@example.org', 'user', KEY)} 123-compute@developer.gserviceaccount.com`,
     );
-    expect(redactText('team devs@example.org', new Set(['devs@example.org']))).toBe(`team ${redactedEmail('devs@example.org', 'group')}`);
+    expect(new Redactor(KEY, new Set(['devs@example.org'])).text('team devs@example.org')).toBe(`team ${redactedEmail('devs@example.org', 'group', KEY)}`);
   });
 
   it('runs in linear time on adversarial text (no backtracking)', () => {
@@ -257,7 +274,7 @@ describe('findEmails and redactText', () => {
     const inputs = ['a@'.repeat(n), `${'a'.repeat(2 * n)}@`, `@${'a.'.repeat(n)}`, `${'a.'.repeat(n)}@${'b-'.repeat(n)}`, 'a@b.c '.repeat(n / 3), `${"'".repeat(n)}@x.org`];
     for (const input of inputs) {
       const t0 = performance.now();
-      redactText(input);
+      new Redactor(KEY).text(input);
       expect(performance.now() - t0, input.slice(0, 12)).toBeLessThan(3000);
     }
   });

@@ -1,5 +1,5 @@
 /** Writes a collected estate as a scenario file (scenario-format.md) that replays to the same verdicts. */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Gap, RawEstate } from '../inventory/raw';
 import type { Scenario } from '../scenario/schema';
 
@@ -28,9 +28,10 @@ function plain<T>(v: T): Obj {
  * so the emulator reproduces what the auditor could not see. Projects outside the scope that hold a node
  * service account, a custom role or a Shared VPC subnet get an entry with only those (and a made-up
  * project number, since it was never read). `redact` replaces people's and groups' emails by stable
- * placeholders everywhere; service accounts are kept.
+ * placeholders everywhere (keyed by `redactKey`, else by the estate: see estateRedactionKey); service
+ * accounts are kept.
  */
-export function rawToScenario(raw: RawEstate, opts: { redact: boolean; description?: string }): Scenario {
+export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey?: string; description?: string }): Scenario {
   const projects = new Map<string, ProjectOut>();
   const usedNumbers = new Set<string>();
   const gapById = new Map(raw.gaps.map((g) => [g.id, g]));
@@ -165,7 +166,7 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; descripti
     ...(serverConfig?.ok ? { serverConfig: plain(serverConfig.value) } : {}),
     faults,
   };
-  return (opts.redact ? redactScenario(out) : out) as unknown as Scenario;
+  return (opts.redact ? redactScenario(out, { key: opts.redactKey }) : out) as unknown as Scenario;
 }
 
 function faultOf(gap: Gap): Obj {
@@ -285,62 +286,118 @@ function walk(v: unknown, visit: (v: unknown) => void) {
   else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x, visit);
 }
 
-/** The placeholder an email always maps to. */
-export function redactedEmail(email: string, kind: Kind): string {
-  return `${kind}-${hash(email.toLowerCase(), 10)}@redacted.example`;
+/**
+ * The placeholder an email maps to under `key`: a keyed hash (HMAC-SHA-256), so someone holding the snapshot
+ * cannot confirm a guess ("is alice@example.org in it?") by hashing the guess, as a plain hash would allow.
+ */
+export function redactedEmail(email: string, kind: Kind, key: string): string {
+  return `${kind}-${keyed(key, email.toLowerCase())}@redacted.example`;
 }
 
+const keyed = (key: string, value: string) => createHmac('sha256', key).update(value).digest('hex').slice(0, 10);
+
 /**
- * `text` with every email that is not a service account's replaced by its placeholder. `placeholders`
- * remembers the ones already computed (one hash per distinct email, not per occurrence).
+ * The key when none is given: derived from every email the snapshot redacts, so the same estate always
+ * redacts to the same file, yet only someone who already knows every person in it could recompute the
+ * placeholders. A key given by the caller (PULLCHECK_REDACT_KEY) keeps one email's placeholder the same
+ * across snapshots of a changing estate.
  */
-export function redactText(text: string, groups: ReadonlySet<string> = new Set(), placeholders = new Map<string, string>()): string {
-  if (!text.includes('@')) return redactSubject(text);
-  const parts: string[] = [];
-  let last = 0;
-  for (const [s, e] of findEmails(text)) {
-    const email = text.slice(s, e).toLowerCase();
-    if (isServiceAccountEmail(email)) continue;
-    let p = placeholders.get(email);
-    if (p === undefined) {
-      p = redactedEmail(email, groups.has(email) ? 'group' : 'user');
-      placeholders.set(email, p);
+export function estateRedactionKey(s: unknown): string {
+  const secrets = new Set<string>();
+  const visit = (text: string) => {
+    for (const [b, e] of findEmails(text)) {
+      const email = text.slice(b, e).toLowerCase();
+      if (!isServiceAccountEmail(email)) secrets.add(email);
     }
-    parts.push(text.slice(last, s), p);
-    last = e;
-  }
-  parts.push(text.slice(last));
-  return redactSubject(parts.join(''));
+  };
+  walkStrings(s, visit);
+  return createHash('sha256').update(`pullcheck redaction key\n${[...secrets].sort().join('\n')}`).digest('hex');
 }
 
-/**
- * A workforce identity federation subject (principal://iam.googleapis.com/locations/global/workforcePools/
- * POOL/subject/SUBJECT, https://cloud.google.com/iam/docs/principal-identifiers) names a person even when
- * it is not an email; it is replaced too. Workload identity subjects name workloads and stay.
- */
-function redactSubject(member: string): string {
-  const m = member.startsWith('deleted:') ? member.slice('deleted:'.length) : member;
-  if (!m.startsWith('principal://') || !m.includes('/workforcePools/')) return member;
-  const at = member.indexOf('/subject/');
-  if (at < 0) return member;
-  const subject = member.slice(at + '/subject/'.length);
-  if (/^user-[0-9a-f]{10}@redacted\.example$/.test(subject)) return member;
-  return `${member.slice(0, at)}/subject/subject-${hash(subject, 10)}`;
+/** Visits every string and every object key, depth first. */
+function walkStrings(v: unknown, visit: (text: string) => void) {
+  if (typeof v === 'string') visit(v);
+  else if (Array.isArray(v)) for (const x of v) walkStrings(x, visit);
+  else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      visit(k);
+      walkStrings(x, visit);
+    }
+  }
+}
+
+/** Redacts strings under one key: every email that is not a service account's, and what else names a person. */
+export class Redactor {
+  private readonly placeholders = new Map<string, string>();
+
+  constructor(
+    private readonly key: string,
+    private readonly groups: ReadonlySet<string> = new Set(),
+  ) {}
+
+  /** `text` with every email that is not a service account's replaced by its placeholder. */
+  text(text: string): string {
+    if (!text.includes('@')) return this.subject(text);
+    const parts: string[] = [];
+    let last = 0;
+    for (const [s, e] of findEmails(text)) {
+      const email = text.slice(s, e).toLowerCase();
+      if (isServiceAccountEmail(email)) continue;
+      // One hash per distinct email, not per occurrence.
+      let p = this.placeholders.get(email);
+      if (p === undefined) {
+        p = redactedEmail(email, this.groups.has(email) ? 'group' : 'user', this.key);
+        this.placeholders.set(email, p);
+      }
+      parts.push(text.slice(last, s), p);
+      last = e;
+    }
+    parts.push(text.slice(last));
+    return this.subject(this.uid(parts.join('')));
+  }
+
+  /**
+   * A deleted person's or group's member keeps the account's numeric id (`deleted:user:EMAIL?uid=N`,
+   * https://cloud.google.com/iam/docs/principal-identifiers), a lasting identifier of the person: hashed
+   * too. A deleted service account's uid stays: it is what `gcloud iam service-accounts undelete` takes.
+   */
+  private uid(member: string): string {
+    if (!member.startsWith('deleted:user:') && !member.startsWith('deleted:group:') && !member.startsWith('deleted:principal')) return member;
+    const q = member.indexOf('?uid=');
+    if (q < 0) return member;
+    const uid = member.slice(q + '?uid='.length);
+    return uid.startsWith('redacted-') ? member : `${member.slice(0, q)}?uid=redacted-${keyed(this.key, `uid:${uid}`)}`;
+  }
+
+  /**
+   * A workforce identity federation subject (principal://iam.googleapis.com/locations/global/
+   * workforcePools/POOL/subject/SUBJECT, https://cloud.google.com/iam/docs/principal-identifiers) names a
+   * person even when it is not an email; it is replaced too. Workload identity subjects name workloads.
+   */
+  private subject(member: string): string {
+    const m = member.startsWith('deleted:') ? member.slice('deleted:'.length) : member;
+    if (!m.startsWith('principal://') || !m.includes('/workforcePools/')) return member;
+    const at = member.indexOf('/subject/');
+    if (at < 0) return member;
+    const subject = member.slice(at + '/subject/'.length);
+    if (subject.endsWith('@redacted.example')) return member;
+    return `${member.slice(0, at)}/subject/subject-${keyed(this.key, `subject:${subject}`)}`;
+  }
 }
 
 /**
  * The scenario with every person's and group's email replaced by its placeholder in every string and every
- * key, whatever field holds it, known to Pullcheck or not; service accounts kept.
+ * key, whatever field holds it, known to Pullcheck or not; service accounts kept. `key`: see
+ * estateRedactionKey.
  */
-export function redactScenario<T>(s: T): T {
-  const groups = groupEmails(s);
-  const placeholders = new Map<string, string>();
+export function redactScenario<T>(s: T, opts: { key?: string } = {}): T {
+  const r = new Redactor(opts.key || estateRedactionKey(s), groupEmails(s));
   const redact = (v: unknown): unknown => {
-    if (typeof v === 'string') return redactText(v, groups, placeholders);
+    if (typeof v === 'string') return r.text(v);
     if (Array.isArray(v)) return v.map(redact);
     if (v && typeof v === 'object') {
       // fromEntries defines own properties, so a "__proto__" key stays data.
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactText(k, groups, placeholders), redact(x)]));
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [r.text(k), redact(x)]));
     }
     return v;
   };
