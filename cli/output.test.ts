@@ -168,6 +168,16 @@ describe('openOutFile (--out FILE)', () => {
     mine.abort();
   });
 
+  it('refuses a read-only FILE as open(2) would, and says when no temporary file can be made', () => {
+    const { file } = place('read-only report');
+    const readOnly = fsWith({ accessSync: () => { throw errno('EACCES'); } });
+    expect(() => openOutFile(file, readOnly)).toThrow(/EACCES/);
+    const noTemp = fsWith({ openSync: () => { throw errno('EACCES'); } });
+    expect(() => openOutFile(file, noTemp)).toThrow(`cannot create a temporary file in ${path.dirname(file)} to replace it safely (permission denied, EACCES)`);
+    expect(readFileSync(file, 'utf8')).toBe('read-only report');
+    expect(pendingTemporaryFiles()).toEqual([]);
+  });
+
   it('writes a device in place instead of renaming over it', async () => {
     const sink = openOutFile('/dev/null');
     expect(sink.temporary).toBeNull();

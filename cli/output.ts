@@ -101,7 +101,7 @@ export function writerSink(write: (text: string) => void): Sink {
 /** The file-system calls the file sink makes (tests substitute failing ones). */
 export type SinkFs = Pick<
   typeof nodeFs,
-  'statSync' | 'lstatSync' | 'realpathSync' | 'openSync' | 'writeSync' | 'fsyncSync' | 'fchmodSync' | 'closeSync' | 'renameSync' | 'unlinkSync'
+  'statSync' | 'lstatSync' | 'accessSync' | 'realpathSync' | 'openSync' | 'writeSync' | 'fsyncSync' | 'fchmodSync' | 'closeSync' | 'renameSync' | 'unlinkSync'
 >;
 
 /** Temporary files of running sinks, removed if the process is interrupted or exits before they are renamed. */
@@ -156,6 +156,18 @@ export function pendingTemporaryFiles(): string[] {
   return [...pending];
 }
 
+/** O_EXCL: never opens a file (or a link) that is already there. */
+function openTemporary(fs: SinkFs, temporary: string): number {
+  try {
+    return fs.openSync(temporary, 'wx', 0o666);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // A missing directory is said plainly; anything else is about the directory, not FILE.
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw err;
+    throw new Error(`cannot create a temporary file in ${dirname(temporary)} to replace it safely${code ? ` (${describeCode(code)}, ${code})` : ''}`);
+  }
+}
+
 /**
  * Following a symbolic link to find the file to replace bypasses the kernel's own guard for shared
  * directories (fs.protected_symlinks, https://docs.kernel.org/admin-guide/sysctl/fs.html): a link in a
@@ -198,7 +210,9 @@ export function openOutFile(path: string, fs: SinkFs = nodeFs): Sink & { readonl
   const final = existing && !inPlace ? fs.realpathSync(path) : resolve(path);
   const temporary = inPlace ? null : join(dirname(final), `.${basename(final)}.pullcheck-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   const target = path;
-  const fd = temporary ? fs.openSync(temporary, 'wx', 0o666) : fs.openSync(final, 'w');
+  // Replacing a file one may not write would defeat a read-only report; refuse as open(2) would.
+  if (existing && !inPlace) fs.accessSync(final, nodeFs.constants.W_OK);
+  const fd = temporary ? openTemporary(fs, temporary) : fs.openSync(final, 'w');
   let state: 'open' | 'done' | 'aborted' = 'open';
   if (temporary) {
     track(temporary);
