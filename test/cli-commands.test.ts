@@ -12,7 +12,7 @@ const STAGING = 'projects/nwv-booking-staging/locations/europe-west1-b/clusters/
 const LEGACY = 'projects/nwv-legacy-tools/locations/us-central1-a/clusters/ci-legacy';
 const tmp = mkdtempSync(path.join(tmpdir(), 'pullcheck-cli-'));
 // Several tests run the CLI a few times, each run starting an emulator: slow on a busy machine.
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const verdicts = (r: Report) => Object.fromEntries(r.pairs.map((p) => [`${p.nodePool}|${p.repository}`, [p.verdict, p.causes.map((c) => c.rule).sort()]]));
 
@@ -136,6 +136,11 @@ describe('collect', () => {
     expect(people.length).toBeGreaterThan(0);
     for (const email of people) expect(r.stdout).not.toContain(email);
     expect(r.stdout).toContain('148572963481-compute@developer.gserviceaccount.com');
+    // Nothing email-shaped is left but service accounts and placeholders.
+    const left = [...r.stdout.matchAll(/[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g)]
+      .map((m) => m[0].replace(/^['.]+/, ''))
+      .filter((e) => !/@([a-z0-9-]+\.)*gserviceaccount\.com$/i.test(e) && !/^(user|group)-[0-9a-f]{10}@redacted\.example$/.test(e));
+    expect(left).toEqual([]);
     const snap = path.join(tmp, 'redacted.json');
     writeFileSync(snap, r.stdout);
     expect(verdicts(scanReport(snap))).toEqual(verdicts(original));
