@@ -268,6 +268,14 @@ describe('findEmails and Redactor', () => {
     expect(new Redactor(KEY, new Set(['devs@example.org'])).text('team devs@example.org')).toBe(`team ${redactedEmail('devs@example.org', 'group', KEY)}`);
   });
 
+  it('redacts keys as well as values, and keeps a "__proto__" key as plain data', () => {
+    const hostile = JSON.parse('{"__proto__": {"owner": "eve@example.org"}, "labels": {"eve@example.org": "x"}}') as Record<string, unknown>;
+    const out = redactScenario(hostile, { key: KEY });
+    const eve = redactedEmail('eve@example.org', 'user', KEY);
+    expect(JSON.stringify(out)).toBe(`{"__proto__":{"owner":"${eve}"},"labels":{"${eve}":"x"}}`);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
+
   it('runs in linear time on adversarial text (no backtracking)', () => {
     // About 800 KB each: linear work takes milliseconds, quadratic work would take minutes.
     const n = 400_000;
