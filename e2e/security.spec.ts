@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test, expect, type Page } from '@playwright/test';
 
 /** The pages of the main navigation; each must render and run under the CSP without a violation. */
@@ -63,17 +65,32 @@ test('another site cannot frame the dashboard', async ({ page, baseURL }) => {
 
 test('a cross-site POST is refused and starts nothing', async ({ page, request, baseURL }) => {
   const before = ((await (await request.get('/api/scans')).json()) as { scans: unknown[] }).scans.length;
-  // A page on another origin (localhost is another site than 127.0.0.1) posts without a preflight, as an attacker would.
-  const other = baseURL!.replace('127.0.0.1', 'localhost');
-  await page.goto(`${other}/scan`);
+  // A page on another origin (another port on this machine: no CSP of ours, no private-network block) posts
+  // without a preflight, as an attacker's page would.
+  const attacker = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>attacker</h1>'));
+  await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
+  await page.goto(`http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`);
+  const posted: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/')) posted.push(`${r.method()} ${new URL(r.url()).pathname}`);
+  });
   const sent = await page.evaluate(async (target) => {
     const form = new FormData();
     form.set('file', new File([JSON.stringify({ scenario: 1, projects: [] })], 'evil.json'));
-    await fetch(`${target}/api/snapshots`, { method: 'POST', mode: 'no-cors', body: form });
-    await fetch(`${target}/api/scans`, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{"scope":{"kind":"demo"}}' });
-    return true;
+    const results: string[] = [];
+    for (const init of [
+      { url: `${target}/api/snapshots`, method: 'POST', mode: 'no-cors', body: form },
+      { url: `${target}/api/scans`, method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{"scope":{"kind":"demo"}}' },
+    ] as (RequestInit & { url: string })[]) {
+      results.push(await fetch(init.url, init).then(() => 'answered', (e: Error) => `blocked: ${e.message}`));
+    }
+    return results;
   }, baseURL!);
-  expect(sent).toBe(true);
+  attacker.close();
+  // The browser sent both; the server refused them (403: the scan count below does not move), and the
+  // browser withholds even the refusal from the other site (Cross-Origin-Resource-Policy: same-origin).
+  expect(posted.sort()).toEqual(['POST /api/scans', 'POST /api/snapshots']);
+  expect(sent).toEqual(['blocked: Failed to fetch', 'blocked: Failed to fetch']);
   const raw = await request.post('/api/scans', {
     headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
     data: { scope: { kind: 'demo' } },
