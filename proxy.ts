@@ -52,5 +52,7 @@ export function proxy(request: NextRequest) {
   return secure(NextResponse.next({ request: { headers } }), csp);
 }
 
-// Every request, static files included: the Host check and the headers apply to all of them.
-export const config = { matcher: ['/:path*'] };
+// Every request, static files included: the Host check and the headers apply to all of them. Except snapshot
+// uploads: Next buffers a body the proxy sees (up to experimental.proxyClientMaxBodySize) before the route
+// reads it; the upload route makes the same checks itself (guardMutation) and next.config.ts adds the headers.
+export const config = { matcher: ['/((?!api/snapshots(?:/|$)).*)'] };

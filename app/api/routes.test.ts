@@ -102,10 +102,10 @@ describe('/api/scans/[id]', () => {
 
   it('cancels a running scan, then answers 409 because it no longer runs', async () => {
     await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'all-projects' } })));
-    const first = await scan.DELETE(new Request('http://x', { method: 'DELETE' }), ctx('live-1'));
+    const first = await scan.DELETE(new Request('http://127.0.0.1/api/scans/live-1', { method: 'DELETE' }), ctx('live-1'));
     expect(first.status).toBe(200);
     expect((await first.json()).scan.status).toBe('cancelled');
-    const second = await scan.DELETE(new Request('http://x', { method: 'DELETE' }), ctx('live-1'));
+    const second = await scan.DELETE(new Request('http://127.0.0.1/api/scans/live-1', { method: 'DELETE' }), ctx('live-1'));
     expect(second.status).toBe(409);
     expect((await second.json()).error).toMatch(/not running \(it is cancelled\)/);
   });

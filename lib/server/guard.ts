@@ -93,10 +93,13 @@ export function crossSiteProblem(req: Request): string | null {
 export type BodyKind = 'json' | 'json-or-multipart' | 'none';
 
 /**
- * The checks for a state-changing request: same-site origin (403) and an accepted Content-Type (415).
+ * The checks for a state-changing request: an allowed Host (421), same-site origin (403) and an accepted
+ * Content-Type (415).
  * Returns the error response, or null when the request may go on.
  */
 export function guardMutation(req: Request, body: BodyKind): Response | null {
+  // proxy.ts checks the Host of every request it sees; snapshot uploads bypass it (so their bodies are not buffered twice).
+  if (!hostAllowed(req.headers.get('host') ?? new URL(req.url).host)) return misdirected();
   const cross = crossSiteProblem(req);
   if (cross) {
     return jsonError(403, `Refused: this request comes from another site (${cross}). Pullcheck accepts changes only from its own pages.`);

@@ -52,3 +52,19 @@ describe('proxy', () => {
     expect(call('http://127.0.0.1:3000/api/scans', { method: 'POST', headers: { origin: 'http://127.0.0.1:3000' } }).headers.get('x-middleware-next')).toBe('1');
   });
 });
+
+describe('what bypasses the proxy', () => {
+  it('is only the snapshot upload route, which makes the same checks itself and gets the same headers from next.config.ts', async () => {
+    const { config } = await import('@/proxy');
+    const matcher = new RegExp(`^${config.matcher[0]}$`);
+    for (const p of ['/', '/clusters', '/api/scans', '/api/scans/abc/report', '/api/diagnose', '/icon.svg', '/_next/static/x.js', '/api/snapshotsx']) expect(matcher.test(p), p).toBe(true);
+    for (const p of ['/api/snapshots', '/api/snapshots/']) expect(matcher.test(p), p).toBe(false);
+    const { UPLOAD_ROUTE_HEADERS, default: nextConfig } = await import('@/next.config');
+    const { SECURITY_HEADERS, guardMutation } = await import('./guard');
+    expect(UPLOAD_ROUTE_HEADERS).toEqual(SECURITY_HEADERS);
+    const rules = await nextConfig.headers!();
+    expect(rules.map((r) => r.source)).toEqual(['/api/snapshots']);
+    const rebound = guardMutation(new Request('http://rebind.example/api/snapshots', { method: 'POST', headers: { 'content-type': 'application/json' } }), 'json-or-multipart');
+    expect(rebound?.status).toBe(421);
+  });
+});
