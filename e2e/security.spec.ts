@@ -28,7 +28,7 @@ test('every response carries the security headers, and pages a fresh CSP nonce',
   expect(csp).toContain("frame-ancestors 'none'");
   expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
   expect(b.headers()['content-security-policy']).not.toBe(csp);
-  for (const res of [a, await request.get('/api/scans'), await request.get('/icon.svg')]) {
+  for (const res of [a, await request.get('/api/scans'), await request.get('/icon.svg'), await request.put('/api/snapshots', { data: '{}' })]) {
     const h = res.headers();
     expect(h['x-frame-options']).toBe('DENY');
     expect(h['x-content-type-options']).toBe('nosniff');

@@ -249,3 +249,15 @@ describe('GET /api/scans/ID/report', () => {
     expect(file.headers.get('content-disposition')).toMatch(/filename="pullcheck-report-20261130T210000\.json\.gz"/);
   });
 });
+
+describe('/api/snapshots, which proxy.ts does not see', () => {
+  it('answers other methods 405 with Allow itself, and a foreign Host 421', async () => {
+    for (const m of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) {
+      const res = await snapshots[m](new Request('http://127.0.0.1/api/snapshots', { method: m }));
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('POST, OPTIONS');
+    }
+    const rebound = await snapshots.POST(new Request('http://rebind.example/api/snapshots', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }));
+    expect(rebound.status).toBe(421);
+  });
+});

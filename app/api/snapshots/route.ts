@@ -2,10 +2,17 @@ import { parseScenario } from '@/lib/scenario/schema';
 import { EstateTooLargeError, reserveSlot, ScanLimitError, startSnapshotScan, summarize, type ScanSlot } from '@/lib/server/scans';
 import { readSnapshotUpload, uploadProblems } from '@/lib/server/snapshot-upload';
 import { jsonError, jsonOk } from '@/lib/server/http';
-import { guardMutation } from '@/lib/server/guard';
+import { guardMutation, methodNotAllowed } from '@/lib/server/guard';
 import { countJsonContainers, MAX_SNAPSHOT_CONTAINERS } from '@/lib/server/json-budget';
 
 export const dynamic = 'force-dynamic';
+
+/**
+ * This route bypasses proxy.ts (so its bodies are not buffered twice), so it answers the methods it does not
+ * serve itself: 405 with `Allow`, as the proxy does for every other route.
+ */
+const notAllowed = (req: Request) => methodNotAllowed(req.method, new URL(req.url).pathname)!;
+export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
 
 /** At most this many located issues go back to the browser; the count says how many there were. */
 const MAX_ISSUES = 200;
