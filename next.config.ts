@@ -1,5 +1,16 @@
 import type { NextConfig } from 'next';
 
+/** The same headers as SECURITY_HEADERS in lib/server/guard.ts (a test keeps them equal). */
+export const UPLOAD_ROUTE_HEADERS: Record<string, string> = {
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'permissions-policy':
+    'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
 const nextConfig: NextConfig = {
   // googleapis is large; keep it out of the server bundle and load it from node_modules.
   serverExternalPackages: ['googleapis', 'googleapis-common', 'google-auth-library'],
@@ -8,6 +19,23 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   // `npm test` type-checks the whole project once (tsc --noEmit); the build need not do it again.
   typescript: { ignoreBuildErrors: true },
+  experimental: {
+    // Bodies the proxy sees are buffered up to this size; the JSON routes it guards accept far less (snapshot
+    // uploads, up to 20 MB, bypass the proxy).
+    proxyClientMaxBodySize: '1mb',
+  },
+  // The security headers for the one route proxy.ts does not see (it sets them on every other response).
+  async headers() {
+    return [
+      {
+        source: '/api/snapshots',
+        headers: [
+          ...Object.entries(UPLOAD_ROUTE_HEADERS).map(([key, value]) => ({ key, value })),
+          { key: 'content-security-policy', value: "default-src 'none'; frame-ancestors 'none'" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

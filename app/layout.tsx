@@ -17,12 +17,15 @@ export const metadata: Metadata = {
 const colorScheme = `(function(){try{var m=window.matchMedia('(prefers-color-scheme: dark)');var s=function(){document.documentElement.classList.toggle('dark',m.matches)};s();m.addEventListener('change',s)}catch(e){}})();`;
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const scanParam = (await headers()).get('x-pullcheck-scan');
+  const h = await headers();
+  const scanParam = h.get('x-pullcheck-scan');
+  // The CSP nonce proxy.ts generated for this request: the one inline script runs only with it.
+  const nonce = h.get('x-nonce') ?? undefined;
   const gaps = await gapsOf(scanParam).catch(() => null);
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: colorScheme }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: colorScheme }} />
       </head>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <Providers>

@@ -1,24 +1,14 @@
 /** Writes the JSON report as a stream (pairs one at a time), so very large reports are never one string. */
 import type { Pair, Report, Verdict } from '../lib/readiness/types';
 import type { Sink } from './output';
+import { reportJsonChunks } from '../lib/scan/report-json';
 
 export type { Sink } from './output';
 
 /** Serializes a report as JSON, one pair per line; `pairs` may be a generator, so the report is never whole in memory. */
 export function writeReportJson(report: Omit<Report, 'pairs'> & { pairs: Iterable<Pair> }, sink: Pick<Sink, 'write'>): Record<Verdict, number> {
-  const { pairs, findings, gaps, ...head } = report;
   const t: Record<Verdict, number> = { 'can-pull': 0, 'cannot-pull': 0, unknown: 0 };
-  sink.write(`{"schemaVersion":${JSON.stringify(head.schemaVersion)},"scannedAt":${JSON.stringify(head.scannedAt)},"scope":${JSON.stringify(head.scope)},\n"pairs":[`);
-  let i = 0;
-  for (const p of pairs) {
-    t[p.verdict]++;
-    sink.write(`${i++ ? ',' : ''}\n${JSON.stringify(p)}`);
-  }
-  sink.write(`\n],\n"findings":[`);
-  findings.forEach((f, j) => sink.write(`${j ? ',' : ''}\n${JSON.stringify(f)}`));
-  sink.write(`\n],\n"gaps":[`);
-  gaps.forEach((g, j) => sink.write(`${j ? ',' : ''}\n${JSON.stringify(g)}`));
-  sink.write('\n]}\n');
+  for (const chunk of reportJsonChunks(report, (p) => t[p.verdict]++)) sink.write(chunk);
   return t;
 }
 

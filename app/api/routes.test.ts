@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const state = vi.hoisted(() => ({ demo: false, full: false, scans: new Map<string, Record<string, unknown>>(), started: [] as unknown[] }));
+const state = vi.hoisted(() => ({ demo: false, full: false, tooLarge: '' as string, scans: new Map<string, Record<string, unknown>>(), started: [] as unknown[] }));
 
 vi.mock('@/lib/server/scans', () => {
   const summarize = (r: Record<string, unknown>) => {
@@ -9,6 +9,7 @@ vi.mock('@/lib/server/scans', () => {
     return rest;
   };
   class ScanLimitError extends Error {}
+  class EstateTooLargeError extends Error {}
   const make = (id: string, scope: unknown, label: string, source: string) => {
     if (state.full) throw new ScanLimitError('3 scans are already running; wait for one to finish or cancel one, then start again.');
     const rec = { id, scope, label, source, status: 'running', progress: { phase: 'starting', projectsDone: 0, projectsTotal: 0, calls: 0, gaps: 0 }, startedAt: 'now', finishedAt: null, error: null, outcome: null };
@@ -18,13 +19,21 @@ vi.mock('@/lib/server/scans', () => {
   };
   return {
     ScanLimitError,
+    EstateTooLargeError,
+    reserveSlot: () => {
+      if (state.full) throw new ScanLimitError('3 scans are already running; wait for one to finish or cancel one, then start again.');
+      return { release: () => {} };
+    },
     isDemo: () => state.demo,
     summarize,
     listScans: () => [...state.scans.values()],
     getScan: (id: string) => state.scans.get(id) ?? null,
     startScan: (scope: unknown, label: string) => make('live-1', scope, label, 'live'),
     startDemoScan: () => make('demo-1', { kind: 'scenario', ids: ['demo estate'] }, 'demo estate', 'demo'),
-    startSnapshotScan: async (_s: unknown, fileName: string) => make('snap-1', { kind: 'scenario', ids: [fileName] }, `snapshot ${fileName}`, 'snapshot'),
+    startSnapshotScan: async (_s: unknown, fileName: string) => {
+      if (state.tooLarge) throw new EstateTooLargeError(state.tooLarge);
+      return make('snap-1', { kind: 'scenario', ids: [fileName] }, `snapshot ${fileName}`, 'snapshot');
+    },
     cancelScan: (id: string) => {
       const r = state.scans.get(id);
       if (!r || r.status !== 'running') return false;
@@ -46,6 +55,7 @@ const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 beforeEach(() => {
   state.demo = false;
   state.full = false;
+  state.tooLarge = '';
   state.scans.clear();
   state.started.length = 0;
 });
@@ -92,10 +102,10 @@ describe('/api/scans/[id]', () => {
 
   it('cancels a running scan, then answers 409 because it no longer runs', async () => {
     await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'all-projects' } })));
-    const first = await scan.DELETE(new Request('http://x', { method: 'DELETE' }), ctx('live-1'));
+    const first = await scan.DELETE(new Request('http://127.0.0.1/api/scans/live-1', { method: 'DELETE' }), ctx('live-1'));
     expect(first.status).toBe(200);
     expect((await first.json()).scan.status).toBe('cancelled');
-    const second = await scan.DELETE(new Request('http://x', { method: 'DELETE' }), ctx('live-1'));
+    const second = await scan.DELETE(new Request('http://127.0.0.1/api/scans/live-1', { method: 'DELETE' }), ctx('live-1'));
     expect(second.status).toBe(409);
     expect((await second.json()).error).toMatch(/not running \(it is cancelled\)/);
   });
@@ -107,10 +117,12 @@ describe('/api/scans/[id]', () => {
     expect((await running.json()).error).toMatch(/still running/);
     const rec = state.scans.get('live-1')!;
     rec.status = 'done';
-    rec.outcome = { report: { schemaVersion: 1, pairs: [] } };
-    const done = await report.GET(new Request('http://x'), ctx('live-1'));
+    const full = { schemaVersion: 1, scannedAt: '2026-11-30T21:00:00.000Z', scope: { kind: 'all-projects', ids: [] }, pairs: [], findings: [], gaps: [] };
+    rec.outcome = { report: full };
+    const done = await report.GET(new Request('http://x', { headers: { 'accept-encoding': 'gzip' } }), ctx('live-1'));
     expect(done.status).toBe(200);
-    expect(await done.json()).toEqual({ schemaVersion: 1, pairs: [] });
+    const text = await new Response(done.body!.pipeThrough(new DecompressionStream('gzip'))).text();
+    expect(JSON.parse(text)).toEqual(full);
   });
 });
 
@@ -158,5 +170,94 @@ describe('POST /api/snapshots', () => {
     const res = await snapshots.POST(post('/api/snapshots', JSON.stringify({ scenario: 1, projects: [] }), { 'content-type': 'application/json', 'x-file-name': 'acme.json' }));
     expect(res.status).toBe(202);
     expect((await res.json()).scan).toMatchObject({ id: 'snap-1', label: 'snapshot acme.json', source: 'snapshot' });
+  });
+});
+
+describe('cross-site requests and body types', () => {
+  const evil = { 'content-type': 'application/json', origin: 'https://evil.example', host: '127.0.0.1' };
+
+  it('refuses a cross-site POST /api/scans, /api/snapshots and DELETE /api/scans/ID with 403, starting nothing', async () => {
+    const body = JSON.stringify({ scope: { kind: 'projects', ids: ['shop-prod'] } });
+    const a = await scans.POST(post('/api/scans', body, evil));
+    expect(a.status).toBe(403);
+    expect((await a.json()).error).toMatch(/another site \(the Origin https:\/\/evil\.example is not this server\)/);
+    const form = new FormData();
+    form.set('file', new File([JSON.stringify({ scenario: 1, projects: [] })], 'x.json'));
+    const b = await snapshots.POST(new Request('http://127.0.0.1/api/snapshots', { method: 'POST', body: form, headers: { 'sec-fetch-site': 'cross-site' } }));
+    expect(b.status).toBe(403);
+    await scans.POST(post('/api/scans', body));
+    const c = await scan.DELETE(new Request('http://127.0.0.1/api/scans/live-1', { method: 'DELETE', headers: { origin: 'http://attacker.test' } }), ctx('live-1'));
+    expect(c.status).toBe(403);
+    expect(state.scans.get('live-1')?.status).toBe('running');
+    expect(state.started).toHaveLength(1);
+  });
+
+  it('answers 415 to text/plain bodies (what a cross-site form may send without a preflight)', async () => {
+    const a = await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'all-projects' } }), { 'content-type': 'text/plain' }));
+    expect(a.status).toBe(415);
+    const b = await snapshots.POST(post('/api/snapshots', JSON.stringify({ scenario: 1, projects: [] }), { 'content-type': 'text/plain;charset=UTF-8' }));
+    expect(b.status).toBe(415);
+    expect((await b.json()).error).toMatch(/send application\/json or multipart\/form-data/);
+    expect(state.started).toEqual([]);
+  });
+});
+
+describe('bounded uploads', () => {
+  it('answers 413 naming the limit for a file of millions of empty objects, before parsing it', async () => {
+    const text = '{"scenario":1,"projects":[' + Array(500_000).fill('{}').join(',') + ']}';
+    const res = await snapshots.POST(post('/api/snapshots', text, { 'content-type': 'application/json', 'x-file-name': 'braces.json' }));
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatch(/^braces\.json holds more than 400,000 JSON objects and arrays/);
+  });
+
+  it('answers 422 with the numbers when the estate has too many pairs', async () => {
+    state.tooLarge = 'This estate has 1,000 node pools × 1,000 Docker repositories = 1,000,000 pairs; the dashboard accepts at most 50,000.';
+    const res = await snapshots.POST(post('/api/snapshots', JSON.stringify({ scenario: 1, projects: [] }), { 'content-type': 'application/json', 'x-file-name': 'wide.json' }));
+    expect(res.status).toBe(422);
+    expect((await res.json()).error).toBe(`wide.json: ${state.tooLarge}`);
+  });
+
+  it('lists at most 200 issues of an invalid file, saying how many there were', async () => {
+    const text = '{"scenario":1,"projects":[' + Array(300).fill('{"project":{}}').join(',') + ']}';
+    const res = await snapshots.POST(post('/api/snapshots', text, { 'content-type': 'application/json', 'x-file-name': 'many.json' }));
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error).toMatch(/\(600 problems, the first 200 listed\)/);
+    expect(body.issues).toHaveLength(200);
+  });
+});
+
+describe('GET /api/scans/ID/report', () => {
+  it('streams the report gzip-compressed as an attachment, decodable to the same JSON', async () => {
+    await scans.POST(post('/api/scans', JSON.stringify({ scope: { kind: 'all-projects' } })));
+    const rec = state.scans.get('live-1')!;
+    rec.status = 'done';
+    const pair = { nodePool: 'projects/p/locations/l/clusters/c/nodePools/np', repository: 'projects/p/locations/l/repositories/r', verdict: 'can-pull', causes: [] };
+    const full = { schemaVersion: 1, scannedAt: '2026-11-30T21:00:00.000Z', scope: { kind: 'projects', ids: ['p'] }, pairs: Array(3000).fill(pair), findings: [], gaps: [] };
+    rec.outcome = { report: full };
+    const gz = await report.GET(new Request('http://127.0.0.1/api/scans/live-1/report', { headers: { 'accept-encoding': 'gzip, br' } }), ctx('live-1'));
+    expect(gz.status).toBe(200);
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('content-disposition')).toBe('attachment; filename="pullcheck-report-20261130T210000.json"');
+    const bytes = new Uint8Array(await gz.arrayBuffer());
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
+    const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+    expect(JSON.parse(text)).toEqual(full);
+    const file = await report.GET(new Request('http://127.0.0.1/api/scans/live-1/report'), ctx('live-1'));
+    expect(file.headers.get('content-type')).toBe('application/gzip');
+    expect(file.headers.get('content-encoding')).toBeNull();
+    expect(file.headers.get('content-disposition')).toMatch(/filename="pullcheck-report-20261130T210000\.json\.gz"/);
+  });
+});
+
+describe('/api/snapshots, which proxy.ts does not see', () => {
+  it('answers other methods 405 with Allow itself, and a foreign Host 421', async () => {
+    for (const m of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) {
+      const res = await snapshots[m](new Request('http://127.0.0.1/api/snapshots', { method: m }));
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('POST, OPTIONS');
+    }
+    const rebound = await snapshots.POST(new Request('http://rebind.example/api/snapshots', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }));
+    expect(rebound.status).toBe(421);
   });
 });

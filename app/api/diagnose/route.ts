@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import { loadScan } from '@/app/clusters/_lib/load-scan';
 import { handleDiagnose, MAX_ERROR_TEXT, type ScanForDiagnose } from './handle';
 import { readBodyLimited } from '@/lib/server/http';
+import { guardMutation } from '@/lib/server/guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,6 +14,8 @@ async function load(scanId: string | null): Promise<ScanForDiagnose> {
 
 /** POST /api/diagnose: { image, errorText, cluster?, nodePool?, scan? } → { diagnosis, scan } or { error, field }. */
 export async function POST(request: Request) {
+  const refused = guardMutation(request, 'json');
+  if (refused) return refused;
   // Counted as it arrives, so a chunked body without Content-Length is held to the limit too.
   const read = await readBodyLimited(request, MAX_ERROR_TEXT * 2);
   if (!read.ok) {

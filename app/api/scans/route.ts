@@ -1,6 +1,7 @@
 import { isDemo, listScans, ScanLimitError, startDemoScan, startScan, summarize } from '@/lib/server/scans';
 import { parseScanRequest } from '@/lib/server/scan-request';
-import { jsonError, jsonOk } from '@/lib/server/http';
+import { jsonError, jsonOk, readBodyLimited } from '@/lib/server/http';
+import { guardMutation } from '@/lib/server/guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,9 +12,13 @@ export async function GET() {
 
 /** Starts a scan of `{ scope: { kind, ids } }`; 202 with its summary. */
 export async function POST(req: Request) {
+  const refused = guardMutation(req, 'json');
+  if (refused) return refused;
+  const read = await readBodyLimited(req, 256 * 1024);
+  if (!read.ok) return jsonError(413, 'The request is larger than 256 kB; a scan request names a scope: {"scope":{"kind":"projects","ids":["my-project"]}}.');
   let body: unknown;
   try {
-    body = await req.json();
+    body = JSON.parse(new TextDecoder().decode(read.bytes));
   } catch {
     return jsonError(400, 'The request body is not JSON: send {"scope":{"kind":"projects","ids":["my-project"]}}.');
   }

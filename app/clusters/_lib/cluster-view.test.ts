@@ -165,6 +165,8 @@ describe('links', () => {
     );
     expect(withScan('/clusters', null)).toBe('/clusters');
     expect(withScan('/clusters?x=1', 's 1')).toBe('/clusters?x=1&scan=s%201');
+    expect(withScan('/clusters/p/l/c#pool-np', 'abc')).toBe('/clusters/p/l/c?scan=abc#pool-np');
+    expect(withScan('/clusters/p/l/c?x=1#pool-np', 'abc')).toBe('/clusters/p/l/c?x=1&scan=abc#pool-np');
     expect(clusterHref({ project: 'example.com:p', location: 'us', shortName: 'c' })).toBe('/clusters/example.com%3Ap/us/c');
   });
 });

@@ -354,10 +354,13 @@ export function filterClusters(views: ClusterView[], f: ClusterFilters): Cluster
 /** The pair detail URL of the readiness pages. */
 export { pairHref } from '@/app/readiness/_lib/filters';
 
-/** Adds `?scan=` to an internal link when the page shows a named scan. */
+/** Adds `?scan=` to an internal link when the page shows a named scan (before any `#fragment`, where a query belongs). */
 export function withScan(href: string, scan?: string | null): string {
   if (!scan) return href;
-  return `${href}${href.includes('?') ? '&' : '?'}scan=${encodeURIComponent(scan)}`;
+  const hash = href.indexOf('#');
+  const path = hash < 0 ? href : href.slice(0, hash);
+  const fragment = hash < 0 ? '' : href.slice(hash);
+  return `${path}${path.includes('?') ? '&' : '?'}scan=${encodeURIComponent(scan)}${fragment}`;
 }
 
 /** Counts of verdicts as a sentence fragment, e.g. "2 can pull, 1 cannot pull, 0 unknown". */

@@ -1,5 +1,6 @@
 import { cancelScan, getScan, summarize } from '@/lib/server/scans';
 import { jsonError, jsonOk } from '@/lib/server/http';
+import { guardMutation } from '@/lib/server/guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,9 @@ export async function GET(_req: Request, { params }: Ctx) {
 }
 
 /** Cancels a running scan; 409 when it is not running. */
-export async function DELETE(_req: Request, { params }: Ctx) {
+export async function DELETE(req: Request, { params }: Ctx) {
+  const refused = guardMutation(req, 'none');
+  if (refused) return refused;
   const { id } = await params;
   const rec = getScan(id);
   if (!rec) return jsonError(404, `No scan ${id}.`);
