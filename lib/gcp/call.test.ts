@@ -98,7 +98,7 @@ describe('Caller', () => {
     const out = await caller.call(spec(async () => {
       throw httpError(500, 'INTERNAL');
     }));
-    expect(out).toEqual({ ok: false, status: 500, notFound: false, gapId: gapId('projects.locations.clusters.list', 'projects/p1/locations/-') });
+    expect(out).toMatchObject({ ok: false, status: 500, notFound: false, gapId: gapId('projects.locations.clusters.list', 'projects/p1/locations/-') });
     expect(sleeps).toHaveLength(2);
     expect(caller.gaps[0]).toMatchObject({ status: 500, reason: 'INTERNAL', permission: null, request: 'GET /v1/projects/p1/locations/-/clusters' });
     expect(caller.gaps[0].message).toMatch(/after 3 attempts/);

@@ -88,7 +88,8 @@ describe('collectEstate against the emulator', () => {
     expect(devs.ok && devs.value.group.name).toBe('groups/devs01');
     const platform = raw.groups['platform@example.org'];
     expect(platform.ok && platform.value.members.map((m) => m.preferredMemberKey?.id)).toEqual(['devs@example.org', 'bob@example.org']);
-    expect(raw.groups['future@example.org']).toMatchObject({ ok: false, notFound: true });
+    // A group outside the directory: Cloud Identity answers 403 with a ResourceInfo detail, never 404.
+    expect(raw.groups['future@example.org']).toMatchObject({ ok: false, gapId: expect.any(String) });
 
     // Shared VPC: the private pool's subnet lives in the host project, outside the scope; no PGA → routers.
     expect(Object.keys(raw.subnetworks)).toEqual([SUBNET]);
@@ -98,7 +99,8 @@ describe('collectEstate against the emulator', () => {
 
     // The only gap: a group outside the directory (404 with a gap, the binding is undecidable).
     expect(raw.gaps).toHaveLength(1);
-    expect(raw.gaps[0]).toMatchObject({ api: 'cloudidentity', method: 'groups.lookup', status: 404, permission: 'cloudidentity.groups.get', request: 'GET /v1/groups:lookup' });
+    expect(raw.gaps[0]).toMatchObject({ api: 'cloudidentity', method: 'groups.lookup', status: 403, reason: 'PERMISSION_DENIED', permission: 'cloudidentity.groups.get', request: 'GET /v1/groups:lookup' });
+    expect(raw.gaps[0].message).toMatch(/does not exist or lives outside the organization's directory/);
     expect(raw.groups['future@example.org']).toMatchObject({ gapId: raw.gaps[0].id });
 
     // Paging happened, nothing was fetched twice, nothing was written.
@@ -145,7 +147,15 @@ describe('collectEstate against the emulator', () => {
   });
 
   const cases: Array<{ match: string; method: string; resource: string; permission: string | null; check: (raw: RawEstate, gapId: string) => void }> = [
-    { match: 'GET /v1/projects/shop-app', method: 'projects.get', resource: 'projects/shop-app', permission: 'resourcemanager.projects.get', check: (raw) => expect(raw.projects['shop-app']).toBeUndefined() },
+    {
+      match: 'GET /v1/projects/shop-app', method: 'projects.get', resource: 'projects/shop-app', permission: 'resourcemanager.projects.get',
+      // Resource Manager may refuse projects.get while clusters.list succeeds: what was listed is kept.
+      check: (raw) => {
+        const app = raw.projects['shop-app'];
+        expect(app.project).toEqual({ projectId: 'shop-app' });
+        expect(app.clusters.ok && app.clusters.value.map((c) => c.name).sort()).toEqual(['auto', 'web']);
+      },
+    },
     {
       match: 'POST /v1/projects/shop-app:getAncestry', method: 'projects.getAncestry', resource: 'projects/shop-app', permission: 'resourcemanager.projects.get',
       check: (raw, id) => {
@@ -181,7 +191,14 @@ describe('collectEstate against the emulator', () => {
         expect(raw.groups['everyone@example.org']).toBeUndefined();
       },
     },
-    { match: `GET /v1/projects/-/serviceAccounts/${CENTRAL_SA}`, method: 'projects.serviceAccounts.get', resource: `projects/-/serviceAccounts/${CENTRAL_SA}`, permission: 'iam.serviceAccounts.get', check: (raw, id) => expect(raw.serviceAccounts[CENTRAL_SA]).toEqual({ ok: false, gapId: id }) },
+    {
+      match: `GET /v1/projects/-/serviceAccounts/${CENTRAL_SA}`, method: 'projects.serviceAccounts.get', resource: `projects/-/serviceAccounts/${CENTRAL_SA}`, permission: 'iam.serviceAccounts.get',
+      check: (raw, id) => {
+        // Listed in its own project, so the 403 was a refused read, not a deleted account.
+        expect(raw.serviceAccounts[CENTRAL_SA]).toEqual({ ok: false, gapId: id });
+        expect(raw.gaps.find((g) => g.id === id)!.message).toMatch(/deleted and when the auditor lacks iam\.serviceAccounts\.get.*project central-sa lists it/);
+      },
+    },
     {
       match: 'GET /v1/organizations/100/roles/puller', method: 'organizations.roles.get', resource: 'organizations/100/roles/puller', permission: 'iam.roles.get',
       check: (raw, id) => {
@@ -207,7 +224,7 @@ describe('collectEstate against the emulator', () => {
     const { raw } = await run(withFaults([{ match, status: 403, reason: 'IAM_PERMISSION_DENIED' }]));
     const gap = raw.gaps.find((g) => g.method === method);
     expect(gap).toMatchObject({ method, resource, status: 403, reason: 'IAM_PERMISSION_DENIED', permission, request: match });
-    expect(gap!.message).toMatch(/Pullcheck could not .*permission denied/);
+    expect(gap!.message).toMatch(/Pullcheck could not .*(permission denied|or it may not exist)/);
     check(raw, gap!.id);
   });
 

@@ -81,6 +81,20 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; descripti
     const pid = sa.value.projectId ?? /^projects\/([^/]+)\//.exec(sa.value.name ?? '')?.[1];
     if (pid) ensure(pid).serviceAccounts.push(plain(sa.value));
   }
+  // The lists that told a deleted node account from a refused read (Google answers both 403): replayed as read.
+  for (const [key, l] of Object.entries(raw.serviceAccountLists ?? {})) {
+    if (!l.ok) continue;
+    const byNumber = /^\d+$/.test(key) ? [...projects.values()].find((p) => String(p.project.projectNumber) === key) : undefined;
+    let holder = byNumber;
+    if (!holder && /^\d+$/.test(key)) {
+      holder = { project: { projectId: `project-${key}`, projectNumber: key, name: `project-${key}`, lifecycleState: 'ACTIVE' }, clusters: [], repositories: [], serviceAccounts: [], roles: [], subnetworks: [], routers: [] };
+      usedNumbers.add(key);
+      projects.set(`project-${key}`, holder);
+    }
+    holder ??= ensure(key);
+    const have = new Set(holder.serviceAccounts.map((a) => String(a.email ?? '').toLowerCase()));
+    for (const a of l.value) if (!have.has(String(a.email ?? '').toLowerCase())) holder.serviceAccounts.push(plain(a));
+  }
 
   const organizationRoles: Obj[] = [];
   const predefinedRoles: Obj[] = [];
