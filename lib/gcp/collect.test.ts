@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFile, mkdtemp } from 'node:fs/promises';
+import { writeFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../emulator';
@@ -7,6 +7,10 @@ import type { RawEstate, Scope } from '../inventory/raw';
 import { DEFAULT_TUNING, isCancelled, type CallTuning } from './call';
 import { collectEstate, CredentialsError, type CollectProgress } from './collect';
 import { readGcpConfig, type GcpConfig } from './config';
+import { makeClients, type GcpClients } from './clients';
+import { formatPreflight, preflight, PreflightError } from './preflight';
+import { normalize } from '../inventory/normalize';
+import { evaluate } from '../readiness/engine';
 import { APP_SA, CENTRAL_SA, GONE_SA, SUBNET, baseEstate, emulate } from './__fixtures__/estate';
 
 const FAST: Partial<CallTuning> = { baseBackoffMs: 1, maxBackoffMs: 4, maxRetryAfterMs: 20 };
@@ -311,5 +315,115 @@ describe('collectEstate against the emulator', () => {
     const err = await collectEstate({ scope: TWO, config, tuning: { ...DEFAULT_TUNING, ...FAST } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialsError);
     expect((err as Error).message).toMatch(/could not get a Google access token from .*bad\.json/);
+  });
+});
+
+/** The collector's clients, with Cloud Identity's memberships.list asked without a view (Google's BASIC default). */
+function basicViewClients(config: GcpConfig): GcpClients {
+  const clients = makeClients(config);
+  const list = clients.cloudidentity.groups.memberships.list.bind(clients.cloudidentity.groups.memberships);
+  const stripped = ((params: Record<string, unknown>, options: unknown) => {
+    const { view: _view, ...rest } = params;
+    return (list as (p: unknown, o: unknown) => unknown)(rest, options);
+  }) as unknown as typeof clients.cloudidentity.groups.memberships.list;
+  clients.cloudidentity.groups.memberships.list = stripped;
+  return clients;
+}
+
+const verdicts = (raw: RawEstate) =>
+  Object.fromEntries(evaluate(normalize(raw), { now: new Date('2026-11-30T00:00:00Z') }).pairs.map((p) => [`${p.nodePool} × ${p.repository}`, p.verdict]));
+
+describe('Google as it really answers', () => {
+  it('asks memberships.list for the FULL view (types) with at most 500 per page', async () => {
+    const { emulator } = await run(baseEstate());
+    const lists = emulator.requests().filter((r) => r.path.endsWith('/memberships'));
+    expect(lists.length).toBeGreaterThan(0);
+    expect(lists.every((r) => r.query.view === 'FULL' && Number(r.query.pageSize) <= 500)).toBe(true);
+  });
+
+  it('gives the same verdicts when memberships carry no type (BASIC view): a member without a type may be a group', async () => {
+    // The node account reaches the download grant only through a nested group: devs → platform → nested-sa group.
+    const estate = baseEstate();
+    const groups = estate.groups as Array<{ group: Record<string, unknown>; members: Array<Record<string, unknown>> }>;
+    groups.push({
+      group: { name: 'groups/inner01', groupKey: { id: 'inner@example.org' } },
+      members: [{ preferredMemberKey: { id: GONE_SA.replace('gone', 'nodes') }, type: 'SERVICE_ACCOUNT' }],
+    });
+    groups.find((g) => (g.group.groupKey as { id: string }).id === 'pullers@example.org')!.members = [{ preferredMemberKey: { id: 'inner@example.org' }, type: 'GROUP' }];
+    const typed = await run(estate);
+    const { emulator, config } = await emulate(estate);
+    running.push(emulator);
+    const untyped = await collectEstate({ scope: TWO, config, tuning: FAST, clients: basicViewClients(config) });
+    expect(emulator.requests().filter((r) => r.path.endsWith('/memberships')).every((r) => r.query.view === undefined)).toBe(true);
+    // Without types the collector looked the nested group up anyway, and users it tried as groups left no gap.
+    expect(untyped.groups['inner@example.org']?.ok).toBe(true);
+    expect(untyped.gaps.map((g) => g.method)).toEqual(typed.raw.gaps.map((g) => g.method));
+    const want = verdicts(typed.raw);
+    expect(Object.values(want)).toContain('can-pull');
+    expect(verdicts(untyped)).toEqual(want);
+  });
+
+  it('decides a deleted node account from the 403 Google gives, by listing the account\'s own project', async () => {
+    const { raw, emulator } = await run(baseEstate());
+    expect(raw.serviceAccounts[GONE_SA]).toEqual({ ok: false, notFound: true });
+    expect(raw.gaps.some((g) => g.resource.includes(GONE_SA))).toBe(false);
+    expect(emulator.requests().find((r) => r.path === `/v1/projects/-/serviceAccounts/${GONE_SA}`)?.status).toBe(403);
+    expect(emulator.requests().some((r) => r.path === '/v1/projects/central-sa/serviceAccounts')).toBe(true);
+  });
+
+  it('leaves a 403 undecided, naming both causes, when the account\'s project cannot be listed', async () => {
+    const { raw } = await run(withFaults([{ match: 'GET /v1/projects/central-sa/serviceAccounts', status: 403 }]));
+    const gap = raw.gaps.find((g) => g.method === 'projects.serviceAccounts.get' && g.resource.includes(GONE_SA))!;
+    expect(raw.serviceAccounts[GONE_SA]).toEqual({ ok: false, gapId: gap.id });
+    expect(gap).toMatchObject({ status: 403, permission: 'iam.serviceAccounts.get' });
+    expect(gap.message).toMatch(/deleted and when the auditor lacks iam\.serviceAccounts\.get.*refused too/);
+  });
+
+  it('turns missingZones into a gap for that zone instead of silence', async () => {
+    const { raw } = await run(withFaults([{ match: 'GET /v1/projects/shop-app/locations/-/clusters', missingZones: ['europe-west2-b'] }]));
+    const gap = raw.gaps.find((g) => g.reason === 'MISSING_ZONES')!;
+    expect(gap).toMatchObject({ method: 'projects.locations.clusters.list', resource: 'projects/shop-app/locations/europe-west2-b', permission: null });
+    expect(gap.message).toContain('clusters in that zone may be missing');
+    expect(raw.projects['shop-app'].clusterGapIds).toEqual([gap.id]);
+    expect(normalize(raw).clusterListGaps).toContainEqual({ project: 'shop-app', gapId: gap.id });
+  });
+
+  it('sends PULLCHECK_QUOTA_PROJECT as x-goog-user-project even when the ADC file names another quota project', async () => {
+    const { emulator, config } = await emulate(baseEstate());
+    running.push(emulator);
+    const file = join(await mkdtemp(join(tmpdir(), 'pullcheck-qp-')), 'adc.json');
+    const adc = JSON.parse(await readFile(config.credentialsFile!, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...adc, quota_project_id: 'adc-file-project' }));
+    await collectEstate({ scope: TWO, config: { ...config, credentialsFile: file, quotaProject: 'configured-qp' }, tuning: FAST });
+    const carried = new Set(emulator.requests().map((r) => r.userProject));
+    expect([...carried]).toEqual(['configured-qp']);
+  });
+
+  it('blames the quota project named in metadata.consumer for SERVICE_DISABLED, not the scanned project', async () => {
+    const estate = { ...baseEstate(), quotaProject: { projectId: 'billing-qp', projectNumber: '777777777777', enabledServices: ['serviceusage.googleapis.com', 'cloudresourcemanager.googleapis.com', 'container.googleapis.com', 'artifactregistry.googleapis.com', 'iam.googleapis.com', 'compute.googleapis.com'] } };
+    const { raw } = await run(estate);
+    const ci = raw.gaps.filter((g) => g.api === 'cloudidentity');
+    expect(ci.length).toBeGreaterThan(0);
+    expect(ci.every((g) => g.reason === 'SERVICE_DISABLED')).toBe(true);
+    expect(ci[0].message).toContain('disabled on the quota project billing-qp (777777777777)');
+    expect(ci[0].message).toContain('gcloud services enable cloudidentity.googleapis.com --project=billing-qp');
+    expect(ci[0].message).not.toMatch(/does not use/);
+  });
+
+  it('stops before the scan when the quota project cannot serve it (USER_PROJECT_DENIED, or GKE disabled there)', async () => {
+    const denied = await emulate({ ...baseEstate(), quotaProject: { projectId: 'billing-qp', projectNumber: '777777777777', callerCanUse: false } });
+    running.push(denied.emulator);
+    const err = await collectEstate({ scope: TWO, config: denied.config, tuning: FAST }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PreflightError);
+    expect((err as Error).message).toContain('gcloud projects add-iam-policy-binding billing-qp --member=user:AUDITOR_EMAIL --role=roles/serviceusage.serviceUsageConsumer');
+    // One refused call (the preflight's), not one per resource.
+    expect(denied.emulator.requests().filter((r) => r.status === 403)).toHaveLength(1);
+
+    const off = await emulate({ ...baseEstate(), quotaProject: { projectId: 'billing-qp', projectNumber: '777777777777', enabledServices: ['serviceusage.googleapis.com', 'artifactregistry.googleapis.com'] } });
+    running.push(off.emulator);
+    const report = await preflight(off.config);
+    expect(report.fatal).toBe(true);
+    expect(report.quotaProject).toEqual({ id: 'billing-qp', number: '777777777777', source: 'credentials' });
+    expect(formatPreflight(report)).toContain('gcloud services enable container.googleapis.com --project=billing-qp');
   });
 });
