@@ -323,7 +323,8 @@ function basicViewClients(config: GcpConfig): GcpClients {
   const clients = makeClients(config);
   const list = clients.cloudidentity.groups.memberships.list.bind(clients.cloudidentity.groups.memberships);
   const stripped = ((params: Record<string, unknown>, options: unknown) => {
-    const { view: _view, ...rest } = params;
+    const rest = { ...params };
+    delete rest.view;
     return (list as (p: unknown, o: unknown) => unknown)(rest, options);
   }) as unknown as typeof clients.cloudidentity.groups.memberships.list;
   clients.cloudidentity.groups.memberships.list = stripped;
