@@ -11,6 +11,8 @@ import { makeClients, type GcpClients } from './clients';
 import { formatPreflight, preflight, PreflightError } from './preflight';
 import { normalize } from '../inventory/normalize';
 import { evaluate } from '../readiness/engine';
+import { parseScenario } from '../scenario/schema';
+import { rawToScenario } from './snapshot';
 import { APP_SA, CENTRAL_SA, GONE_SA, SUBNET, baseEstate, emulate } from './__fixtures__/estate';
 
 const FAST: Partial<CallTuning> = { baseBackoffMs: 1, maxBackoffMs: 4, maxRetryAfterMs: 20 };
@@ -378,6 +380,16 @@ describe('Google as it really answers', () => {
     expect(raw.serviceAccounts[GONE_SA]).toEqual({ ok: false, gapId: gap.id });
     expect(gap).toMatchObject({ status: 403, permission: 'iam.serviceAccounts.get' });
     expect(gap.message).toMatch(/deleted and when the auditor lacks iam\.serviceAccounts\.get.*refused too/);
+  });
+
+  it('keeps the clusters and repositories of a project whose projects.get was refused, and its snapshot stays valid', async () => {
+    const { raw } = await run(withFaults([{ match: 'GET /v1/projects/shop-registry', status: 403 }]));
+    const reg = raw.projects['shop-registry'];
+    expect(reg.project).toEqual({ projectId: 'shop-registry' });
+    expect(reg.repositories.items.map((r) => r.repository.name)).toContain('projects/shop-registry/locations/us/repositories/base');
+    expect(normalize(raw).repositories.some((r) => r.project === 'shop-registry')).toBe(true);
+    const r = parseScenario(JSON.stringify(rawToScenario(raw, { redact: false, description: 'refused projects.get' })), 'snapshot.json');
+    expect(r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([]);
   });
 
   it('turns missingZones into a gap for that zone instead of silence', async () => {

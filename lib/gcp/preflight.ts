@@ -52,6 +52,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** The shortest wait for a token, whatever PULLCHECK_TIMEOUT_MS says. */
+const TOKEN_TIMEOUT_FLOOR_MS = 10_000;
+
 const memo = new WeakMap<GcpConfig, Promise<PreflightReport>>();
 
 /** The preflight of one configuration, run once however many times it is asked for (CLI and collector share it). */
@@ -68,7 +71,8 @@ export function preflight(config: GcpConfig, opts: { clients?: GcpClients } = {}
 export async function runPreflight(config: GcpConfig, clients: GcpClients): Promise<PreflightReport> {
   const report: PreflightReport = { credentials: { ok: true }, quotaProject: null, services: [], problems: [], fatal: false };
   try {
-    await withTimeout(clients.auth.getAccessToken(), config.timeoutMs, 'the token endpoint');
+    // The token endpoint is not a scan call: a tight per-call timeout (PULLCHECK_TIMEOUT_MS) must not fail the login.
+    await withTimeout(clients.auth.getAccessToken(), Math.max(config.timeoutMs, TOKEN_TIMEOUT_FLOOR_MS), 'the token endpoint');
   } catch (err) {
     const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/\.+$/, '');
     const where = config.credentialsFile ? ` from ${config.credentialsFile}` : ' (Application Default Credentials)';

@@ -54,14 +54,21 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; descripti
     });
   }
 
+  const freshNumber = (id: string): string => {
+    let n = 0;
+    let number: string;
+    do number = `9${BigInt(`0x${hash(`${id}#${n++}`, 12)}`).toString().padStart(11, '0').slice(0, 11)}`;
+    while (usedNumbers.has(number));
+    usedNumbers.add(number);
+    return number;
+  };
+  // A project whose projects.get was refused keeps what was listed in it, but the format needs a number.
+  for (const [id, p] of projects) if (!p.project.projectNumber) p.project.projectNumber = freshNumber(id);
+
   const ensure = (id: string): ProjectOut => {
     let p = projects.get(id);
     if (!p) {
-      let n = 0;
-      let number: string;
-      do number = `9${BigInt(`0x${hash(`${id}#${n++}`, 12)}`).toString().padStart(11, '0').slice(0, 11)}`;
-      while (usedNumbers.has(number));
-      usedNumbers.add(number);
+      const number = freshNumber(id);
       p = {
         project: { projectId: id, projectNumber: number, name: id, lifecycleState: 'ACTIVE' },
         clusters: [],
