@@ -380,6 +380,12 @@ describe('Google as it really answers', () => {
     expect(raw.serviceAccounts[GONE_SA]).toEqual({ ok: false, gapId: gap.id });
     expect(gap).toMatchObject({ status: 403, permission: 'iam.serviceAccounts.get' });
     expect(gap.message).toMatch(/deleted and when the auditor lacks iam\.serviceAccounts\.get.*refused too/);
+    // The engine's cause says the same: undecided (audit-access), deleted or refused.
+    const causes = evaluate(normalize(raw), { now: new Date('2026-11-30T00:00:00Z') }).pairs
+      .filter((p) => p.nodePool.endsWith('/nodePools/legacy'))
+      .flatMap((p) => p.causes);
+    expect(causes.some((c) => c.category === 'audit-access' && /both for a deleted account and when the auditor lacks iam\.serviceAccounts\.get/.test(c.message))).toBe(true);
+    expect(causes.some((c) => c.category === 'service-account')).toBe(false);
   });
 
   it('keeps the clusters and repositories of a project whose projects.get was refused, and its snapshot stays valid', async () => {
