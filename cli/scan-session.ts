@@ -6,6 +6,7 @@ import { evaluate } from '../lib/readiness/engine';
 import type { RawEstate } from '../lib/inventory/raw';
 import type { Inventory } from '../lib/inventory/types';
 import { readGcpConfig, type GcpConfig } from '../lib/gcp/config';
+import { formatPreflight, preflight } from '../lib/gcp/preflight';
 import { loadScenarioFile, ScenarioError, formatScenarioIssues } from '../lib/scenario/schema';
 import { startEmulator, type Emulator } from '../lib/emulator';
 
@@ -68,13 +69,28 @@ export async function inventoryForCli(args: ScopeArgs, io: Io, opts: { signal?: 
   const { config, emulator } = await sessionConfig(args, io);
   const onProgress = progressPrinter(io);
   try {
+    await preflightForCli(config, io);
     return await collectInventory({ scope: args.scope, config, signal: opts.signal, onProgress });
   } catch (err) {
+    if (err instanceof CouldNotRunError) throw err;
     throw new CouldNotRunError(describeStartFailure(err, Boolean(emulator)));
   } finally {
     if (process.stderr.isTTY && !io.env.CI) io.stderr('\r\x1b[K');
     await emulator?.stop();
   }
+}
+
+/**
+ * The preflight, once, before the scan (the collector reuses its result): warnings go to stderr with the command
+ * that fixes each; a quota project that cannot serve the scan is exit 4. A credentials failure is left to the
+ * collector, which words it.
+ */
+async function preflightForCli(config: GcpConfig, io: Io): Promise<void> {
+  const report = await preflight(config);
+  if (!report.credentials.ok) return;
+  const text = formatPreflight(report);
+  if (report.fatal) throw new CouldNotRunError(text.trimEnd());
+  if (text) io.stderr(text);
 }
 
 /** Scans the scope and returns the whole outcome, report included. */

@@ -15,9 +15,10 @@ export class TokenIssuer {
 
   constructor(private readonly now: () => number) {}
 
-  /** The ADC credentials JSON for this emulator at `url`. */
-  credentials(url: string): Record<string, string> {
+  /** The ADC credentials JSON for this emulator at `url`; `quotaProjectId` as `gcloud auth application-default set-quota-project` writes it. */
+  credentials(url: string, quotaProjectId?: string): Record<string, string> {
     return {
+      ...(quotaProjectId ? { quota_project_id: quotaProjectId } : {}),
       type: 'external_account_authorized_user',
       audience: '//iam.googleapis.com/locations/global/workforcePools/pullcheck-emulator/providers/local',
       client_id: this.clientId,

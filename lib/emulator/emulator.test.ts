@@ -9,6 +9,7 @@ import { artifactregistry_v1 } from 'googleapis/build/src/apis/artifactregistry/
 import { iam_v1 } from 'googleapis/build/src/apis/iam/v1';
 import { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import { cloudidentity_v1 } from 'googleapis/build/src/apis/cloudidentity/v1';
+import { serviceusage_v1 } from 'googleapis/build/src/apis/serviceusage/v1';
 import { parseScenario, type Scenario } from '../scenario/schema';
 import { startEmulator, type Emulator } from './index';
 
@@ -32,12 +33,21 @@ function clients(em: Emulator) {
     iam: new iam_v1.Iam(o),
     compute: new compute_v1.Compute(o),
     ci: new cloudidentity_v1.Cloudidentity(o),
+    su: new serviceusage_v1.Serviceusage(o),
   };
 }
 
 interface Caught {
   status: number;
-  data: { error: { code: number; message: string; status: string; details: Array<{ reason: string; metadata?: Record<string, string> }> } };
+  data: {
+    error: {
+      code: number;
+      message: string;
+      status?: string;
+      details: Array<{ '@type'?: string; reason: string; domain?: string; metadata?: Record<string, string>; resourceName?: string; resourceType?: string }>;
+      errors?: Array<{ reason: string; domain: string; message: string; extendedHelp?: string }>;
+    };
+  };
   retryAfter: string | null;
 }
 
@@ -264,13 +274,20 @@ describe('Artifact Registry', () => {
 });
 
 describe('IAM', () => {
-  it('finds a service account by email across projects, case-insensitively, and 404 for a deleted one', async () => {
+  it('finds a service account by email across projects, case-insensitively, and 403 "(or it may not exist)" for a deleted one', async () => {
     const sa = await c.iam.projects.serviceAccounts.get({ name: 'projects/-/serviceAccounts/Web-Nodes@shop-prod.iam.gserviceaccount.com' });
     expect(sa.data.uniqueId).toBe('100000000000000000001');
     const viaOther = await c.iam.projects.serviceAccounts.get({ name: 'projects/shop-registry/serviceAccounts/web-nodes@shop-prod.iam.gserviceaccount.com' });
     expect(viaOther.data.email).toBe('web-nodes@shop-prod.iam.gserviceaccount.com');
+    // Google answers a missing account 403, not 404 (crossplane-contrib/provider-upjet-gcp issue 411: the full body).
     const gone = await failure(c.iam.projects.serviceAccounts.get({ name: 'projects/-/serviceAccounts/gone@shop-prod.iam.gserviceaccount.com' }));
-    expect(gone.status).toBe(404);
+    expect(gone.status).toBe(403);
+    expect(gone.data.error).toEqual({
+      code: 403,
+      message: "Permission 'iam.serviceAccounts.get' denied on resource (or it may not exist).",
+      status: 'PERMISSION_DENIED',
+      details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'IAM_PERMISSION_DENIED', domain: 'iam.googleapis.com', metadata: { permission: 'iam.serviceAccounts.get' } }],
+    });
     const denied = await failure(c.iam.projects.serviceAccounts.get({ name: 'projects/elsewhere/serviceAccounts/web-nodes@shop-prod.iam.gserviceaccount.com' }));
     expect(denied.status).toBe(403);
   });
@@ -317,11 +334,19 @@ describe('Compute', () => {
     expect(none.data.items).toBeUndefined();
   });
 
-  it('answers 404 for an unknown subnetwork and SERVICE_DISABLED when Compute is off', async () => {
+  it('answers in the legacy Compute shape: notFound, forbidden, accessNotConfigured (no status, no ErrorInfo)', async () => {
     const e = await failure(c.compute.subnetworks.get({ project: 'shop-prod', region: 'europe-west2', subnetwork: 'nope' }));
     expect(e.status).toBe(404);
+    expect(e.data.error.status).toBeUndefined();
+    expect(e.data.error.details).toBeUndefined();
+    expect(e.data.error.errors?.[0].reason).toBe('notFound');
     const off = await failure(c.compute.routers.list({ project: 'shop-dev', region: 'europe-west2' }));
-    expect(off.data.error.details[0].reason).toBe('SERVICE_DISABLED');
+    expect(off.status).toBe(403);
+    expect(off.data.error.details).toBeUndefined();
+    expect(off.data.error.errors?.[0]).toMatchObject({ reason: 'accessNotConfigured', domain: 'usageLimits' });
+    expect(off.data.error.errors?.[0].extendedHelp).toContain('compute.googleapis.com/overview?project=333333333333');
+    const denied = await failure(c.compute.subnetworks.get({ project: 'elsewhere', region: 'europe-west2', subnetwork: 'x' }));
+    expect(denied.data.error.errors?.[0].reason).toBe('forbidden');
   });
 });
 
@@ -333,16 +358,27 @@ describe('Cloud Identity', () => {
     const p1 = await c.ci.groups.memberships.list({ parent: 'groups/01pullers' });
     expect(p1.data.memberships?.map((m) => m.preferredMemberKey?.id)).toEqual(['web-nodes@shop-prod.iam.gserviceaccount.com', 'alice@example.com']);
     expect(p1.data.memberships?.[0].name).toMatch(/^groups\/01pullers\/memberships\//);
+    // The default BASIC view has no type (google-api-java-client-services issue 24949); FULL has it.
+    expect(p1.data.memberships?.map((m) => m.type)).toEqual([undefined, undefined]);
     const p2 = await c.ci.groups.memberships.list({ parent: 'groups/01pullers', pageToken: p1.data.nextPageToken! });
-    expect(p2.data.memberships?.map((m) => m.type)).toEqual(['GROUP']);
+    expect(p2.data.memberships?.map((m) => m.type)).toEqual([undefined]);
+    const full = await c.ci.groups.memberships.list({ parent: 'groups/01pullers', view: 'FULL', pageSize: 500 });
+    expect(full.data.memberships?.map((m) => m.type)).toEqual(['SERVICE_ACCOUNT', 'USER', 'GROUP']);
+    expect((await failure(c.ci.groups.memberships.list({ parent: 'groups/01pullers', view: 'FULL', pageSize: 501 }))).status).toBe(400);
   });
 
-  it('gives a group without a name a stable id, and 404 for a group not in the scenario', async () => {
+  it('gives a group without a name a stable id, and 403 with a ResourceInfo detail for a group not in the scenario', async () => {
     const nested = await c.ci.groups.lookup({ 'groupKey.id': 'nested@example.com' });
     expect(nested.data.name).toMatch(/^groups\/\w+$/);
     const members = await c.ci.groups.memberships.list({ parent: nested.data.name! });
     expect(members.data.memberships).toBeUndefined();
-    expect((await failure(c.ci.groups.lookup({ 'groupKey.id': 'strangers@example.com' }))).status).toBe(404);
+    const stranger = await failure(c.ci.groups.lookup({ 'groupKey.id': 'strangers@example.com' }));
+    expect(stranger.status).toBe(403);
+    expect(stranger.data.error.message).toBe('Error(2028): Permission denied for resource groups/strangers@example.com (or it may not exist).');
+    expect(stranger.data.error.details).toEqual([
+      expect.objectContaining({ '@type': 'type.googleapis.com/google.rpc.ResourceInfo', resourceType: 'cloudidentity.googleapis.com/Group', resourceName: 'groups/strangers@example.com' }),
+    ]);
+    expect((await failure(c.ci.groups.memberships.list({ parent: 'groups/nope' }))).data.error.details[0]['@type']).toBe('type.googleapis.com/google.rpc.ResourceInfo');
   });
 });
 
@@ -470,5 +506,62 @@ describe('request log and writes', () => {
     expect((await fetch(`${em.url}/__emulator/health`)).status).toBe(200);
     expect((await fetch(`${em.url}/__emulator/reset`, { method: 'POST' })).status).toBe(200);
     expect(em.requests()).toEqual([]);
+  });
+});
+
+describe('the quota project, as Google checks it', () => {
+  const base = (): Scenario => {
+    const s = loadFixture();
+    return { ...s, faults: [], quotaProject: { projectId: 'billing-qp', projectNumber: '777777777777', enabledServices: ['serviceusage.googleapis.com', 'container.googleapis.com', 'cloudresourcemanager.googleapis.com'] } };
+  };
+
+  it('answers SERVICE_DISABLED naming the quota project as consumer, whatever project the call names', async () => {
+    const e2 = await startEmulator({ scenario: base() });
+    try {
+      const c2 = clients(e2);
+      expect((await c2.gke.projects.locations.clusters.list({ parent: 'projects/shop-prod/locations/-' })).status).toBe(200);
+      const off = await failure(c2.ar.projects.locations.repositories.list({ parent: 'projects/shop-prod/locations/us' }));
+      expect(off.status).toBe(403);
+      expect(off.data.error.details[0]).toMatchObject({ reason: 'SERVICE_DISABLED', metadata: { service: 'artifactregistry.googleapis.com', consumer: 'projects/777777777777' } });
+      // Service Usage reports the same state for the quota project, read-only.
+      const states = await c2.su.services.batchGet({ parent: 'projects/billing-qp', names: ['projects/billing-qp/services/container.googleapis.com', 'projects/billing-qp/services/cloudidentity.googleapis.com'] });
+      expect(states.data.services?.map((x) => [x.config?.name, x.state, x.parent])).toEqual([
+        ['container.googleapis.com', 'ENABLED', 'projects/777777777777'],
+        ['cloudidentity.googleapis.com', 'DISABLED', 'projects/777777777777'],
+      ]);
+      // The ADC file carries the quota project, as set-quota-project writes it; requests carry it as x-goog-user-project.
+      expect(JSON.parse(readFileSync(e2.credentialsFile, 'utf8')).quota_project_id).toBe('billing-qp');
+      expect(e2.requests().every((r) => r.userProject === 'billing-qp')).toBe(true);
+    } finally {
+      await e2.stop();
+    }
+  });
+
+  it('answers USER_PROJECT_DENIED to every call when the caller may not use the quota project', async () => {
+    const s = base();
+    s.quotaProject = { projectId: 'billing-qp', projectNumber: '777777777777', callerCanUse: false };
+    const e2 = await startEmulator({ scenario: s });
+    try {
+      const c2 = clients(e2);
+      const e = await failure(c2.crm.projects.get({ projectId: 'shop-prod' }));
+      expect(e.status).toBe(403);
+      expect(e.data.error.details[0]).toMatchObject({ reason: 'USER_PROJECT_DENIED', metadata: { consumer: 'projects/billing-qp' } });
+      expect(e.data.error.message).toContain('serviceusage.services.use');
+    } finally {
+      await e2.stop();
+    }
+  });
+
+  it('reports missingZones from a fault and leaves that zone\'s clusters out of the list', async () => {
+    const s = loadFixture();
+    s.faults = [{ match: 'GET /v1/projects/shop-prod/locations/-/clusters', missingZones: ['us-central1-a'] }];
+    const e2 = await startEmulator({ scenario: s });
+    try {
+      const res = await clients(e2).gke.projects.locations.clusters.list({ parent: 'projects/shop-prod/locations/-' });
+      expect(res.data.clusters?.map((x) => x.name)).toEqual(['web']);
+      expect(res.data.missingZones).toEqual(['us-central1-a']);
+    } finally {
+      await e2.stop();
+    }
   });
 });

@@ -7,6 +7,8 @@ export interface FiredFault {
   reason: string | null;
   retryAfter: number | null;
   latencyMs: number;
+  /** Zones a clusters.list answer reports in `missingZones` (leaving their clusters out). */
+  missingZones: string[] | null;
 }
 
 /** Fault matching with `times` counters that live as long as the emulator. */
@@ -37,6 +39,7 @@ export class FaultBook {
         reason: e.fault.reason ?? null,
         retryAfter: e.fault.retryAfter ?? null,
         latencyMs: e.fault.latencyMs ?? 0,
+        missingZones: e.fault.missingZones ?? null,
       };
     }
     return null;

@@ -1,12 +1,12 @@
 /** The Google REST methods the emulator answers, routed by path, with Google's JSON shapes. */
 import { createHash } from 'node:crypto';
 import type { Scenario, ScenarioProject } from '../scenario/schema';
-import { apiError, ApiErrorThrown, fail, type ApiError } from './errors';
+import { apiError, ApiErrorThrown, fail, failWith, groupDeniedError, type ApiError } from './errors';
 import { servePolicy } from './policy';
 import { ARTIFACT_REGISTRY_LOCATIONS, DEFAULT_SERVER_CONFIG, predefinedRole } from './static-data';
 
 /** The googleapis API names used in the request log, quotas and disabledServices. */
-export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity';
+export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage';
 
 /** Default page sizes of the paginated lists (small, so that readers exercise paging). */
 export interface PageSizes {
@@ -25,6 +25,7 @@ const SERVICE_TITLES: Record<ApiName, string> = {
   iam: 'Identity and Access Management (IAM) API',
   compute: 'Compute Engine API',
   cloudidentity: 'Cloud Identity API',
+  serviceusage: 'Service Usage API',
 };
 
 interface Ctx {
@@ -33,6 +34,8 @@ interface Ctx {
   body: Record<string, unknown>;
   /** The project named in the path, resolved (absent for "-" and for routes without a project). */
   project?: ScenarioProject;
+  /** Zones a scenario fault marks unreachable for clusters.list (answered in `missingZones`). */
+  missingZones?: string[];
 }
 
 interface Route {
@@ -57,6 +60,7 @@ export interface Matched {
 
 /** Which API a path belongs to, for logging requests that match no route (e.g. refused writes). */
 export function apiOfPath(path: string): ApiName | 'unknown' {
+  if (/^\/v1\/projects\/[^/]+\/services([/:]|$)/.test(path)) return 'serviceusage';
   if (path.startsWith('/compute/')) return 'compute';
   if (path.startsWith('/v3/')) return 'cloudresourcemanager';
   if (/^\/v1\/groups([/:]|$)/.test(path)) return 'cloudidentity';
@@ -183,10 +187,11 @@ export class Routes {
     return this.projects.get(p)?.project.projectId ?? p;
   }
 
-  /** Runs a matched route: unknown project → 403, disabled service → 403 SERVICE_DISABLED, else the handler. */
-  run(m: Matched, query: URLSearchParams, body: Record<string, unknown>): { status: number; body: unknown } | ApiError {
-    const ctx: Ctx = { params: m.params, query, body };
+  /** Runs a matched route: quota project checks, unknown project → 403, disabled service → 403 SERVICE_DISABLED, else the handler. */
+  run(m: Matched, query: URLSearchParams, body: Record<string, unknown>, extra: { missingZones?: string[] } = {}): { status: number; body: unknown } | ApiError {
+    const ctx: Ctx = { params: m.params, query, body, ...(extra.missingZones ? { missingZones: extra.missingZones } : {}) };
     try {
+      this.checkQuotaProject(m);
       const id = m.params.project;
       if (id !== undefined && !(id === '-' && m.route.anyProject)) {
         const project = this.projects.get(id);
@@ -194,14 +199,9 @@ export class Routes {
         ctx.project = project;
         const disabled = project!.disabledServices ?? [];
         const service = `${m.api}.googleapis.com`;
+        // The API must also be enabled on the project the call names; Google names that project as the consumer.
         if (disabled.includes(service) || disabled.includes(m.api)) {
-          const num = project!.project.projectNumber;
-          const activationUrl = `https://console.developers.google.com/apis/api/${service}/overview?project=${num}`;
-          fail(
-            403,
-            `${SERVICE_TITLES[m.api]} has not been used in project ${num} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`,
-            { reason: 'SERVICE_DISABLED', metadata: { service, consumer: `projects/${num}`, serviceTitle: SERVICE_TITLES[m.api], activationUrl }, compute: m.api === 'compute' },
-          );
+          this.serviceDisabled(m.api, String(project!.project.projectNumber));
         }
       }
       return { status: 200, body: m.route.handle(ctx) };
@@ -209,6 +209,65 @@ export class Routes {
       if (err instanceof ApiErrorThrown) return err.error;
       throw err;
     }
+  }
+
+  /**
+   * The quota project (x-goog-user-project, or the credentials' quota_project_id) is the consumer Google checks
+   * for every call, whatever project the path names: USER_PROJECT_DENIED when the caller lacks
+   * serviceusage.services.use on it, SERVICE_DISABLED naming it in `metadata.consumer` when the API is off there
+   * (ErrorInfo reasons; "Troubleshoot Application Default Credentials", client-based APIs).
+   */
+  private checkQuotaProject(m: Matched): void {
+    const qp = this.scenario.quotaProject;
+    if (!qp) return;
+    const service = `${m.api}.googleapis.com`;
+    const num = String(qp.projectNumber);
+    if (qp.callerCanUse === false) {
+      fail(
+        403,
+        `Caller does not have required permission to use project ${qp.projectId}. Grant the caller the roles/serviceusage.serviceUsageConsumer role, or a custom role with the serviceusage.services.use permission, by visiting https://console.developers.google.com/iam-admin/iam/admin?project=${qp.projectId} and then retry. Propagation of the new permission may take a few minutes.`,
+        { reason: 'USER_PROJECT_DENIED', metadata: { service, consumer: `projects/${qp.projectId}` }, compute: m.api === 'compute' },
+      );
+    }
+    if (qp.enabledServices && !qp.enabledServices.includes(service)) this.serviceDisabled(m.api, num);
+    // A project of the scenario that is also the quota project keeps its own disabledServices.
+    const own = this.projects.get(qp.projectId) ?? this.projects.get(num);
+    if (!qp.enabledServices && own?.disabledServices?.includes(service)) this.serviceDisabled(m.api, num);
+  }
+
+  /** 403 SERVICE_DISABLED naming the consumer project by number, as Google words it (Compute: legacy accessNotConfigured). */
+  private serviceDisabled(api: ApiName, num: string): never {
+    const service = `${api}.googleapis.com`;
+    const activationUrl = `https://console.developers.google.com/apis/api/${service}/overview?project=${num}`;
+    return fail(
+      403,
+      `${SERVICE_TITLES[api]} has not been used in project ${num} before or it is disabled. Enable it by visiting ${activationUrl} then retry. If you enabled this API recently, wait a few minutes for the action to propagate to our systems and retry.`,
+      {
+        reason: 'SERVICE_DISABLED',
+        metadata: { service, consumer: `projects/${num}`, serviceTitle: SERVICE_TITLES[api], activationUrl, containerInfo: num },
+        compute: api === 'compute',
+        extendedHelp: activationUrl,
+      },
+    );
+  }
+
+  /** Whether a service is enabled on a project, as Service Usage reports it to the quota project's owner. */
+  private serviceState(project: string, service: string): 'ENABLED' | 'DISABLED' {
+    const qp = this.scenario.quotaProject;
+    if (qp && (project === qp.projectId || project === String(qp.projectNumber)) && qp.enabledServices) {
+      return qp.enabledServices.includes(service) ? 'ENABLED' : 'DISABLED';
+    }
+    const p = this.projects.get(project);
+    const api = service.replace(/\.googleapis\.com$/, '');
+    return p?.disabledServices?.includes(service) || p?.disabledServices?.includes(api) ? 'DISABLED' : 'ENABLED';
+  }
+
+  /** The project number Service Usage names a project by, or null when the scenario does not know it. */
+  private projectNumberOf(project: string): string | null {
+    const qp = this.scenario.quotaProject;
+    if (qp && (project === qp.projectId || project === String(qp.projectNumber))) return String(qp.projectNumber);
+    const p = this.projects.get(project);
+    return p ? String(p.project.projectNumber) : null;
   }
 
   /** The 403 Google gives for a resource the caller cannot see (or that does not exist). */
@@ -335,9 +394,14 @@ export class Routes {
       if (!c) this.notFound({ api: gke }, `projects/${ctx.params.project}/locations/${location}/clusters/${cluster}`, `Not found: projects/${ctx.params.project}/locations/${location}/clusters/${cluster}.`);
       return c!;
     };
-    this.add('GET /v1/projects/{project}/locations/{location}/clusters', gke, 'container.clusters.list', ({ project, params }) => {
-      const items = (project!.clusters ?? []).filter((c) => params.location === '-' || c.location === params.location);
-      return items.length ? { clusters: clone(items) } : {};
+    this.add('GET /v1/projects/{project}/locations/{location}/clusters', gke, 'container.clusters.list', ({ project, params, missingZones }) => {
+      // ListClustersResponse.missingZones: zones that could not be reached; their clusters are left out of the list.
+      const missing = new Set(missingZones ?? []);
+      const items = (project!.clusters ?? []).filter((c) => (params.location === '-' || c.location === params.location) && !missing.has(c.location));
+      const out: Record<string, unknown> = {};
+      if (items.length) out.clusters = clone(items);
+      if (missing.size) out.missingZones = [...missing];
+      return out;
     });
     this.add('GET /v1/projects/{project}/locations/{location}/clusters/{cluster}', gke, 'container.clusters.get', (ctx) => clone(findCluster(ctx)));
     this.add('GET /v1/projects/{project}/locations/{location}/clusters/{cluster}/nodePools', gke, 'container.clusters.get', (ctx) => {
@@ -390,8 +454,14 @@ export class Routes {
       ({ params }) => {
         const sa = this.accounts.get(params.account.toLowerCase()) ?? this.accounts.get(params.account);
         if (sa) return clone(sa);
-        // Google answers 404 for a deleted service account, whichever project the path names.
-        return this.notFound({ api: iam }, `projects/${params.project}/serviceAccounts/${params.account}`, `Unknown service account: ${params.account}`);
+        // Google answers a missing (deleted) account with 403, not 404, to every caller, Owners included; the
+        // ErrorInfo names the permission only (public reports: crossplane-contrib/provider-upjet-gcp issue 411,
+        // hashicorp/terraform-provider-google issues 11208 and 3349).
+        return fail(403, "Permission 'iam.serviceAccounts.get' denied on resource (or it may not exist).", {
+          reason: 'IAM_PERMISSION_DENIED',
+          domain: 'iam.googleapis.com',
+          metadata: { permission: 'iam.serviceAccounts.get' },
+        });
       },
       true,
     );
@@ -433,14 +503,23 @@ export class Routes {
     const ci = 'cloudidentity' as const;
     const findGroup = (id: string) => {
       const g = (s.groups ?? []).find((x) => this.groupId(x) === id);
-      if (!g) this.notFound({ api: ci }, `groups/${id}`);
+      // A group the caller cannot see, or that does not exist: 403 Error(2028) with a ResourceInfo detail, not 404.
+      if (!g) failWith(groupDeniedError(`groups/${id}`));
       return g!;
+    };
+    const groupKeys = new Set((s.groups ?? []).map((g) => g.group.groupKey.id.toLowerCase()));
+    /** The membership type Google knows for a member the scenario wrote without one (FULL view always has it). */
+    const inferredType = (id: string | undefined): string => {
+      const key = (id ?? '').toLowerCase();
+      if (groupKeys.has(key)) return 'GROUP';
+      if (key.endsWith('.gserviceaccount.com')) return 'SERVICE_ACCOUNT';
+      return 'USER';
     };
     this.add('GET /v1/groups:lookup', ci, null, ({ query }) => {
       const email = (query.get('groupKey.id') ?? '').toLowerCase();
       if (!email) fail(400, 'Request contains an invalid argument: groupKey.id is required.', { reason: 'INVALID_ARGUMENT' });
       const g = (s.groups ?? []).find((x) => x.group.groupKey.id.toLowerCase() === email);
-      if (!g) this.notFound({ api: ci }, `groups:lookup?groupKey.id=${email}`);
+      if (!g) failWith(groupDeniedError(`groups/${email}`));
       return { name: `groups/${this.groupId(g!)}` };
     });
     this.add('GET /v1/groups/{group}', ci, null, ({ params }) => {
@@ -450,11 +529,47 @@ export class Routes {
     this.add('GET /v1/groups/{group}/memberships', ci, null, ({ params, query }) => {
       const g = findGroup(params.group);
       const id = this.groupId(g);
-      const members = (g.members ?? []).map((m, i) => ({
-        name: `groups/${id}/memberships/${createHash('sha1').update(`${id}/${m.preferredMemberKey?.id ?? i}`).digest('hex').slice(0, 16)}`,
-        ...clone(m),
-      }));
-      return listBody('memberships', paginate(members, query, this.sizes.memberships, 1000));
+      // The default BASIC view leaves out each membership's type; FULL carries it, at most 500 per page
+      // (Cloud Identity groups.memberships.list reference, `view` and `pageSize`).
+      const full = query.get('view') === 'FULL';
+      const size = Number(query.get('pageSize') ?? '0');
+      if (full && size > 500) fail(400, 'Request contains an invalid argument: page_size must not be greater than 500 for the FULL view.', { reason: 'INVALID_ARGUMENT' });
+      const members = (g.members ?? []).map((m, i) => {
+        const { type, ...rest } = clone(m);
+        const out: Record<string, unknown> = {
+          name: `groups/${id}/memberships/${createHash('sha1').update(`${id}/${m.preferredMemberKey?.id ?? i}`).digest('hex').slice(0, 16)}`,
+          ...rest,
+        };
+        if (full) out.type = type ?? inferredType(m.preferredMemberKey?.id);
+        return out;
+      });
+      return listBody('memberships', paginate(members, query, this.sizes.memberships, full ? 500 : 1000));
+    });
+
+    // Service Usage (read-only): whether an API is enabled on a project, for the scan's preflight.
+    const su = 'serviceusage' as const;
+    const serviceBody = (project: string, service: string) => {
+      const num = this.projectNumberOf(project);
+      if (num === null) this.denied({ permission: 'serviceusage.services.get', api: su }, `projects/${project}`);
+      const api = service.replace(/\.googleapis\.com$/, '') as ApiName;
+      return {
+        name: `projects/${num}/services/${service}`,
+        parent: `projects/${num}`,
+        config: { name: service, title: SERVICE_TITLES[api] ?? service },
+        state: this.serviceState(project, service),
+      };
+    };
+    this.add('GET /v1/projects/{qp}/services/{service}', su, 'serviceusage.services.get', ({ params }) => serviceBody(params.qp, params.service));
+    this.add('GET /v1/projects/{qp}/services:batchGet', su, 'serviceusage.services.get', ({ params, query }) => {
+      const names = query.getAll('names');
+      if (!names.length || names.length > 30) fail(400, 'Request contains an invalid argument: between 1 and 30 names are required.', { reason: 'INVALID_ARGUMENT' });
+      return {
+        services: names.map((n) => {
+          const m = /^projects\/([^/]+)\/services\/([^/]+)$/.exec(n);
+          if (!m || m[1] !== params.qp) fail(400, `Request contains an invalid argument: "${n.slice(0, 200)}" is not a service of projects/${params.qp}.`, { reason: 'INVALID_ARGUMENT' });
+          return serviceBody(params.qp, m![2]);
+        }),
+      };
     });
   }
 }

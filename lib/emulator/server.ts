@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Scenario } from '../scenario/schema';
 import { TokenIssuer } from './auth';
-import { apiError, type ApiError } from './errors';
+import { apiError, groupDeniedError, type ApiError } from './errors';
 import { FaultBook } from './faults';
 import { QuotaKeeper, type QuotaOptions } from './quota';
 import { apiOfPath, Routes, unrouted, type ApiName, type Matched, type PageSizes } from './routes';
@@ -38,6 +38,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   api: string;
   status: number;
+  /** The x-goog-user-project header the request carried (the quota project it asked to be charged to), or null. */
+  userProject?: string | null;
   /** Arrival time (ms since the epoch, from the emulator's clock). */
   at: number;
 }
@@ -148,12 +150,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       if (fault.status !== null) {
         const metadata: Record<string, string> = {};
         if (match?.permission && fault.status === 403) metadata.permission = match.permission;
-        const err = apiError(fault.status, `Fault injected by the scenario for ${method} ${path} (HTTP ${fault.status}).`, {
-          reason: fault.reason ?? undefined,
-          retryAfter: fault.retryAfter,
-          metadata,
-          compute: api === 'compute',
-        });
+        // Cloud Identity refuses a group with a ResourceInfo detail and no ErrorInfo (see errors.ts).
+        const group = api === 'cloudidentity' && fault.status === 403 && (!fault.reason || fault.reason === 'PERMISSION_DENIED') ? /^\/v1\/(groups\/[^/:]+)/.exec(path)?.[1] : undefined;
+        const err = group
+          ? groupDeniedError(group)
+          : apiError(fault.status, `Fault injected by the scenario for ${method} ${path} (HTTP ${fault.status}).`, {
+              reason: fault.reason ?? undefined,
+              retryAfter: fault.retryAfter,
+              metadata,
+              compute: api === 'compute',
+            });
+        if (fault.retryAfter !== null && group) err.headers = { 'retry-after': String(Math.ceil(fault.retryAfter)) };
         if (extraDelay) await sleep(extraDelay);
         return err;
       }
@@ -173,7 +180,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           }
         }
       }
-      answer = routes.run(match, query, body);
+      answer = routes.run(match, query, body, fault?.missingZones ? { missingZones: fault.missingZones } : {});
     }
     if (extraDelay) await sleep(extraDelay);
     return answer;
@@ -210,7 +217,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       if (scenario.latencyMs) await sleep(scenario.latencyMs);
       // Bounded, so a long-running demo does not grow without limit (the benchmark's largest scan makes ~45,000 calls).
       if (log.length >= MAX_LOGGED) log.splice(0, MAX_LOGGED / 10);
-      log.push({ method, path, query: Object.fromEntries(url.searchParams), api, status: answer.status, at });
+      const userProject = req.headers['x-goog-user-project'];
+      log.push({ method, path, query: Object.fromEntries(url.searchParams), api, status: answer.status, at, userProject: typeof userProject === 'string' ? userProject : null });
       send(res, answer.status, answer.body, answer.headers);
     })().catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, apiError(500, `Emulator error: ${err instanceof Error ? err.message : String(err)}`).body);
@@ -229,7 +237,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const credentialsFile = join(tmpdir(), `pullcheck-emulator-${port}-${randomBytes(6).toString('hex')}.json`);
-  await writeFile(credentialsFile, `${JSON.stringify(tokens.credentials(url), null, 2)}\n`, { mode: 0o600 });
+  await writeFile(credentialsFile, `${JSON.stringify(tokens.credentials(url, scenario.quotaProject?.projectId), null, 2)}\n`, { mode: 0o600 });
 
   let stopped: Promise<void> | null = null;
   return {

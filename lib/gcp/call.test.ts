@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Caller, DEFAULT_TUNING, Semaphore, isCancelled, parseRetryAfter, type CallEvent, type CallSpec, type CallTuning } from './call';
+import { Caller, DEFAULT_TUNING, Semaphore, googleError, isCancelled, parseRetryAfter, type CallEvent, type CallSpec, type CallTuning } from './call';
 import { gapId } from './gaps';
 
 const httpError = (status: number, reason: string, headers: Record<string, string> = {}) =>
@@ -98,7 +98,7 @@ describe('Caller', () => {
     const out = await caller.call(spec(async () => {
       throw httpError(500, 'INTERNAL');
     }));
-    expect(out).toEqual({ ok: false, status: 500, notFound: false, gapId: gapId('projects.locations.clusters.list', 'projects/p1/locations/-') });
+    expect(out).toMatchObject({ ok: false, status: 500, notFound: false, gapId: gapId('projects.locations.clusters.list', 'projects/p1/locations/-') });
     expect(sleeps).toHaveLength(2);
     expect(caller.gaps[0]).toMatchObject({ status: 500, reason: 'INTERNAL', permission: null, request: 'GET /v1/projects/p1/locations/-/clusters' });
     expect(caller.gaps[0].message).toMatch(/after 3 attempts/);
@@ -222,5 +222,44 @@ describe('Semaphore', () => {
     r1();
     await Promise.all([p2, p3]);
     expect(order).toEqual([1, 2, 3]);
+  });
+});
+
+describe('googleError reads every shape Google answers in', () => {
+  const legacy = (reason: string, extra: Record<string, string> = {}, message = 'm') => ({ error: { code: 403, message, errors: [{ message, domain: 'global', reason, ...extra }] } });
+
+  it('maps Compute\'s legacy errors[].reason (no status, no ErrorInfo) to the reason other APIs send', () => {
+    expect(googleError(legacy('forbidden')).reason).toBe('IAM_PERMISSION_DENIED');
+    expect(googleError(legacy('notFound')).reason).toBe('NOT_FOUND');
+    const off = googleError(
+      legacy(
+        'accessNotConfigured',
+        { extendedHelp: 'https://console.developers.google.com/apis/api/compute.googleapis.com/overview?project=777777777777' },
+        'Compute Engine API has not been used in project 777777777777 before or it is disabled.',
+      ),
+    );
+    expect(off).toMatchObject({ reason: 'SERVICE_DISABLED', service: 'compute.googleapis.com', consumer: 'projects/777777777777' });
+  });
+
+  it('reads Cloud Identity\'s ResourceInfo-only 403 as "denied, or it may not exist"', () => {
+    const g = googleError({
+      error: {
+        code: 403,
+        message: 'Error(2028): Permission denied for resource groups/x (or it may not exist).',
+        status: 'PERMISSION_DENIED',
+        details: [{ '@type': 'type.googleapis.com/google.rpc.ResourceInfo', resourceName: 'groups/x' }],
+      },
+    });
+    expect(g).toMatchObject({ reason: null, status: 'PERMISSION_DENIED', mayNotExist: true });
+  });
+
+  it('turns a legacy accessNotConfigured into a SERVICE_DISABLED gap, not a missing permission', async () => {
+    const { caller } = setup();
+    const err = Object.assign(new Error('x'), {
+      response: { status: 403, headers: new Headers(), data: legacy('accessNotConfigured', { extendedHelp: 'https://console.developers.google.com/apis/api/compute.googleapis.com/overview?project=42' }, 'Compute Engine API has not been used in project 42 before or it is disabled.') },
+    });
+    await caller.call(spec(async () => Promise.reject(err), { api: 'compute', method: 'subnetworks.get', resource: 'projects/p1/regions/r/subnetworks/s', request: 'GET /compute/v1/projects/p1/regions/r/subnetworks/s' }));
+    expect(caller.gaps[0]).toMatchObject({ reason: 'SERVICE_DISABLED', permission: null });
+    expect(caller.gaps[0].message).toContain('disabled on project 42');
   });
 });

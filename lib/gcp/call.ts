@@ -1,7 +1,7 @@
 /** The one path every Google API call takes: bounded concurrency, timeout, retries, memoization, gaps. */
 import { setMaxListeners } from 'node:events';
 import type { Gap } from '../inventory/raw';
-import { makeGap, type CallTarget, type Failure } from './gaps';
+import { makeGap, type CallTarget, type Failure, type GapContext } from './gaps';
 
 /** Knobs tests and the benchmark may turn; defaults suit live Google. */
 export interface CallTuning {
@@ -27,13 +27,15 @@ export interface CallEvent {
 /** A read that answered, or failed with a gap; notFound marks a 404. */
 export type CallOutcome<T> =
   | { ok: true; value: T }
-  | { ok: false; status: number | null; notFound: boolean; gapId: string | null };
+  | { ok: false; status: number | null; notFound: boolean; gapId: string | null; failure?: Failure };
 
 /** One call: where it goes and how to make it. */
 export interface CallSpec<T> extends CallTarget {
   run: (signal: AbortSignal) => Promise<{ data: T }>;
   /** A 404 here is an answer ("deleted"), not a gap. */
   notFoundIsAnswer?: boolean;
+  /** A failure this accepts is handed back (with `failure`) without a gap; the caller decides (see recordGap). */
+  isAnswer?: (f: Failure) => boolean;
   /** Memo key beyond method+resource (a page token). */
   keySuffix?: string;
   /** Queue order when all slots are busy: higher first (calls that unlock further calls go first). */
@@ -148,26 +150,84 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-function googleError(data: unknown): { reason: string | null; status: string | null; message: string; service: string | null } {
+/** What a Google error body says, whichever of its shapes it came in. */
+export interface GoogleErrorFacts {
+  reason: string | null;
+  status: string | null;
+  message: string;
+  service: string | null;
+  consumer: string | null;
+  mayNotExist: boolean;
+}
+
+/** Compute Engine's legacy `errors[].reason` → the ErrorInfo reason other APIs send for the same answer. */
+const LEGACY_REASONS: Record<string, string> = {
+  forbidden: 'IAM_PERMISSION_DENIED',
+  accessNotConfigured: 'SERVICE_DISABLED',
+  notFound: 'NOT_FOUND',
+  rateLimitExceeded: 'RATE_LIMIT_EXCEEDED',
+  userRateLimitExceeded: 'RATE_LIMIT_EXCEEDED',
+  quotaExceeded: 'RATE_LIMIT_EXCEEDED',
+  backendError: 'BACKEND_ERROR',
+  invalid: 'INVALID_ARGUMENT',
+  required: 'CREDENTIALS_MISSING',
+  authError: 'ACCESS_TOKEN_TYPE_UNSUPPORTED',
+};
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/**
+ * Reads Google's error body in each shape it comes in: google.rpc.Status with an ErrorInfo detail; Compute
+ * Engine's legacy `error.errors[].reason` without status or ErrorInfo; Cloud Identity's 403 with only a
+ * google.rpc.ResourceInfo detail ("Error(2028): Permission denied for resource groups/… (or it may not exist)").
+ */
+export function googleError(data: unknown): GoogleErrorFacts {
+  const none: GoogleErrorFacts = { reason: null, status: null, message: '', service: null, consumer: null, mayNotExist: false };
   let body = data;
   if (typeof body === 'string') {
     try {
       body = JSON.parse(body);
     } catch {
-      return { reason: null, status: null, message: (body as string).slice(0, 200), service: null };
+      return { ...none, message: (body as string).slice(0, 200) };
     }
   }
   const error = (body as { error?: Record<string, unknown> } | null)?.error;
-  if (!error || typeof error !== 'object') return { reason: null, status: null, message: '', service: null };
+  if (!error || typeof error !== 'object') return none;
+  const message = str(error.message) ?? '';
   const details = Array.isArray(error.details) ? (error.details as Array<Record<string, unknown>>) : [];
-  const info = details.find((d) => typeof d?.['@type'] === 'string' && (d['@type'] as string).endsWith('google.rpc.ErrorInfo'));
-  const metadata = (info?.metadata ?? {}) as Record<string, unknown>;
-  return {
-    reason: typeof info?.reason === 'string' ? info.reason : null,
-    status: typeof error.status === 'string' ? error.status : null,
-    message: typeof error.message === 'string' ? error.message : '',
-    service: typeof metadata.service === 'string' ? metadata.service : null,
-  };
+  const typed = (suffix: string) => details.find((d) => typeof d?.['@type'] === 'string' && (d['@type'] as string).endsWith(suffix));
+  const info = typed('google.rpc.ErrorInfo');
+  const resourceInfo = typed('google.rpc.ResourceInfo');
+  const mayNotExist = !!resourceInfo || message.includes('(or it may not exist)');
+  if (info) {
+    const metadata = (info.metadata ?? {}) as Record<string, unknown>;
+    return {
+      reason: str(info.reason),
+      status: str(error.status),
+      message,
+      service: str(metadata.service),
+      consumer: str(metadata.consumer),
+      mayNotExist,
+    };
+  }
+  const legacy = Array.isArray(error.errors) ? (error.errors as Array<Record<string, unknown>>)[0] : undefined;
+  const legacyReason = str(legacy?.reason);
+  if (legacyReason) {
+    const text = `${message} ${str(legacy?.extendedHelp) ?? ''}`;
+    let reason = LEGACY_REASONS[legacyReason] ?? legacyReason.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+    if (legacyReason === 'forbidden' && /required permission to use project/.test(message)) reason = 'USER_PROJECT_DENIED';
+    const project = /[?&]project=([\w.:-]+)/.exec(text)?.[1] ?? /\bin project ([\w.:-]+?)[ .]/.exec(text)?.[1] ?? null;
+    const service = /\/apis\/api\/([a-z0-9.-]+)/.exec(text)?.[1] ?? null;
+    return {
+      reason,
+      status: str(error.status),
+      message,
+      service: reason === 'SERVICE_DISABLED' ? service : null,
+      consumer: reason === 'SERVICE_DISABLED' && project ? `projects/${project}` : null,
+      mayNotExist,
+    };
+  }
+  return { ...none, status: str(error.status), message, mayNotExist };
 }
 
 /** Counters the scan reports as progress. */
@@ -183,6 +243,9 @@ export class Caller {
   private readonly semaphore: Semaphore;
   private readonly memo = new Map<string, Promise<CallOutcome<unknown>>>();
   private readonly gapIds = new Set<string>();
+  private readonly failures = new Map<string, Failure>();
+  /** What gap messages may know (the quota project, from the preflight). */
+  gapContext: GapContext = {};
   private readonly notBefore = new Map<string, number>();
   private readonly signal: AbortSignal;
 
@@ -208,6 +271,25 @@ export class Caller {
       this.memo.set(key, p as Promise<CallOutcome<unknown>>);
     }
     return p;
+  }
+
+  /** Records the gap of a failed call (once per id); `message` replaces the usual sentence. */
+  recordGap(target: CallTarget, failure: Failure, message?: string): Gap {
+    const gap = makeGap(target, failure, this.gapContext);
+    if (message) gap.message = message;
+    if (!this.gapIds.has(gap.id)) {
+      this.gapIds.add(gap.id);
+      this.gaps.push(gap);
+      this.failures.set(gap.id, failure);
+      this.stats.gaps++;
+      this.onEvent({ type: 'gap' });
+    }
+    return gap;
+  }
+
+  /** The failure behind a recorded gap (its ErrorInfo consumer, for instance). */
+  failureOf(gapId: string): Failure | undefined {
+    return this.failures.get(gapId);
   }
 
   /** Throws the cancellation error when the scan was cancelled. */
@@ -260,7 +342,16 @@ export class Caller {
           failure = { kind: 'timeout', timeoutMs: this.opts.timeoutMs, attempts: attempt + 1 };
         } else if (typeof status === 'number') {
           const g = googleError(e.response?.data);
-          failure = { kind: 'http', status, reason: g.reason ?? g.status ?? `HTTP_${status}`, googleMessage: g.message, service: g.service, attempts: attempt + 1 };
+          failure = {
+            kind: 'http',
+            status,
+            reason: g.reason ?? g.status ?? `HTTP_${status}`,
+            googleMessage: g.message,
+            service: g.service,
+            consumer: g.consumer,
+            mayNotExist: g.mayNotExist,
+            attempts: attempt + 1,
+          };
           retryAfterMs = parseRetryAfter(header(e.response?.headers, 'retry-after'));
         } else {
           const detail = [typeof e?.code === 'string' ? e.code : null, e?.message].filter(Boolean).join(': ') || String(err);
@@ -283,14 +374,11 @@ export class Caller {
         if (failure.kind === 'http' && failure.status === 404 && spec.notFoundIsAnswer) {
           return { ok: false, status: 404, notFound: true, gapId: null };
         }
-        const gap = makeGap(spec, failure);
-        if (!this.gapIds.has(gap.id)) {
-          this.gapIds.add(gap.id);
-          this.gaps.push(gap);
-          this.stats.gaps++;
-          this.onEvent({ type: 'gap' });
+        if (spec.isAnswer?.(failure)) {
+          return { ok: false, status: failure.kind === 'http' ? failure.status : null, notFound: false, gapId: null, failure };
         }
-        return { ok: false, status: gap.status, notFound: gap.status === 404, gapId: gap.id };
+        const gap = this.recordGap(spec, failure);
+        return { ok: false, status: gap.status, notFound: gap.status === 404, gapId: gap.id, failure };
       }
       if (failure.kind === 'timeout') timeoutRetries++;
       if (isThrottle) throttled++;

@@ -1,4 +1,4 @@
-/** googleapis clients for the six APIs Pullcheck reads, each through its own deep import. */
+/** googleapis clients for the APIs Pullcheck reads, each through its own deep import. */
 import { GoogleAuth } from 'google-auth-library';
 import { artifactregistry_v1 } from 'googleapis/build/src/apis/artifactregistry/v1';
 import { cloudidentity_v1 } from 'googleapis/build/src/apis/cloudidentity/v1';
@@ -7,6 +7,7 @@ import { cloudresourcemanager_v3 } from 'googleapis/build/src/apis/cloudresource
 import { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import { container_v1 } from 'googleapis/build/src/apis/container/v1';
 import { iam_v1 } from 'googleapis/build/src/apis/iam/v1';
+import { serviceusage_v1 } from 'googleapis/build/src/apis/serviceusage/v1';
 import type { GcpConfig } from './config';
 
 /** Read-only scope is not enough for every API (Cloud Identity, IAM): use cloud-platform and call read methods only. */
@@ -22,6 +23,8 @@ export interface GcpClients {
   iam: iam_v1.Iam;
   compute: compute_v1.Compute;
   cloudidentity: cloudidentity_v1.Cloudidentity;
+  /** Read-only use: services.batchGet on the quota project, in the preflight. */
+  serviceusage: serviceusage_v1.Serviceusage;
 }
 
 /** ADC (or the configured credentials file) with the cloud-platform scope. */
@@ -29,7 +32,20 @@ export function makeAuth(config: GcpConfig): GoogleAuth {
   return new GoogleAuth({
     scopes: SCOPES,
     ...(config.credentialsFile ? { keyFile: config.credentialsFile } : {}),
+    ...(config.quotaProject ? { clientOptions: { quotaProjectId: config.quotaProject } } : {}),
   });
+}
+
+/**
+ * Makes PULLCHECK_QUOTA_PROJECT the quota project of the credential itself, and answers which quota project
+ * the calls will carry. google-auth-library sets x-goog-user-project from the credential's quotaProjectId (the
+ * ADC file's quota_project_id) over any header the client set itself (AuthClient.addUserProjectAndAuthHeaders),
+ * and user credentials read quota_project_id after the constructor options; so the setting goes on the client.
+ */
+export async function applyQuotaProject(auth: GoogleAuth, config: GcpConfig): Promise<string | null> {
+  const client = await auth.getClient();
+  if (config.quotaProject) client.quotaProjectId = config.quotaProject;
+  return client.quotaProjectId ?? null;
 }
 
 /** Builds the clients; rootUrl points every one at the emulator when apiRoot is set. */
@@ -51,5 +67,6 @@ export function makeClients(config: GcpConfig, auth: GoogleAuth = makeAuth(confi
     iam: new iam_v1.Iam(options),
     compute: new compute_v1.Compute(options),
     cloudidentity: new cloudidentity_v1.Cloudidentity(options),
+    serviceusage: new serviceusage_v1.Serviceusage(options),
   };
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFile, mkdtemp } from 'node:fs/promises';
+import { writeFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Emulator } from '../emulator';
@@ -7,6 +7,12 @@ import type { RawEstate, Scope } from '../inventory/raw';
 import { DEFAULT_TUNING, isCancelled, type CallTuning } from './call';
 import { collectEstate, CredentialsError, type CollectProgress } from './collect';
 import { readGcpConfig, type GcpConfig } from './config';
+import { makeClients, type GcpClients } from './clients';
+import { formatPreflight, preflight, PreflightError } from './preflight';
+import { normalize } from '../inventory/normalize';
+import { evaluate } from '../readiness/engine';
+import { parseScenario } from '../scenario/schema';
+import { rawToScenario } from './snapshot';
 import { APP_SA, CENTRAL_SA, GONE_SA, SUBNET, baseEstate, emulate } from './__fixtures__/estate';
 
 const FAST: Partial<CallTuning> = { baseBackoffMs: 1, maxBackoffMs: 4, maxRetryAfterMs: 20 };
@@ -88,7 +94,8 @@ describe('collectEstate against the emulator', () => {
     expect(devs.ok && devs.value.group.name).toBe('groups/devs01');
     const platform = raw.groups['platform@example.org'];
     expect(platform.ok && platform.value.members.map((m) => m.preferredMemberKey?.id)).toEqual(['devs@example.org', 'bob@example.org']);
-    expect(raw.groups['future@example.org']).toMatchObject({ ok: false, notFound: true });
+    // A group outside the directory: Cloud Identity answers 403 with a ResourceInfo detail, never 404.
+    expect(raw.groups['future@example.org']).toMatchObject({ ok: false, gapId: expect.any(String) });
 
     // Shared VPC: the private pool's subnet lives in the host project, outside the scope; no PGA → routers.
     expect(Object.keys(raw.subnetworks)).toEqual([SUBNET]);
@@ -98,7 +105,8 @@ describe('collectEstate against the emulator', () => {
 
     // The only gap: a group outside the directory (404 with a gap, the binding is undecidable).
     expect(raw.gaps).toHaveLength(1);
-    expect(raw.gaps[0]).toMatchObject({ api: 'cloudidentity', method: 'groups.lookup', status: 404, permission: 'cloudidentity.groups.get', request: 'GET /v1/groups:lookup' });
+    expect(raw.gaps[0]).toMatchObject({ api: 'cloudidentity', method: 'groups.lookup', status: 403, reason: 'PERMISSION_DENIED', permission: 'cloudidentity.groups.get', request: 'GET /v1/groups:lookup' });
+    expect(raw.gaps[0].message).toMatch(/does not exist or lives outside the organization's directory/);
     expect(raw.groups['future@example.org']).toMatchObject({ gapId: raw.gaps[0].id });
 
     // Paging happened, nothing was fetched twice, nothing was written.
@@ -145,7 +153,15 @@ describe('collectEstate against the emulator', () => {
   });
 
   const cases: Array<{ match: string; method: string; resource: string; permission: string | null; check: (raw: RawEstate, gapId: string) => void }> = [
-    { match: 'GET /v1/projects/shop-app', method: 'projects.get', resource: 'projects/shop-app', permission: 'resourcemanager.projects.get', check: (raw) => expect(raw.projects['shop-app']).toBeUndefined() },
+    {
+      match: 'GET /v1/projects/shop-app', method: 'projects.get', resource: 'projects/shop-app', permission: 'resourcemanager.projects.get',
+      // Resource Manager may refuse projects.get while clusters.list succeeds: what was listed is kept.
+      check: (raw) => {
+        const app = raw.projects['shop-app'];
+        expect(app.project).toEqual({ projectId: 'shop-app' });
+        expect(app.clusters.ok && app.clusters.value.map((c) => c.name).sort()).toEqual(['auto', 'web']);
+      },
+    },
     {
       match: 'POST /v1/projects/shop-app:getAncestry', method: 'projects.getAncestry', resource: 'projects/shop-app', permission: 'resourcemanager.projects.get',
       check: (raw, id) => {
@@ -181,7 +197,14 @@ describe('collectEstate against the emulator', () => {
         expect(raw.groups['everyone@example.org']).toBeUndefined();
       },
     },
-    { match: `GET /v1/projects/-/serviceAccounts/${CENTRAL_SA}`, method: 'projects.serviceAccounts.get', resource: `projects/-/serviceAccounts/${CENTRAL_SA}`, permission: 'iam.serviceAccounts.get', check: (raw, id) => expect(raw.serviceAccounts[CENTRAL_SA]).toEqual({ ok: false, gapId: id }) },
+    {
+      match: `GET /v1/projects/-/serviceAccounts/${CENTRAL_SA}`, method: 'projects.serviceAccounts.get', resource: `projects/-/serviceAccounts/${CENTRAL_SA}`, permission: 'iam.serviceAccounts.get',
+      check: (raw, id) => {
+        // Listed in its own project, so the 403 was a refused read, not a deleted account.
+        expect(raw.serviceAccounts[CENTRAL_SA]).toEqual({ ok: false, gapId: id });
+        expect(raw.gaps.find((g) => g.id === id)!.message).toMatch(/deleted and when the auditor lacks iam\.serviceAccounts\.get.*project central-sa lists it/);
+      },
+    },
     {
       match: 'GET /v1/organizations/100/roles/puller', method: 'organizations.roles.get', resource: 'organizations/100/roles/puller', permission: 'iam.roles.get',
       check: (raw, id) => {
@@ -207,7 +230,7 @@ describe('collectEstate against the emulator', () => {
     const { raw } = await run(withFaults([{ match, status: 403, reason: 'IAM_PERMISSION_DENIED' }]));
     const gap = raw.gaps.find((g) => g.method === method);
     expect(gap).toMatchObject({ method, resource, status: 403, reason: 'IAM_PERMISSION_DENIED', permission, request: match });
-    expect(gap!.message).toMatch(/Pullcheck could not .*permission denied/);
+    expect(gap!.message).toMatch(/Pullcheck could not .*(permission denied|or it may not exist)/);
     check(raw, gap!.id);
   });
 
@@ -294,5 +317,132 @@ describe('collectEstate against the emulator', () => {
     const err = await collectEstate({ scope: TWO, config, tuning: { ...DEFAULT_TUNING, ...FAST } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialsError);
     expect((err as Error).message).toMatch(/could not get a Google access token from .*bad\.json/);
+  });
+});
+
+/** The collector's clients, with Cloud Identity's memberships.list asked without a view (Google's BASIC default). */
+function basicViewClients(config: GcpConfig): GcpClients {
+  const clients = makeClients(config);
+  const list = clients.cloudidentity.groups.memberships.list.bind(clients.cloudidentity.groups.memberships);
+  const stripped = ((params: Record<string, unknown>, options: unknown) => {
+    const rest = { ...params };
+    delete rest.view;
+    return (list as (p: unknown, o: unknown) => unknown)(rest, options);
+  }) as unknown as typeof clients.cloudidentity.groups.memberships.list;
+  clients.cloudidentity.groups.memberships.list = stripped;
+  return clients;
+}
+
+const verdicts = (raw: RawEstate) =>
+  Object.fromEntries(evaluate(normalize(raw), { now: new Date('2026-11-30T00:00:00Z') }).pairs.map((p) => [`${p.nodePool} × ${p.repository}`, p.verdict]));
+
+describe('Google as it really answers', () => {
+  it('asks memberships.list for the FULL view (types) with at most 500 per page', async () => {
+    const { emulator } = await run(baseEstate());
+    const lists = emulator.requests().filter((r) => r.path.endsWith('/memberships'));
+    expect(lists.length).toBeGreaterThan(0);
+    expect(lists.every((r) => r.query.view === 'FULL' && Number(r.query.pageSize) <= 500)).toBe(true);
+  });
+
+  it('gives the same verdicts when memberships carry no type (BASIC view): a member without a type may be a group', async () => {
+    // The node account reaches the download grant only through a nested group: devs → platform → nested-sa group.
+    const estate = baseEstate();
+    const groups = estate.groups as Array<{ group: Record<string, unknown>; members: Array<Record<string, unknown>> }>;
+    groups.push({
+      group: { name: 'groups/inner01', groupKey: { id: 'inner@example.org' } },
+      members: [{ preferredMemberKey: { id: GONE_SA.replace('gone', 'nodes') }, type: 'SERVICE_ACCOUNT' }],
+    });
+    groups.find((g) => (g.group.groupKey as { id: string }).id === 'pullers@example.org')!.members = [{ preferredMemberKey: { id: 'inner@example.org' }, type: 'GROUP' }];
+    const typed = await run(estate);
+    const { emulator, config } = await emulate(estate);
+    running.push(emulator);
+    const untyped = await collectEstate({ scope: TWO, config, tuning: FAST, clients: basicViewClients(config) });
+    expect(emulator.requests().filter((r) => r.path.endsWith('/memberships')).every((r) => r.query.view === undefined)).toBe(true);
+    // Without types the collector looked the nested group up anyway, and users it tried as groups left no gap.
+    expect(untyped.groups['inner@example.org']?.ok).toBe(true);
+    expect(untyped.gaps.map((g) => g.method)).toEqual(typed.raw.gaps.map((g) => g.method));
+    const want = verdicts(typed.raw);
+    expect(Object.values(want)).toContain('can-pull');
+    expect(verdicts(untyped)).toEqual(want);
+  });
+
+  it('decides a deleted node account from the 403 Google gives, by listing the account\'s own project', async () => {
+    const { raw, emulator } = await run(baseEstate());
+    expect(raw.serviceAccounts[GONE_SA]).toEqual({ ok: false, notFound: true });
+    expect(raw.gaps.some((g) => g.resource.includes(GONE_SA))).toBe(false);
+    expect(emulator.requests().find((r) => r.path === `/v1/projects/-/serviceAccounts/${GONE_SA}`)?.status).toBe(403);
+    expect(emulator.requests().some((r) => r.path === '/v1/projects/central-sa/serviceAccounts')).toBe(true);
+  });
+
+  it('leaves a 403 undecided, naming both causes, when the account\'s project cannot be listed', async () => {
+    const { raw } = await run(withFaults([{ match: 'GET /v1/projects/central-sa/serviceAccounts', status: 403 }]));
+    const gap = raw.gaps.find((g) => g.method === 'projects.serviceAccounts.get' && g.resource.includes(GONE_SA))!;
+    expect(raw.serviceAccounts[GONE_SA]).toEqual({ ok: false, gapId: gap.id });
+    expect(gap).toMatchObject({ status: 403, permission: 'iam.serviceAccounts.get' });
+    expect(gap.message).toMatch(/deleted and when the auditor lacks iam\.serviceAccounts\.get.*refused too/);
+    // The engine's cause says the same: undecided (audit-access), deleted or refused.
+    const causes = evaluate(normalize(raw), { now: new Date('2026-11-30T00:00:00Z') }).pairs
+      .filter((p) => p.nodePool.endsWith('/nodePools/legacy'))
+      .flatMap((p) => p.causes);
+    expect(causes.some((c) => c.category === 'audit-access' && /both for a deleted account and when the auditor lacks iam\.serviceAccounts\.get/.test(c.message))).toBe(true);
+    expect(causes.some((c) => c.category === 'service-account')).toBe(false);
+  });
+
+  it('keeps the clusters and repositories of a project whose projects.get was refused, and its snapshot stays valid', async () => {
+    const { raw } = await run(withFaults([{ match: 'GET /v1/projects/shop-registry', status: 403 }]));
+    const reg = raw.projects['shop-registry'];
+    expect(reg.project).toEqual({ projectId: 'shop-registry' });
+    expect(reg.repositories.items.map((r) => r.repository.name)).toContain('projects/shop-registry/locations/us/repositories/base');
+    expect(normalize(raw).repositories.some((r) => r.project === 'shop-registry')).toBe(true);
+    const r = parseScenario(JSON.stringify(rawToScenario(raw, { redact: false, description: 'refused projects.get' })), 'snapshot.json');
+    expect(r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([]);
+  });
+
+  it('turns missingZones into a gap for that zone instead of silence', async () => {
+    const { raw } = await run(withFaults([{ match: 'GET /v1/projects/shop-app/locations/-/clusters', missingZones: ['europe-west2-b'] }]));
+    const gap = raw.gaps.find((g) => g.reason === 'MISSING_ZONES')!;
+    expect(gap).toMatchObject({ method: 'projects.locations.clusters.list', resource: 'projects/shop-app/locations/europe-west2-b', permission: null });
+    expect(gap.message).toContain('clusters in that zone may be missing');
+    expect(raw.projects['shop-app'].clusterGapIds).toEqual([gap.id]);
+    expect(normalize(raw).clusterListGaps).toContainEqual({ project: 'shop-app', gapId: gap.id });
+  });
+
+  it('sends PULLCHECK_QUOTA_PROJECT as x-goog-user-project even when the ADC file names another quota project', async () => {
+    const { emulator, config } = await emulate(baseEstate());
+    running.push(emulator);
+    const file = join(await mkdtemp(join(tmpdir(), 'pullcheck-qp-')), 'adc.json');
+    const adc = JSON.parse(await readFile(config.credentialsFile!, 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...adc, quota_project_id: 'adc-file-project' }));
+    await collectEstate({ scope: TWO, config: { ...config, credentialsFile: file, quotaProject: 'configured-qp' }, tuning: FAST });
+    const carried = new Set(emulator.requests().map((r) => r.userProject));
+    expect([...carried]).toEqual(['configured-qp']);
+  });
+
+  it('blames the quota project named in metadata.consumer for SERVICE_DISABLED, not the scanned project', async () => {
+    const estate = { ...baseEstate(), quotaProject: { projectId: 'billing-qp', projectNumber: '777777777777', enabledServices: ['serviceusage.googleapis.com', 'cloudresourcemanager.googleapis.com', 'container.googleapis.com', 'artifactregistry.googleapis.com', 'iam.googleapis.com', 'compute.googleapis.com'] } };
+    const { raw } = await run(estate);
+    const ci = raw.gaps.filter((g) => g.api === 'cloudidentity');
+    expect(ci.length).toBeGreaterThan(0);
+    expect(ci.every((g) => g.reason === 'SERVICE_DISABLED')).toBe(true);
+    expect(ci[0].message).toContain('disabled on the quota project billing-qp (777777777777)');
+    expect(ci[0].message).toContain('gcloud services enable cloudidentity.googleapis.com --project=billing-qp');
+    expect(ci[0].message).not.toMatch(/does not use/);
+  });
+
+  it('stops before the scan when the quota project cannot serve it (USER_PROJECT_DENIED, or GKE disabled there)', async () => {
+    const denied = await emulate({ ...baseEstate(), quotaProject: { projectId: 'billing-qp', projectNumber: '777777777777', callerCanUse: false } });
+    running.push(denied.emulator);
+    const err = await collectEstate({ scope: TWO, config: denied.config, tuning: FAST }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PreflightError);
+    expect((err as Error).message).toContain('gcloud projects add-iam-policy-binding billing-qp --member=user:AUDITOR_EMAIL --role=roles/serviceusage.serviceUsageConsumer');
+    // One refused call (the preflight's), not one per resource.
+    expect(denied.emulator.requests().filter((r) => r.status === 403)).toHaveLength(1);
+
+    const off = await emulate({ ...baseEstate(), quotaProject: { projectId: 'billing-qp', projectNumber: '777777777777', enabledServices: ['serviceusage.googleapis.com', 'artifactregistry.googleapis.com'] } });
+    running.push(off.emulator);
+    const report = await preflight(off.config);
+    expect(report.fatal).toBe(true);
+    expect(report.quotaProject).toEqual({ id: 'billing-qp', number: '777777777777', source: 'credentials' });
+    expect(formatPreflight(report)).toContain('gcloud services enable container.googleapis.com --project=billing-qp');
   });
 });

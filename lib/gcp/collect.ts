@@ -25,9 +25,10 @@ import { emptyRawEstate } from '../inventory/raw';
 import { poolPrivateNodes, poolSubnetwork, resolveServiceAccount } from '../inventory/normalize';
 import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
 import { Caller, DEFAULT_TUNING, type CallEvent, type CallOutcome, type CallSpec, type CallTuning } from './call';
-import { makeClients, type GcpClients } from './clients';
+import { applyQuotaProject, makeClients, type GcpClients } from './clients';
 import type { GcpConfig } from './config';
-import type { CallTarget } from './gaps';
+import { serviceDisabledMessage, type CallTarget, type Failure } from './gaps';
+import { preflight, PreflightError } from './preflight';
 
 /** What the scan reports while it runs. */
 export interface CollectProgress {
@@ -62,7 +63,7 @@ export async function collectEstate(opts: CollectOptions): Promise<RawEstate> {
   return new Collector(opts).run();
 }
 
-const PAGE_CAP = { projects: 500, folders: 100, repositories: 1000, locations: 500, memberships: 1000, routers: 500 };
+const PAGE_CAP = { projects: 500, folders: 100, repositories: 1000, locations: 500, membershipsFull: 500, routers: 500 };
 
 const ok = <T>(value: T): Readable<T> => ({ ok: true, value });
 const gapOf = <T>(o: CallOutcome<T>): Readable<never> => ({ ok: false, gapId: (o as { gapId: string | null }).gapId ?? 'gap-unknown' });
@@ -109,6 +110,10 @@ class Collector {
   private readonly startedGroups = new Set<string>();
   private readonly startedSubnets = new Set<string>();
   private readonly startedSas = new Set<string>();
+  private readonly missingZoneGaps = new Map<string, string[]>();
+  /** Groups looked up only because a member without a type might be one: email → definite. */
+  private readonly groupModes = new Map<string, boolean>();
+  private readonly saLists = new Map<string, Promise<Readable<RawServiceAccount[]>>>();
   private readonly folderPromises = new Map<string, Promise<RawFolder | null>>();
   private readonly signal: AbortSignal;
   private phase = 'starting';
@@ -151,6 +156,7 @@ class Collector {
     this.setPhase('done');
     const e = this.estate;
     const gaps: Gap[] = [...this.caller.gaps].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.explainServiceDisabled(gaps);
     return {
       ...e,
       finishedAt: new Date().toISOString(),
@@ -158,6 +164,7 @@ class Collector {
       folders: sortRecord(e.folders),
       projects: sortRecord(e.projects),
       serviceAccounts: sortRecord(e.serviceAccounts),
+      ...(e.serviceAccountLists ? { serviceAccountLists: sortRecord(e.serviceAccountLists) } : {}),
       roles: sortRecord(e.roles),
       groups: sortRecord(e.groups),
       subnetworks: sortRecord(e.subnetworks),
@@ -166,26 +173,38 @@ class Collector {
     };
   }
 
-  /** Gets a token once before fanning out, so a credentials problem stops the scan instead of becoming N gaps. */
+  /**
+   * Before fanning out: a token (a credentials problem stops the scan instead of becoming N gaps), the quota
+   * project set on the credential itself, and the preflight's verdict on it (shared with the CLI, run once).
+   */
   private async preflight(): Promise<void> {
     this.caller.checkCancelled();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from the token endpoint within ${this.opts.config.timeoutMs} ms`)), this.opts.config.timeoutMs);
-    });
-    try {
-      await Promise.race([this.clients.auth.getAccessToken(), timeout]);
-    } catch (err) {
-      this.caller.checkCancelled();
-      const msg = err instanceof Error ? err.message : String(err);
-      const where = this.opts.config.credentialsFile ? ` from ${this.opts.config.credentialsFile}` : ' (Application Default Credentials)';
-      throw new CredentialsError(
-        `could not get a Google access token${where}: ${msg.split('\n')[0].replace(/\.+$/, '')}. Run "gcloud auth application-default login" or set GOOGLE_APPLICATION_CREDENTIALS to a credentials file.`,
-      );
-    } finally {
-      clearTimeout(timer);
-    }
+    const config = this.opts.config;
+    const report = await (this.opts.clients ? preflight(config, { clients: this.opts.clients }) : preflight(config));
     this.caller.checkCancelled();
+    if (!report.credentials.ok) {
+      const where = config.credentialsFile ? ` from ${config.credentialsFile}` : ' (Application Default Credentials)';
+      throw new CredentialsError(
+        `could not get a Google access token${where}: ${report.credentials.detail}. Run "gcloud auth application-default login" or set GOOGLE_APPLICATION_CREDENTIALS to a credentials file.`,
+      );
+    }
+    if (report.fatal) throw new PreflightError(report);
+    // The preflight may have used other clients: the quota project goes on this scan's credential too.
+    await applyQuotaProject(this.clients.auth, config).catch(() => null);
+    this.caller.gapContext.quotaProject = report.quotaProject ? { id: report.quotaProject.id, number: report.quotaProject.number } : null;
+    this.caller.checkCancelled();
+  }
+
+  /** SERVICE_DISABLED names its consumer: now that project numbers are known, say whether that was the quota project. */
+  private explainServiceDisabled(gaps: Gap[]): void {
+    const projectNumbers: Record<string, string> = {};
+    for (const [id, e] of Object.entries(this.estate.projects)) if (e.project.projectNumber) projectNumbers[id] = e.project.projectNumber;
+    for (const g of gaps) {
+      if (g.reason !== 'SERVICE_DISABLED') continue;
+      const f = this.caller.failureOf(g.id);
+      if (f?.kind !== 'http') continue;
+      g.message = serviceDisabledMessage(g as CallTarget, f.service, f.consumer, { ...this.caller.gapContext, projectNumbers });
+    }
   }
 
   private onEvent(e: CallEvent): void {
@@ -312,14 +331,19 @@ class Collector {
     ]);
     this.projectsDone++;
     this.report();
-    if (!project) return;
+    // projects.get may be refused while clusters.list and repositories.list succeed: keep what was listed
+    // (the project number, hence the default node account, stays unknown and those checks undecided).
+    const listedSomething = (clusters.ok && clusters.value.length > 0) || repositories.items.length > 0;
+    if (!project && !listedSomething) return;
     const serverConfigs: Record<string, Readable<RawServerConfig>> = {};
     if (clusters.ok) {
       const locations = [...new Set(clusters.value.map((c) => c.location).filter((l): l is string => !!l))].sort();
       const outcomes = await Promise.all(locations.map((l) => this.serverConfig(id, l)));
       locations.forEach((l, i) => (serverConfigs[l] = readable(outcomes[i])));
     }
-    const entry: RawProjectEntry = { project, ancestry, iamPolicy, clusters, repositories, serverConfigs };
+    const entry: RawProjectEntry = { project: project ?? { projectId: id }, ancestry, iamPolicy, clusters, repositories, serverConfigs };
+    const zoneGaps = this.missingZoneGaps.get(id);
+    if (zoneGaps?.length) entry.clusterGapIds = zoneGaps;
     this.estate.projects[id] = entry;
   }
 
@@ -393,6 +417,21 @@ class Collector {
     if (!o.ok) return gapOf(o);
     const clusters = o.value.clusters ?? [];
     for (const c of clusters) this.spawnClusterReads(id, c, projectP);
+    // ListClustersResponse.missingZones: zones GKE could not reach; clusters there may be missing from the list.
+    const missing = [...new Set((o.value.missingZones ?? []).filter((z): z is string => typeof z === 'string' && z.length > 0 && z.length <= 64))].sort();
+    if (missing.length) {
+      const gapIds = missing.map((zone) => {
+        const resource = `projects/${id}/locations/${zone}`;
+        const gap = this.caller.recordGap(
+          { api: 'container', method: 'projects.locations.clusters.list', resource, request: `GET /v1/${parent}/clusters` },
+          { kind: 'http', status: 200, reason: 'MISSING_ZONES', googleMessage: '', service: null, attempts: 1 },
+          `GKE could not reach zone ${zone} while listing the clusters of project ${id} (missingZones in the clusters.list answer): clusters in that zone may be missing from this scan; rescan later.`,
+        );
+        gap.permission = null;
+        return gap.id;
+      });
+      this.missingZoneGaps.set(id, gapIds);
+    }
     return ok(clusters);
   }
 
@@ -594,23 +633,36 @@ class Collector {
     return { ok: false, gapId: o.gapId ?? 'gap-unknown' };
   }
 
-  private spawnGroup(email: string): void {
-    if (this.startedGroups.has(email)) return;
-    this.startedGroups.add(email);
-    this.tasks.spawn(() => this.resolveGroup(email));
+  /**
+   * Resolves a group once per scan. `definite` false: a member without a membership type that is not a service
+   * account, looked up in case it is a group; a failed lookup then means "not a group we can read", not a gap.
+   */
+  private spawnGroup(email: string, definite = true): void {
+    const had = this.groupModes.get(email);
+    if (had === true || (had === false && !definite)) return;
+    this.groupModes.set(email, definite);
+    this.tasks.spawn(() => this.resolveGroup(email, definite));
   }
 
-  /** groups.lookup then every page of memberships.list; member groups are resolved as their own tasks (cycles end at the memo). */
-  private async resolveGroup(email: string): Promise<void> {
+  /**
+   * groups.lookup then every page of memberships.list in the FULL view (the default BASIC view leaves out each
+   * membership's type, so a nested group would look like a user: Cloud Identity groups.memberships.list, `view`);
+   * member groups are resolved as their own tasks (cycles end at the memo).
+   */
+  private async resolveGroup(email: string, definite: boolean): Promise<void> {
     const { cloudidentity } = this.clients;
+    const quietly = definite ? {} : { isAnswer: () => true, keySuffix: 'possible-group' };
     const lookup = await this.call<{ name?: string | null }>({
       api: 'cloudidentity',
       method: 'groups.lookup',
       resource: `groups/${email}`,
       request: 'GET /v1/groups:lookup',
+      ...quietly,
       run: (signal) => cloudidentity.groups.lookup({ 'groupKey.id': email }, { signal }),
     });
+    if (!definite && this.groupModes.get(email) === true) return;
     if (!lookup.ok || !lookup.value.name) {
+      if (!definite) return;
       // A 404 here means a group outside the directory: the binding stays undecided, hence a gap as well.
       this.estate.groups[email] = lookup.ok
         ? { ok: false, notFound: true }
@@ -620,13 +672,15 @@ class Collector {
       return;
     }
     const name = lookup.value.name;
+    // At most 500 memberships per page in the FULL view.
+    const pageSize = Math.min(this.tuning.pageSize, PAGE_CAP.membershipsFull);
     const members = await this.listAll<{ memberships?: RawMembership[]; nextPageToken?: string | null }, RawMembership>(
       { api: 'cloudidentity', method: 'groups.memberships.list', resource: name, request: `GET /v1/${name}/memberships` },
-      (pageToken, signal) =>
-        cloudidentity.groups.memberships.list({ parent: name, pageSize: Math.min(this.tuning.pageSize, PAGE_CAP.memberships), pageToken }, { signal }),
+      (pageToken, signal) => cloudidentity.groups.memberships.list({ parent: name, view: 'FULL', pageSize, pageToken }, { signal }),
       (r) => r.memberships,
       (r) => r.nextPageToken,
     );
+    if (!definite && this.groupModes.get(email) === true && email in this.estate.groups) return;
     if (!members.ok) {
       this.estate.groups[email] = { ok: false, gapId: members.gapId };
       return;
@@ -634,9 +688,41 @@ class Collector {
     const entry: RawGroupEntry = { group: { name, groupKey: { id: email } }, members: members.value };
     this.estate.groups[email] = { ok: true, value: entry };
     for (const m of members.value) {
-      const key = m.preferredMemberKey?.id;
-      if (m.type === 'GROUP' && key) this.spawnGroup(key.toLowerCase());
+      const key = m.preferredMemberKey?.id?.toLowerCase();
+      if (!key) continue;
+      if (m.type === 'GROUP') this.spawnGroup(key);
+      // Defensive: without a type (a BASIC-view answer), anything but a service account may be a group.
+      else if (!m.type && !key.endsWith('.gserviceaccount.com')) this.spawnGroup(key, false);
     }
+  }
+
+  /** The project whose serviceAccounts.list would hold an account: from its email, or null when it cannot be told. */
+  private static accountProject(email: string): string | null {
+    const at = email.lastIndexOf('@');
+    if (at < 0) return null;
+    const local = email.slice(0, at);
+    const domain = email.slice(at + 1);
+    const iam = /^([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(domain);
+    if (iam) return iam[1];
+    if (domain === 'developer.gserviceaccount.com') return /^(\d+)-compute$/.exec(local)?.[1] ?? null;
+    if (domain === 'appspot.gserviceaccount.com') return /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(local) ? local : null;
+    return null;
+  }
+
+  /** Every page of a project's serviceAccounts.list, once per scan. */
+  private serviceAccountList(project: string): Promise<Readable<RawServiceAccount[]>> {
+    let p = this.saLists.get(project);
+    if (!p) {
+      const name = `projects/${project}`;
+      p = this.listAll<{ accounts?: RawServiceAccount[]; nextPageToken?: string | null }, RawServiceAccount>(
+        { api: 'iam', method: 'projects.serviceAccounts.list', resource: name, request: `GET /v1/${name}/serviceAccounts` },
+        (pageToken, signal) => this.clients.iam.projects.serviceAccounts.list({ name, pageSize: 100, pageToken }, { signal }),
+        (r) => r.accounts,
+        (r) => r.nextPageToken,
+      );
+      this.saLists.set(project, p);
+    }
+    return p;
   }
 
   private spawnServiceAccount(email: string): void {
@@ -644,23 +730,53 @@ class Collector {
     this.startedSas.add(email);
     this.tasks.spawn(async () => {
       const name = `projects/-/serviceAccounts/${email}`;
+      const target: CallTarget = { api: 'iam', method: 'projects.serviceAccounts.get', resource: name, request: `GET /v1/${name}` };
+      // Google answers a deleted account 403 IAM_PERMISSION_DENIED "(or it may not exist)", to Owners too: that
+      // 403 is decided below, not recorded as a plain gap.
+      const ambiguous = (f: Failure) => f.kind === 'http' && f.status === 403 && (f.reason === 'IAM_PERMISSION_DENIED' || f.reason === 'PERMISSION_DENIED');
       const o = await this.call<RawServiceAccount>({
-        api: 'iam',
-        method: 'projects.serviceAccounts.get',
-        resource: name,
-        request: `GET /v1/${name}`,
-        // 404 is Google's answer for a deleted account: an answer, not a gap.
+        ...target,
+        // A 404, where Google gives one, also means deleted: an answer, not a gap.
         notFoundIsAnswer: true,
+        isAnswer: ambiguous,
         run: (signal) => this.clients.iam.projects.serviceAccounts.get({ name }, { signal }),
       });
-      this.estate.serviceAccounts[email] = o.ok
-        ? { ok: true, value: o.value }
-        : o.notFound && !o.gapId
-          ? { ok: false, notFound: true }
-          : { ok: false, gapId: o.gapId ?? 'gap-unknown' };
+      if (o.ok) {
+        this.estate.serviceAccounts[email] = { ok: true, value: o.value };
+        return;
+      }
+      if (o.notFound && !o.gapId) {
+        this.estate.serviceAccounts[email] = { ok: false, notFound: true };
+        return;
+      }
+      if (o.gapId || !o.failure) {
+        this.estate.serviceAccounts[email] = { ok: false, gapId: o.gapId ?? 'gap-unknown' };
+        return;
+      }
+      // The 403: deleted when the account's own project lists its accounts and this one is not among them.
+      const project = Collector.accountProject(email);
+      const list = project ? await this.serviceAccountList(project) : null;
+      if (project && list) (this.estate.serviceAccountLists ??= {})[project] = list;
+      if (list?.ok) {
+        const present = list.value.some((a) => a.email?.toLowerCase() === email);
+        if (!present) {
+          this.estate.serviceAccounts[email] = { ok: false, notFound: true };
+          return;
+        }
+      }
+      const why = !project
+        ? 'its own project cannot be told from its email'
+        : list?.ok
+          ? `project ${project} lists it, so the auditor lacks iam.serviceAccounts.get on it`
+          : `listing the service accounts of project ${project} was refused too (iam.serviceAccounts.list)`;
+      const gap = this.caller.recordGap(
+        target,
+        o.failure,
+        `Pullcheck could not read service account ${email}: Google answered 403 "(or it may not exist)", which it gives both when the account has been deleted and when the auditor lacks iam.serviceAccounts.get (in roles/iam.serviceAccountViewer); ${why}, so which one is undecided.`,
+      );
+      this.estate.serviceAccounts[email] = { ok: false, gapId: gap.id };
     });
   }
-
 
   // ---- network ----
 

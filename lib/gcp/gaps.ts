@@ -2,63 +2,15 @@
 import { createHash } from 'node:crypto';
 import type { Gap } from '../inventory/raw';
 
-/** googleapis API names used in gaps, the request log and quotas. */
-export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity';
+import { methodPermission, SERVICES, type ApiName } from './permissions';
+import { shellCommand } from '../safe/quote';
 
-interface MethodInfo {
-  permission: string | null;
-  /** The read-only role that carries the permission (readiness-rules.md §9). */
-  role: string | null;
-  /** "list GKE clusters in": completes "Pullcheck could not …". */
-  what: string;
-}
-
-const RM = 'roles/browser';
-const SR = 'roles/iam.securityReviewer';
-
-/** Keyed by "api:method" (method as Google's REST reference names it). */
-const METHODS: Record<string, MethodInfo> = {
-  'cloudresourcemanager:projects.get': { permission: 'resourcemanager.projects.get', role: RM, what: 'read project' },
-  'cloudresourcemanager:projects.list': { permission: 'resourcemanager.projects.list', role: RM, what: 'list the projects of' },
-  'cloudresourcemanager:projects.getAncestry': { permission: 'resourcemanager.projects.get', role: RM, what: 'read the ancestry of' },
-  'cloudresourcemanager:projects.getIamPolicy': { permission: 'resourcemanager.projects.getIamPolicy', role: SR, what: 'read the IAM policy of' },
-  'cloudresourcemanager:folders.get': { permission: 'resourcemanager.folders.get', role: RM, what: 'read folder' },
-  'cloudresourcemanager:folders.list': { permission: 'resourcemanager.folders.list', role: RM, what: 'list the folders under' },
-  'cloudresourcemanager:folders.getIamPolicy': { permission: 'resourcemanager.folders.getIamPolicy', role: SR, what: 'read the IAM policy of' },
-  'cloudresourcemanager:organizations.get': { permission: 'resourcemanager.organizations.get', role: RM, what: 'read organization' },
-  'cloudresourcemanager:organizations.getIamPolicy': { permission: 'resourcemanager.organizations.getIamPolicy', role: SR, what: 'read the IAM policy of' },
-  'container:projects.locations.clusters.list': { permission: 'container.clusters.list', role: 'roles/container.clusterViewer', what: 'list the GKE clusters of' },
-  'container:projects.locations.getServerConfig': { permission: 'container.clusters.list', role: 'roles/container.clusterViewer', what: 'read the GKE server config of' },
-  'artifactregistry:projects.locations.list': { permission: 'artifactregistry.locations.list', role: 'roles/artifactregistry.reader', what: 'list the Artifact Registry locations of' },
-  'artifactregistry:projects.locations.repositories.list': { permission: 'artifactregistry.repositories.list', role: 'roles/artifactregistry.reader', what: 'list the repositories in' },
-  'artifactregistry:projects.locations.repositories.getIamPolicy': { permission: 'artifactregistry.repositories.getIamPolicy', role: SR, what: 'read the IAM policy of' },
-  'iam:projects.serviceAccounts.get': { permission: 'iam.serviceAccounts.get', role: 'roles/iam.serviceAccountViewer', what: 'read service account' },
-  'iam:projects.roles.get': { permission: 'iam.roles.get', role: SR, what: 'read custom role' },
-  'iam:organizations.roles.get': { permission: 'iam.roles.get', role: SR, what: 'read custom role' },
-  'iam:roles.get': { permission: null, role: null, what: 'read predefined role' },
-  'compute:subnetworks.get': { permission: 'compute.subnetworks.get', role: 'roles/compute.networkViewer', what: 'read subnet' },
-  'compute:routers.list': { permission: 'compute.routers.list', role: 'roles/compute.networkViewer', what: 'list the Cloud Routers (Cloud NAT) of' },
-  'cloudidentity:groups.lookup': { permission: 'cloudidentity.groups.get', role: 'the Groups Reader admin role', what: 'look up group' },
-  'cloudidentity:groups.memberships.list': { permission: 'cloudidentity.groups.memberships.list', role: 'the Groups Reader admin role', what: 'list the members of' },
-};
-
-const SERVICES: Record<ApiName, { service: string; title: string; product: string }> = {
-  cloudresourcemanager: { service: 'cloudresourcemanager.googleapis.com', title: 'Cloud Resource Manager API', product: 'Resource Manager' },
-  container: { service: 'container.googleapis.com', title: 'Kubernetes Engine API', product: 'GKE' },
-  artifactregistry: { service: 'artifactregistry.googleapis.com', title: 'Artifact Registry API', product: 'Artifact Registry' },
-  iam: { service: 'iam.googleapis.com', title: 'IAM API', product: 'IAM' },
-  compute: { service: 'compute.googleapis.com', title: 'Compute Engine API', product: 'Compute Engine' },
-  cloudidentity: { service: 'cloudidentity.googleapis.com', title: 'Cloud Identity API', product: 'Cloud Identity' },
-};
+export type { ApiName } from './permissions';
+export { permissionFor } from './permissions';
 
 /** The service name ("container.googleapis.com") of an API. */
 export function serviceOf(api: ApiName): string {
   return SERVICES[api].service;
-}
-
-/** The permission the auditor most likely lacks for a method, or null. */
-export function permissionFor(api: ApiName, method: string): string | null {
-  return METHODS[`${api}:${method}`]?.permission ?? null;
 }
 
 /** "gap-" + a short stable hash of method and resource. */
@@ -68,7 +20,18 @@ export function gapId(method: string, resource: string): string {
 
 /** How a call ended without a usable answer. */
 export type Failure =
-  | { kind: 'http'; status: number; reason: string; googleMessage: string; service: string | null; attempts: number }
+  | {
+      kind: 'http';
+      status: number;
+      reason: string;
+      googleMessage: string;
+      service: string | null;
+      /** ErrorInfo metadata.consumer ("projects/NUMBER"): the project Google charged the call to (the quota project). */
+      consumer?: string | null;
+      /** The answer says the resource may not exist ("(or it may not exist)", or a Cloud Identity ResourceInfo 403). */
+      mayNotExist?: boolean;
+      attempts: number;
+    }
   | { kind: 'timeout'; timeoutMs: number; attempts: number }
   | { kind: 'network'; detail: string; attempts: number };
 
@@ -83,9 +46,49 @@ export interface CallTarget {
 
 const projectOf = (resource: string) => /^projects\/([^/]+)/.exec(resource)?.[1] ?? null;
 
+/** What a gap message may know about the quota project (from the preflight). */
+export interface GapContext {
+  quotaProject?: { id: string; number: string | null } | null;
+  /** Project id → number, for the projects read so far. */
+  projectNumbers?: Record<string, string>;
+}
+
+/** The project id or number a consumer names ("projects/123" → "123"). */
+function consumerProject(consumer: string | null | undefined): string | null {
+  return consumer ? (/^projects\/([^/]+)$/.exec(consumer)?.[1] ?? null) : null;
+}
+
+/**
+ * The sentence for SERVICE_DISABLED. Google checks the API on the project it charges the call to, named in
+ * ErrorInfo metadata.consumer: the quota project when one is set, else the project of the resource (ErrorInfo
+ * reasons, SERVICE_DISABLED). Only when the consumer is the scanned project does "disabled" mean "not used".
+ */
+export function serviceDisabledMessage(target: CallTarget, service: string | null, consumer: string | null | undefined, ctx: GapContext = {}): string {
+  const svc = SERVICES[target.api];
+  const name = service ?? svc.service;
+  const resourceProject = projectOf(target.resource);
+  const charged = consumerProject(consumer);
+  const qp = ctx.quotaProject ?? null;
+  const isQuota = !!charged && !!qp && (charged === qp.id || charged === qp.number);
+  const isResource =
+    !charged || (!!resourceProject && (charged === resourceProject || charged === ctx.projectNumbers?.[resourceProject]));
+  if (!isQuota && isResource) {
+    const where = resourceProject ? ` in project ${resourceProject}` : '';
+    const enable = shellCommand(['gcloud', 'services', 'enable', name, ...(resourceProject ? [`--project=${resourceProject}`] : [])]);
+    return `The ${svc.title} (${name}) is disabled${where}: a disabled API usually means the project does not use ${svc.product}; if it does, enable it with "${enable}".`;
+  }
+  const label = isQuota ? `the quota project ${qp!.id}${qp!.number && qp!.number !== qp!.id ? ` (${qp!.number})` : ''}` : `project ${charged}`;
+  const enable = shellCommand(['gcloud', 'services', 'enable', name, `--project=${isQuota ? qp!.id : charged}`]);
+  return (
+    `Pullcheck could not ${methodPermission(target.api, target.method)?.what ?? `call ${target.method} on`} ${target.resource}: the ${svc.title} (${name}) is disabled on ${label}, ` +
+    `the project Google charges these calls to (the quota project), not on the project being scanned; every ${svc.product} call fails until it is enabled there with "${enable}", ` +
+    'or until another quota project is chosen (PULLCHECK_QUOTA_PROJECT).'
+  );
+}
+
 /** Builds the Gap for a failed call. */
-export function makeGap(target: CallTarget, failure: Failure): Gap {
-  const info = METHODS[`${target.api}:${target.method}`] ?? { permission: null, role: null, what: `call ${target.method} on` };
+export function makeGap(target: CallTarget, failure: Failure, ctx: GapContext = {}): Gap {
+  const info = methodPermission(target.api, target.method) ?? { permission: null, role: null, what: `call ${target.method} on` };
   const base = { id: gapId(target.method, target.resource), api: target.api, method: target.method, resource: target.resource, request: target.request };
   const head = `Pullcheck could not ${info.what} ${target.resource}`;
   const tries = failure.attempts > 1 ? ` after ${failure.attempts} attempts` : '';
@@ -103,19 +106,20 @@ export function makeGap(target: CallTarget, failure: Failure): Gap {
   }
   const { status, reason } = failure;
   if (reason === 'SERVICE_DISABLED') {
-    const svc = SERVICES[target.api];
-    const service = failure.service ?? svc.service;
-    const project = projectOf(target.resource);
-    const where = project ? ` in project ${project}` : '';
-    const enable = `gcloud services enable ${service}${project ? ` --project=${project}` : ''}`;
+    return { ...base, status, reason, permission: null, message: serviceDisabledMessage(target, failure.service, failure.consumer, ctx) };
+  }
+  if (reason === 'USER_PROJECT_DENIED') {
+    const qp = consumerProject(failure.consumer) ?? ctx.quotaProject?.id ?? 'QUOTA_PROJECT';
     return {
-      ...base, status, reason, permission: null,
-      message: `The ${svc.title} (${service}) is disabled${where}: a disabled API usually means the project does not use ${svc.product}; if it does, enable it with "${enable}".`,
+      ...base, status, reason, permission: 'serviceusage.services.use',
+      message: `${head}: the identity running Pullcheck may not charge calls to the quota project ${qp} (it lacks serviceusage.services.use, in roles/serviceusage.serviceUsageConsumer); grant it there, or choose another quota project with PULLCHECK_QUOTA_PROJECT.`,
     };
   }
   let message: string;
   let permission: string | null = info.permission;
-  if (status === 403) {
+  if (status === 403 && target.api === 'cloudidentity' && failure.mayNotExist) {
+    message = `${head}: Cloud Identity answered 403 "permission denied (or it may not exist)", which it gives both for a group the auditor may not read (it lacks ${permission ?? 'Groups Reader'}, in ${GROUPS_READER_TEXT}) and for a group that does not exist or lives outside the organization's directory.`;
+  } else if (status === 403) {
     message = permission
       ? `${head}: permission denied; the auditor likely lacks ${permission}${info.role ? ` (in ${info.role})` : ''}.`
       : `${head}: permission denied (${failure.googleMessage || reason}).`;
@@ -135,3 +139,5 @@ export function makeGap(target: CallTarget, failure: Failure): Gap {
   }
   return { ...base, status, reason, permission, message };
 }
+
+const GROUPS_READER_TEXT = 'the Groups Reader admin role';

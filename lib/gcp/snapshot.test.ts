@@ -65,7 +65,8 @@ describe('rawToScenario', () => {
     // A project whose clusters.list failed keeps failing on replay instead of looking empty.
     expect(snapshot.faults).toContainEqual({ match: 'GET /v1/projects/shop-registry/locations/-/clusters', status: 403, times: null, reason: 'SERVICE_DISABLED' });
     // Out-of-scope holders (Shared VPC host) get an entry so the emulator can serve them.
-    expect(snapshot.projects.map((p) => p.project.projectId).sort()).toEqual(['net-host', 'shop-app', 'shop-registry']);
+    // So does the project whose serviceAccounts.list told the deleted node account from the refused one.
+    expect(snapshot.projects.map((p) => p.project.projectId).sort()).toEqual(['central-sa', 'net-host', 'shop-app', 'shop-registry']);
     expect(snapshot.projects.find((p) => p.project.projectId === 'shop-registry')?.clusters).toBeUndefined();
 
     const second = await collect(snapshot);

@@ -55,14 +55,21 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey
     });
   }
 
+  const freshNumber = (id: string): string => {
+    let n = 0;
+    let number: string;
+    do number = `9${BigInt(`0x${hash(`${id}#${n++}`, 12)}`).toString().padStart(11, '0').slice(0, 11)}`;
+    while (usedNumbers.has(number));
+    usedNumbers.add(number);
+    return number;
+  };
+  // A project whose projects.get was refused keeps what was listed in it, but the format needs a number.
+  for (const [id, p] of projects) if (!p.project.projectNumber) p.project.projectNumber = freshNumber(id);
+
   const ensure = (id: string): ProjectOut => {
     let p = projects.get(id);
     if (!p) {
-      let n = 0;
-      let number: string;
-      do number = `9${BigInt(`0x${hash(`${id}#${n++}`, 12)}`).toString().padStart(11, '0').slice(0, 11)}`;
-      while (usedNumbers.has(number));
-      usedNumbers.add(number);
+      const number = freshNumber(id);
       p = {
         project: { projectId: id, projectNumber: number, name: id, lifecycleState: 'ACTIVE' },
         clusters: [],
@@ -81,6 +88,20 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey
     if (!sa.ok) continue;
     const pid = sa.value.projectId ?? /^projects\/([^/]+)\//.exec(sa.value.name ?? '')?.[1];
     if (pid) ensure(pid).serviceAccounts.push(plain(sa.value));
+  }
+  // The lists that told a deleted node account from a refused read (Google answers both 403): replayed as read.
+  for (const [key, l] of Object.entries(raw.serviceAccountLists ?? {})) {
+    if (!l.ok) continue;
+    const byNumber = /^\d+$/.test(key) ? [...projects.values()].find((p) => String(p.project.projectNumber) === key) : undefined;
+    let holder = byNumber;
+    if (!holder && /^\d+$/.test(key)) {
+      holder = { project: { projectId: `project-${key}`, projectNumber: key, name: `project-${key}`, lifecycleState: 'ACTIVE' }, clusters: [], repositories: [], serviceAccounts: [], roles: [], subnetworks: [], routers: [] };
+      usedNumbers.add(key);
+      projects.set(`project-${key}`, holder);
+    }
+    holder ??= ensure(key);
+    const have = new Set(holder.serviceAccounts.map((a) => String(a.email ?? '').toLowerCase()));
+    for (const a of l.value) if (!have.has(String(a.email ?? '').toLowerCase())) holder.serviceAccounts.push(plain(a));
   }
 
   const organizationRoles: Obj[] = [];

@@ -379,6 +379,8 @@ export function normalize(raw: RawEstate): Inventory {
     } else {
       clusterListGaps.push({ project: id, gapId: e.clusters.gapId });
     }
+    // Zones clusters.list could not reach (missingZones): the list above may lack their clusters.
+    for (const gapId of e.clusterGapIds ?? []) clusterListGaps.push({ project: id, gapId });
     for (const item of e.repositories?.items ?? []) {
       const repo = normalizeRepository(item.repository, id);
       repositories.push(repo);

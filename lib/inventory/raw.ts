@@ -82,6 +82,8 @@ export interface RawProjectEntry {
   iamPolicy: Readable<RawPolicy>;
   /** clusters.list with location "-" (node pools inside each cluster). */
   clusters: Readable<RawCluster[]>;
+  /** Gaps for zones clusters.list reported in `missingZones`: clusters there may be missing from `clusters`. */
+  clusterGapIds?: string[];
   /** Docker and other repositories from every Artifact Registry location; gaps for locations that failed. */
   repositories: { items: RawRepositoryEntry[]; gapIds: string[] };
   /** getServerConfig per location that holds a cluster of this project, keyed by location. */
@@ -104,8 +106,16 @@ export interface RawEstate {
   folders: Record<string, { folder: Readable<RawFolder>; iamPolicy: Readable<RawPolicy> }>;
   /** Projects in scope, keyed by projectId. */
   projects: Record<string, RawProjectEntry>;
-  /** Node service accounts, keyed by lower-case email (projects/-/serviceAccounts/EMAIL). 404 = deleted. */
+  /**
+   * Node service accounts, keyed by lower-case email (projects/-/serviceAccounts/EMAIL). notFound = deleted: a 404,
+   * or a 403 for an account absent from its own project's serviceAccounts.list.
+   */
   serviceAccounts: Record<string, Lookup<RawServiceAccount>>;
+  /**
+   * serviceAccounts.list of a node account's own project, read when Google answered its lookup 403 (deleted, or
+   * refused?), keyed by the project as the email names it (id, or number for the Compute Engine default account).
+   */
+  serviceAccountLists?: Record<string, Readable<RawServiceAccount[]>>;
   /** Custom roles and predefined roles newer than the bundled data, keyed by role name. */
   roles: Record<string, Lookup<RawRole>>;
   /** Groups bound to download-capable roles, resolved transitively, keyed by lower-case email. */

@@ -141,6 +141,28 @@ describe('parseScenario', () => {
     expect(issues[0].message).toContain('not a valid regular expression');
   });
 
+  it('accepts a quota project and a missingZones fault, and names what is wrong in them by path and line', () => {
+    const s = base();
+    s.quotaProject = { projectId: 'billing', projectNumber: 777, enabledServices: ['container.googleapis.com'], callerCanUse: false };
+    (s.faults as unknown[]).push({ match: 'GET /v1/projects/web/locations/-/clusters', missingZones: ['europe-west2-b'] });
+    const r = parseScenario(text(s), 'test.json');
+    expect(r.ok && r.scenario.quotaProject).toEqual({ projectId: 'billing', projectNumber: '777', enabledServices: ['container.googleapis.com'], callerCanUse: false });
+
+    s.quotaProject = { projectId: 'billing', projectNumber: '777', enabledService: [], callerCanUse: 'yes' };
+    (s.faults as Array<Record<string, unknown>>)[2] = { match: 'GET /v1/projects/web/locations/-/clusters', status: 200, missingZones: ['europe-west2'] };
+    const t = text(s);
+    const byPath = Object.fromEntries(issuesOf(t).map((i) => [i.path, i]));
+    expect(byPath['$.quotaProject.enabledService']).toMatchObject({ message: 'unknown key "enabledService"', line: lineOf(t, '"enabledService"') });
+    expect(byPath['$.quotaProject.callerCanUse'].message).toBe('expected boolean, found string "yes"');
+    expect(byPath['$.faults[2].missingZones[0]'].message).toContain('must be a zone');
+    (s.faults as unknown[]).pop();
+    s.quotaProject = { projectNumber: '777' };
+    expect(issuesOf(s)[0]).toMatchObject({ path: '$.quotaProject.projectId', message: 'missing required field "projectId"' });
+    delete s.quotaProject;
+    (s.faults as Array<Record<string, unknown>>)[2] = { match: 'GET /v1/projects/web/locations/-/clusters', status: 200, missingZones: ['europe-west2-b'] };
+    expect(issuesOf(s)[0]).toMatchObject({ path: '$.faults[2].missingZones', message: expect.stringContaining('leave status out') });
+  });
+
   it('rejects a project defined twice', () => {
     const s = base();
     (s.projects as unknown[]).push({ project: { projectId: 'web', projectNumber: '999' } });

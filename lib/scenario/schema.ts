@@ -122,6 +122,21 @@ const faultSchema = z.strictObject({
   latencyMs: z.number().nonnegative().nullable().optional(),
   reason: str.nullable().optional(),
   retryAfter: z.number().nonnegative().nullable().optional(),
+  /** clusters.list answers these zones in `missingZones` and leaves their clusters out (container v1 ListClustersResponse). */
+  missingZones: z.array(str.regex(/^[a-z]+-[a-z]+\d+-[a-z]$/, 'must be a zone such as "us-central1-a"')).min(1).optional(),
+});
+
+/**
+ * The project a caller's requests are charged to (x-goog-user-project or the credentials' quota_project_id):
+ * which services are enabled on it, and whether the caller holds serviceusage.services.use there.
+ */
+const quotaProjectSchema = z.strictObject({
+  projectId: str.min(1),
+  projectNumber: z
+    .union([str.regex(/^\d+$/, 'must be a string of digits, e.g. "260314159265"'), z.number().int().nonnegative()])
+    .transform(String),
+  enabledServices: z.array(str.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a service name such as "container.googleapis.com"')).optional(),
+  callerCanUse: z.boolean().optional(),
 });
 
 const verdictSchema = z.enum(['can-pull', 'cannot-pull', 'unknown']);
@@ -160,6 +175,7 @@ export const scenarioSchema = z.strictObject({
   serverConfig: z.looseObject({}).optional(),
   faults: z.array(faultSchema).optional(),
   latencyMs: z.number().nonnegative().optional(),
+  quotaProject: quotaProjectSchema.optional(),
   expect: z.array(expectSchema).optional(),
   absent: strList.optional(),
 });
@@ -241,6 +257,9 @@ function semanticIssues(s: Scenario): RawIssue[] {
       }
     } else if (!/^[A-Z]+ \/\S*$/.test(f.match)) {
       out.push({ path: ['faults', i, 'match'], message: 'must be "METHOD /path" or a regular expression in /.../ form' });
+    }
+    if (f.missingZones && f.status !== undefined && f.status !== null) {
+      out.push({ path: ['faults', i, 'missingZones'], message: 'missingZones describes a successful clusters.list answer: leave status out (or null)' });
     }
   });
   const seen = new Map<string, number>();

@@ -1,19 +1,9 @@
 /** Turns an auditor gap into what a person does about it: "Pullcheck could not read X; grant Y to see it". */
 import type { Gap } from '@/lib/inventory/raw';
+import { roleForPermission } from '@/lib/gcp/permissions';
 
-/** The read-only role (readiness-rules.md §9) that carries a permission the auditor lacked. */
-export function roleForPermission(permission: string | null): string | null {
-  if (!permission) return null;
-  if (permission.startsWith('container.')) return 'roles/container.clusterViewer';
-  if (permission.endsWith('.getIamPolicy') || /^iam\.roles\.get$|^iam\.roles\.list$/.test(permission)) return 'roles/iam.securityReviewer';
-  if (permission.startsWith('artifactregistry.')) return 'roles/artifactregistry.reader';
-  if (permission.startsWith('iam.serviceAccounts.')) return 'roles/iam.serviceAccountViewer';
-  if (permission.startsWith('compute.')) return 'roles/compute.networkViewer';
-  // roles/browser holds these, but not folders.getIamPolicy / organizations.getIamPolicy (handled above).
-  if (/^resourcemanager\.(projects\.(get|list)|folders\.(get|list)|organizations\.get)$/.test(permission)) return 'roles/browser';
-  if (permission.startsWith('cloudidentity.') || permission.startsWith('groups.')) return 'the Groups Reader admin role';
-  return null;
-}
+/** The read-only role that carries a permission the auditor lacked: from the one permission catalog. */
+export { roleForPermission };
 
 /** A gap as the banner shows it. */
 export interface GapAdvice {
@@ -29,8 +19,19 @@ export function adviseGap(gap: Gap): GapAdvice {
   const how = gap.status === null ? gap.reason || 'no answer' : `HTTP ${gap.status}${gap.reason ? ` ${gap.reason}` : ''}`;
   const what = `Pullcheck could not read ${gap.resource} (${gap.api} ${gap.method}, ${how}).`;
   let fix: string;
-  if (gap.reason === 'SERVICE_DISABLED') {
+  if (gap.reason === 'SERVICE_DISABLED' && /quota project/.test(gap.message)) {
+    // The API is off on the project the call was charged to, not on the scanned one: the gap's message names it and the command.
+    fix = gap.message;
+  } else if (gap.reason === 'SERVICE_DISABLED') {
     fix = `The ${gap.api} API is disabled there; enable it if that project should hold resources, otherwise nothing is missing.`;
+  } else if (gap.reason === 'USER_PROJECT_DENIED') {
+    fix = 'Grant the identity running Pullcheck roles/serviceusage.serviceUsageConsumer on the quota project (serviceusage.services.use), or choose another quota project with PULLCHECK_QUOTA_PROJECT.';
+  } else if (gap.reason === 'MISSING_ZONES') {
+    fix = 'GKE could not reach that zone while listing clusters; clusters there may be missing. Rescan later.';
+  } else if (gap.status === 403 && gap.api === 'cloudidentity') {
+    fix =
+      'Cloud Identity answers 403 both for a group the identity running Pullcheck may not read and for a group that does not exist or lives outside the organization\'s directory. ' +
+      'Grant it the Groups Reader admin role; if it already holds it, check that the group exists in your directory.';
   } else if (gap.status === null || gap.status === 429 || (gap.status ?? 0) >= 500) {
     fix = 'Google did not answer in time even after retries; rescan later.';
   } else if (gap.status === 404 && gap.api === 'cloudidentity') {

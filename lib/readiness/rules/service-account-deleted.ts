@@ -1,4 +1,8 @@
-/** service-account.deleted: the node service account no longer exists (404), so nodes get no token. */
+/**
+ * service-account.deleted: the node service account no longer exists, so nodes get no token. IAM answers a
+ * deleted account 403 "(or it may not exist)" rather than 404; the collector decides it from the account's own
+ * project's serviceAccounts.list.
+ */
 import { DOCS } from '../docs';
 import { newNodePoolCommand, poolLabel, serviceAccountProject } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
@@ -14,7 +18,7 @@ function deletedUid(ctx: PoolContext): string | null {
   return null;
 }
 
-/** Fails when the node service account lookup answered 404. */
+/** Fails when the node service account was found deleted (404, or 403 and absent from its project's list). */
 export const serviceAccountDeleted: PoolRule = {
   id: 'service-account.deleted',
   title: 'Node service account exists',
@@ -40,7 +44,7 @@ export const serviceAccountDeleted: PoolRule = {
     ];
     return {
       outcome: 'fail',
-      summary: `Service account ${email} does not exist (404).`,
+      summary: `Service account ${email} does not exist (IAM answered 404, or 403 while its own project's service account list lacks it).`,
       message: `The service account ${email} of ${poolLabel(ctx.pool)} has been deleted, so its nodes cannot get tokens to pull images.`,
       evidence: { serviceAccount: email, configured: ctx.pool.serviceAccount.configured, lookup: 'not-found', deletedUid: uid },
       remediation: {

@@ -5,7 +5,7 @@ import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.nodeServiceAccounts];
 
-/** Undecided (audit-access) when iam.serviceAccounts.get was refused, failed, or never made. */
+/** Undecided (audit-access) when iam.serviceAccounts.get was refused (a 403 that may also mean deleted), failed, or never made. */
 export const serviceAccountUnreadable: PoolRule = {
   id: 'service-account.unreadable',
   title: 'Node service account state is readable',
@@ -21,11 +21,16 @@ export const serviceAccountUnreadable: PoolRule = {
     const sa = ctx.serviceAccount;
     if (sa && sa.status !== 'gap') return { outcome: 'pass', summary: `Service account ${email} was read.` };
     const project = serviceAccountProject(email, ctx.pool.project);
+    // IAM answers a deleted account 403 IAM_PERMISSION_DENIED "(or it may not exist)", to every caller.
+    const gap = sa ? ctx.inv.gaps.find((g) => g.id === sa.gapId) : undefined;
+    const ambiguous = gap?.status === 403 && gap.reason !== 'SERVICE_DISABLED' && gap.reason !== 'USER_PROJECT_DENIED';
     const gcloud = `gcloud projects add-iam-policy-binding ${project} --member=${AUDITOR} --role=roles/iam.serviceAccountViewer`;
     return {
       outcome: 'undecided',
       summary: `Service account ${email} could not be read.`,
-      message: `Pullcheck could not read the service account ${email} of ${poolLabel(ctx.pool)} (it lacks iam.serviceAccounts.get), so whether it exists and is enabled is unknown.`,
+      message: ambiguous
+        ? `Pullcheck could not read the service account ${email} of ${poolLabel(ctx.pool)}: Google answered 403 "(or it may not exist)", which it gives both for a deleted account and when the auditor lacks iam.serviceAccounts.get, and the account's own project could not be listed to tell them apart; so whether it exists and is enabled is unknown.`
+        : `Pullcheck could not read the service account ${email} of ${poolLabel(ctx.pool)} (it lacks iam.serviceAccounts.get), so whether it exists and is enabled is unknown.`,
       evidence: { serviceAccount: email, gapIds: sa ? [sa.gapId] : [], permission: 'iam.serviceAccounts.get', collected: sa !== null },
       remediation: {
         steps: [`Grant the identity running Pullcheck roles/iam.serviceAccountViewer on project ${project}, then scan again.`],
