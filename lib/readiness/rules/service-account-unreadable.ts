@@ -1,6 +1,6 @@
 /** service-account.unreadable: Pullcheck could not read the node service account, so its state is undecided. */
 import { DOCS } from '../docs';
-import { AUDITOR, poolLabel, serviceAccountProject } from '../remediation';
+import { AUDITOR, iamBindingBuilt, poolLabel, remedy, serviceAccountProject } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.nodeServiceAccounts];
@@ -21,17 +21,15 @@ export const serviceAccountUnreadable: PoolRule = {
     const sa = ctx.serviceAccount;
     if (sa && sa.status !== 'gap') return { outcome: 'pass', summary: `Service account ${email} was read.` };
     const project = serviceAccountProject(email, ctx.pool.project);
-    const gcloud = `gcloud projects add-iam-policy-binding ${project} --member=${AUDITOR} --role=roles/iam.serviceAccountViewer`;
     return {
       outcome: 'undecided',
       summary: `Service account ${email} could not be read.`,
       message: `Pullcheck could not read the service account ${email} of ${poolLabel(ctx.pool)} (it lacks iam.serviceAccounts.get), so whether it exists and is enabled is unknown.`,
       evidence: { serviceAccount: email, gapIds: sa ? [sa.gapId] : [], permission: 'iam.serviceAccounts.get', collected: sa !== null },
-      remediation: {
-        steps: [`Grant the identity running Pullcheck roles/iam.serviceAccountViewer on project ${project}, then scan again.`],
-        gcloud,
-        docs: docs,
-      },
+      remediation: remedy(
+        { steps: [`Grant the identity running Pullcheck roles/iam.serviceAccountViewer on project ${project}, then scan again.`], docs },
+        iamBindingBuilt('add', `projects/${project}`, AUDITOR, 'roles/iam.serviceAccountViewer'),
+      ),
     };
   },
 };
