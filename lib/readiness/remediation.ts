@@ -183,8 +183,12 @@ export function poolLabel(pool: Pick<NodePool, 'shortName' | 'cluster' | 'projec
 
 /** The project a service account lives in, from its email; the default compute account lives in the cluster's project. */
 export function serviceAccountProject(email: string, fallbackProject: string): string {
-  const m = /@([^.]+)\.iam\.gserviceaccount\.com$/.exec(email);
-  return m ? m[1] : fallbackProject;
+  // NAME@PROJECT_ID.iam.gserviceaccount.com (IAM "Service accounts overview"); read without a regex so it stays linear.
+  const suffix = '.iam.gserviceaccount.com';
+  const at = email.lastIndexOf('@');
+  if (at < 0 || !email.endsWith(suffix)) return fallbackProject;
+  const project = email.slice(at + 1, email.length - suffix.length);
+  return project && !project.includes('.') ? project : fallbackProject;
 }
 
 /** The words naming a policy's resource for `gcloud ... add-iam-policy-binding`: repository, folder, organization or project. */

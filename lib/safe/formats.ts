@@ -104,7 +104,7 @@ const CUSTOM_ROLE_ID = /^[A-Za-z0-9_.]{1,64}$/;
 const GKE_VERSION = /^[0-9]{1,4}\.[0-9]{1,4}(?:\.[0-9]{1,6}(?:-gke\.[0-9]{1,9})?)?$/;
 
 /** Characters of `principal://` and `principalSet://` identifiers (IAM "Principal identifiers"). */
-const PRINCIPAL = /^principal(?:Set)?:\/\/[A-Za-z0-9._~:/@%+=-]{1,400}$/;
+const PRINCIPAL_CHARS = /^[A-Za-z0-9._~:/@%+=-]+$/;
 
 function projectId(v: string): boolean {
   return PROJECT_ID.test(v);
@@ -128,7 +128,8 @@ const EMAIL_MEMBERS = new Set(['user', 'serviceAccount', 'group']);
 
 function member(v: string): boolean {
   if (v === 'allUsers' || v === 'allAuthenticatedUsers') return true;
-  if (v.startsWith('principal://') || v.startsWith('principalSet://')) return PRINCIPAL.test(v);
+  if (v.startsWith('principal://')) return v.length > 12 && PRINCIPAL_CHARS.test(v.slice(12));
+  if (v.startsWith('principalSet://')) return v.length > 15 && PRINCIPAL_CHARS.test(v.slice(15));
   let rest = v;
   if (rest.startsWith('deleted:')) {
     // deleted:serviceAccount:EMAIL?uid=NUMBER (IAM "Policies with deleted principals").

@@ -32,7 +32,7 @@ export const serviceAccountDisabled: PoolRule = {
       remediation: remedy(
         {
           steps: [
-            gcloud.ok ? `Enable the service account: ${gcloud.text}.` : 'Enable the service account (IAM, Service accounts, Enable).',
+            gcloud.ok ? `Enable the service account: ${gcloud.text}.` : 'Enable the service account in the Google Cloud console (IAM & Admin, Service accounts).',
             `Or create a new node pool with a working service account and move the workloads.`,
           ],
           docs,
