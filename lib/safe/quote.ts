@@ -7,12 +7,19 @@
  * directives, written literally as `$${` and `%%{`).
  */
 
-/** Characters that never need quoting in a POSIX shell word (no globbing, no expansion, no word splitting). */
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/**
+ * Characters that never need quoting in a POSIX shell word (no globbing, no expansion, no word splitting). A word
+ * may not start with `=`: zsh expands `=cmd` to the path of cmd ("Filename Expansion", EQUALS option).
+ */
+const SAFE_WORD = /^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/;
 
-/** One shell word: bare when it is plainly safe, otherwise single-quoted (`'` written as `'\''`). */
+/**
+ * One shell word: bare when it is plainly safe, otherwise single-quoted (`'` written as `'\''`). Inside single
+ * quotes every character is literal, newlines and control characters included; callers that print for a
+ * terminal refuse such values first (lib/safe/formats.ts), since a terminal may act on control characters.
+ */
 export function shellQuote(arg: string): string {
-  if (arg !== '' && SAFE_WORD.test(arg)) return arg;
+  if (SAFE_WORD.test(arg)) return arg;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -1,7 +1,8 @@
 /** autoprovisioning.defaults: whether node pools that auto-provisioning / Autopilot would create could pull. */
 import type { Cluster } from '../../inventory/types';
 import { DOCS } from '../docs';
-import { clusterShortName } from '../remediation';
+import { command, v } from '../../safe/command';
+import { clusterShortName, remedy } from '../remediation';
 import type { FindingMeta } from '../rule';
 import type { Finding, Pair } from '../types';
 
@@ -41,12 +42,16 @@ export function autoprovisioningFinding(cluster: Cluster, pairs: Pair[], assumed
       scopesAssumedFromGkeDefaults: assumedScopes,
       repositories: bad.map((p) => ({ repository: p.repository, verdict: p.verdict, categories: [...new Set(p.causes.map((c) => c.category))] })),
     },
-    remediation: {
-      steps: ok ? [] : steps,
-      gcloud: ok
-        ? undefined
-        : `gcloud container clusters update ${clusterShortName(cluster.name)} --location=${cluster.location} --project=${cluster.project} --autoprovisioning-service-account=${ap?.serviceAccount.email} --autoprovisioning-scopes=https://www.googleapis.com/auth/cloud-platform`,
-      docs: autoprovisioningMeta.docs,
-    },
+    remediation: ok
+      ? { steps: [], docs: autoprovisioningMeta.docs }
+      : remedy(
+          { steps, docs: autoprovisioningMeta.docs },
+          command([
+            'gcloud', 'container', 'clusters', 'update', v('clusterName', clusterShortName(cluster.name)),
+            ['--location=', v('location', cluster.location)], ['--project=', v('projectId', cluster.project)],
+            ['--autoprovisioning-service-account=', v('serviceAccountEmail', ap?.serviceAccount.email ?? '')],
+            '--autoprovisioning-scopes=https://www.googleapis.com/auth/cloud-platform',
+          ]),
+        ),
   };
 }

@@ -1,7 +1,8 @@
 /** iam.basic-role-only: a pull works only through roles/editor or roles/owner (least privilege). */
 import type { Grant } from '../iam';
 import { DOCS } from '../docs';
-import { iamBindingCommand } from '../remediation';
+import { commands } from '../../safe/command';
+import { iamBindingWords, remedy } from '../remediation';
 import type { FindingMeta } from '../rule';
 import type { Finding } from '../types';
 
@@ -17,7 +18,6 @@ export const basicRoleOnlyMeta: FindingMeta = {
 /** One finding per basic-role binding that is the only source of a node account's pulls. */
 export function basicRoleOnlyFinding(grant: Grant, serviceAccount: string, repositories: string[], pools: string[]): Finding {
   const member = `serviceAccount:${serviceAccount}`;
-  const reader = iamBindingCommand('add', grant.resource, member, 'roles/artifactregistry.reader');
   return {
     rule: basicRoleOnlyMeta.id,
     severity: basicRoleOnlyMeta.severity,
@@ -31,13 +31,19 @@ export function basicRoleOnlyFinding(grant: Grant, serviceAccount: string, repos
       nodePools: pools.slice(0, 20),
       nodePoolCount: pools.length,
     },
-    remediation: {
-      steps: [
-        `Grant roles/artifactregistry.reader to ${member} on ${grant.resource} (or on each repository it pulls from).`,
-        `Check what else relies on ${grant.role}, then remove it.`,
-      ],
-      gcloud: `${reader} && ${iamBindingCommand('remove', grant.resource, grant.member, grant.role)}`,
-      docs: basicRoleOnlyMeta.docs,
-    },
+    remediation: remedy(
+      {
+        steps: [
+          `Grant roles/artifactregistry.reader to ${member} on ${grant.resource} (or on each repository it pulls from).`,
+          `Check what else relies on ${grant.role}, then remove it.`,
+        ],
+        docs: basicRoleOnlyMeta.docs,
+      },
+      // One command a line: the grant first, then the removal once the grant is in place.
+      commands([
+        iamBindingWords('add', grant.resource, member, 'roles/artifactregistry.reader'),
+        iamBindingWords('remove', grant.resource, grant.member, grant.role),
+      ]),
+    ),
   };
 }

@@ -1,7 +1,9 @@
 /** identity.default-service-account: a node pool runs as the Compute Engine default service account. */
 import type { NodePool } from '../../inventory/types';
 import { DOCS } from '../docs';
-import { iamBindingCommand, newNodePoolCommand, poolLabel } from '../remediation';
+import { commands, v } from '../../safe/command';
+import { isValid } from '../../safe/formats';
+import { iamBindingWords, newNodePoolWords, poolLabel, remedy } from '../remediation';
 import type { FindingMeta } from '../rule';
 import type { Finding } from '../types';
 
@@ -16,25 +18,29 @@ export const defaultServiceAccountMeta: FindingMeta = {
 
 /** One finding per pool on the default account. */
 export function defaultServiceAccountFinding(pool: NodePool): Finding {
-  const sa = `${pool.shortName}-nodes@${pool.project}.iam.gserviceaccount.com`;
+  // A suggested account ID: the pool's name when it fits IAM's 6 to 30 characters, else a generic one.
+  const id = isValid('serviceAccountId', `${pool.shortName}-nodes`) ? `${pool.shortName}-nodes` : 'gke-nodes';
+  const sa = `${id}@${pool.project}.iam.gserviceaccount.com`;
   return {
     rule: defaultServiceAccountMeta.id,
     severity: defaultServiceAccountMeta.severity,
     subject: pool.name,
     message: `${poolLabel(pool)} runs as the Compute Engine default service account ${pool.serviceAccount.email}; use a dedicated node service account with only the roles nodes need.`,
     evidence: { serviceAccount: pool.serviceAccount.email, configured: pool.serviceAccount.configured },
-    remediation: {
-      steps: [
+    remediation: remedy(
+      {
+        steps: [
         `Create a service account (for example ${sa}) and grant it roles/container.defaultNodeServiceAccount on project ${pool.project}.`,
         'Grant it roles/artifactregistry.reader on the repositories the cluster pulls from.',
         `Create a new node pool that uses it, move the workloads, then delete ${pool.shortName}.`,
-      ],
-      gcloud: [
-        `gcloud iam service-accounts create ${pool.shortName}-nodes --project=${pool.project}`,
-        iamBindingCommand('add', `projects/${pool.project}`, `serviceAccount:${sa}`, 'roles/container.defaultNodeServiceAccount'),
-        newNodePoolCommand(pool, sa, 'cloud-platform'),
-      ].join(' && '),
-      docs: defaultServiceAccountMeta.docs,
-    },
+        ],
+        docs: defaultServiceAccountMeta.docs,
+      },
+      commands([
+        ['gcloud', 'iam', 'service-accounts', 'create', v('serviceAccountId', id), ['--project=', v('projectId', pool.project)]],
+        iamBindingWords('add', `projects/${pool.project}`, `serviceAccount:${sa}`, 'roles/container.defaultNodeServiceAccount'),
+        newNodePoolWords(pool, v('serviceAccountEmail', sa), 'cloud-platform'),
+      ]),
+    ),
   };
 }

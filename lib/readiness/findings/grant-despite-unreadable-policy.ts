@@ -1,7 +1,7 @@
 /** iam.grant-despite-unreadable-policy: a policy was unreadable, but grants found elsewhere decide the pairs (allow policies only add). */
 import type { PolicyHole } from '../iam';
 import { DOCS } from '../docs';
-import { AUDITOR, iamBindingCommand, orList, rolesWithReadPermission } from '../remediation';
+import { AUDITOR, iamBindingBuilt, orList, remedy, rolesWithReadPermission } from '../remediation';
 import type { FindingMeta } from '../rule';
 import type { Finding } from '../types';
 
@@ -26,10 +26,12 @@ export function grantDespiteUnreadablePolicyFinding(hole: PolicyHole, accessPair
     subject: hole.resource,
     message: `${what} could not be read (the auditor lacks ${hole.permission}), but ${accessPairs} service account × repository combination${accessPairs === 1 ? '' : 's'} had a grant elsewhere, so their verdicts stand.`,
     evidence: { hole, accessPairs },
-    remediation: {
-      steps: [`Grant the identity running Pullcheck ${hole.permission} on ${grantOn}${roles.length ? ` (${orList(roles)} contains it)` : ''} for a complete audit.`],
-      ...(roles.length ? { gcloud: iamBindingCommand('add', grantOn, AUDITOR, roles[0]) } : {}),
-      docs: grantDespiteUnreadablePolicyMeta.docs,
-    },
+    remediation: remedy(
+      {
+        steps: [`Grant the identity running Pullcheck ${hole.permission} on ${grantOn}${roles.length ? ` (${orList(roles)} contains it)` : ''} for a complete audit.`],
+        docs: grantDespiteUnreadablePolicyMeta.docs,
+      },
+      roles.length ? iamBindingBuilt('add', grantOn, AUDITOR, roles[0]) : undefined,
+    ),
   };
 }

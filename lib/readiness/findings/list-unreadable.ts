@@ -1,6 +1,6 @@
 /** scan.cluster-list-unreadable / scan.repository-list-unreadable: a project's clusters or repositories could not be listed. */
 import { DOCS } from '../docs';
-import { AUDITOR, iamBindingCommand } from '../remediation';
+import { AUDITOR, iamBindingBuilt, remedy } from '../remediation';
 import type { FindingMeta } from '../rule';
 import type { Finding } from '../types';
 
@@ -30,11 +30,13 @@ export function clusterListUnreadableFinding(project: string, gapIds: string[]):
     subject: `projects/${project}`,
     message: `The clusters of project ${project} could not be listed, so its node pools are unknown and missing from the pairs.`,
     evidence: { gapIds },
-    remediation: {
-      steps: [`Grant the identity running Pullcheck roles/container.clusterViewer on project ${project} (and check that the Kubernetes Engine API is enabled), then scan again.`],
-      gcloud: iamBindingCommand('add', `projects/${project}`, AUDITOR, 'roles/container.clusterViewer'),
-      docs: clusterListUnreadableMeta.docs,
-    },
+    remediation: remedy(
+      {
+        steps: [`Grant the identity running Pullcheck roles/container.clusterViewer on project ${project} (and check that the Kubernetes Engine API is enabled), then scan again.`],
+        docs: clusterListUnreadableMeta.docs,
+      },
+      iamBindingBuilt('add', `projects/${project}`, AUDITOR, 'roles/container.clusterViewer'),
+    ),
   };
 }
 
@@ -46,10 +48,9 @@ export function repositoryListUnreadableFinding(project: string, gapIds: string[
     subject: `projects/${project}`,
     message: `Some repositories of project ${project} could not be listed (${gapIds.length} location${gapIds.length === 1 ? '' : 's'} failed), so they are missing from the pairs.`,
     evidence: { gapIds },
-    remediation: {
-      steps: [`Grant the identity running Pullcheck roles/artifactregistry.reader on project ${project}, then scan again.`],
-      gcloud: iamBindingCommand('add', `projects/${project}`, AUDITOR, 'roles/artifactregistry.reader'),
-      docs: repositoryListUnreadableMeta.docs,
-    },
+    remediation: remedy(
+      { steps: [`Grant the identity running Pullcheck roles/artifactregistry.reader on project ${project}, then scan again.`], docs: repositoryListUnreadableMeta.docs },
+      iamBindingBuilt('add', `projects/${project}`, AUDITOR, 'roles/artifactregistry.reader'),
+    ),
   };
 }

@@ -1,7 +1,8 @@
 /** version.not-offered: the pool's node version is no longer in getServerConfig's validNodeVersions. */
 import type { NodePool } from '../../inventory/types';
 import { DOCS } from '../docs';
-import { clusterShortName, poolLabel } from '../remediation';
+import { command, v } from '../../safe/command';
+import { clusterShortName, poolLabel, remedy } from '../remediation';
 import type { FindingMeta } from '../rule';
 import type { Finding } from '../types';
 
@@ -30,10 +31,12 @@ export function versionNotOfferedFinding(pool: NodePool, offered: string[]): Fin
       newestOffered: offered[0] ?? null,
       offeredCount: offered.length,
     },
-    remediation: {
-      steps: [`Upgrade node pool ${pool.shortName} to an offered version${offered[0] ? ` such as ${offered[0]}` : ''}.`],
-      gcloud: `gcloud container clusters upgrade ${clusterShortName(pool.cluster)} --node-pool=${pool.shortName} --location=${pool.location} --project=${pool.project}`,
-      docs: versionNotOfferedMeta.docs,
-    },
+    remediation: remedy(
+      { steps: [`Upgrade node pool ${pool.shortName} to an offered version${offered[0] ? ` such as ${offered[0]}` : ''}.`], docs: versionNotOfferedMeta.docs },
+      command([
+        'gcloud', 'container', 'clusters', 'upgrade', v('clusterName', clusterShortName(pool.cluster)), ['--node-pool=', v('nodePoolName', pool.shortName)],
+        ['--location=', v('location', pool.location)], ['--project=', v('projectId', pool.project)],
+      ]),
+    ),
   };
 }

@@ -1,6 +1,6 @@
 /** iam.conditional-only: the only grants carry IAM conditions, which Pullcheck does not evaluate. */
 import { DOCS } from '../docs';
-import { readerGrantCommand, readerGrantTerraform } from '../remediation';
+import { readerGrantRemediation } from '../remediation';
 import type { AccessContext, AccessRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.accessControl, DOCS.policyTypes];
@@ -30,15 +30,17 @@ export const iamConditionalOnly: AccessRule = {
         repository: repo.name,
         bindings: iam.conditional.map((g) => ({ resource: g.resource, role: g.role, member: g.member, condition: g.condition })),
       },
-      remediation: {
-        steps: [
-          `Check whether the condition ${cond} holds for image pulls by the nodes.`,
-          `If the nodes must always pull, grant roles/artifactregistry.reader on repository ${repo.id} without a condition.`,
-        ],
-        gcloud: readerGrantCommand(repo, email),
-        terraform: readerGrantTerraform(repo, email),
-        docs,
-      },
+      remediation: readerGrantRemediation(
+        {
+          steps: [
+            `Check whether the condition ${cond} holds for image pulls by the nodes.`,
+            `If the nodes must always pull, grant roles/artifactregistry.reader on repository ${repo.id} without a condition.`,
+          ],
+          docs,
+        },
+        repo,
+        email,
+      ),
     };
   },
 };

@@ -2,7 +2,7 @@
 import { DOCS } from '../docs';
 import { DOWNLOAD_PERMISSION } from '../../inventory/predefined-roles';
 import type { BoundWithoutPermission, Grant } from '../iam';
-import { andList, readerGrantCommand, readerGrantTerraform } from '../remediation';
+import { andList, readerGrantRemediation } from '../remediation';
 import type { AccessContext, AccessRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.accessControl, DOCS.integrateGke, DOCS.nodeServiceAccounts];
@@ -45,7 +45,6 @@ export const iamNoDownloadPermission: AccessRule = {
     if (!iam.deleted && (iam.conditional.length || iam.undecided.length || iam.holes.length)) {
       return { outcome: 'not-applicable', summary: 'No unconditional grant found; see the conditional or unreadable evidence.' };
     }
-    const gcloud = readerGrantCommand(repo, email);
     const message = iam.deleted
       ? `The service account ${email} is deleted, so no binding grants it artifactregistry.repositories.downloadArtifacts on repository ${repo.id} (project ${repo.project}, ${repo.location}).`
       : `The service account ${email} holds no role with artifactregistry.repositories.downloadArtifacts on repository ${repo.id} (project ${repo.project}, ${repo.location}), its project or their ancestors.` +
@@ -62,15 +61,17 @@ export const iamNoDownloadPermission: AccessRule = {
         boundWithoutPermission: iam.boundWithoutPermission.map((b) => ({ resource: b.resource, role: b.role, member: b.member, ...(b.groupPath ? { groupPath: b.groupPath } : {}) })),
         ...(iam.deleted ? { deleted: true, ignoredBindings: iam.ignoredBecauseDeleted } : {}),
       },
-      remediation: {
-        steps: [
-          ...(iam.deleted ? [`Restore or replace the deleted service account ${email} first (see service-account.deleted).`] : []),
-          `Grant roles/artifactregistry.reader on repository ${repo.id} to serviceAccount:${email}.`,
-        ],
-        gcloud,
-        terraform: readerGrantTerraform(repo, email),
-        docs,
-      },
+      remediation: readerGrantRemediation(
+        {
+          steps: [
+            ...(iam.deleted ? [`Restore or replace the deleted service account ${email} first (see service-account.deleted).`] : []),
+            `Grant roles/artifactregistry.reader on repository ${repo.id} to serviceAccount:${email}.`,
+          ],
+          docs,
+        },
+        repo,
+        email,
+      ),
     };
   },
 };

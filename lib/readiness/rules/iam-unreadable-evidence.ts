@@ -1,7 +1,8 @@
 /** iam.unreadable-evidence: no grant found, and a policy, custom role or group that might grant could not be read. */
 import { DOCS } from '../docs';
 import type { PolicyHole, UndecidedGrant } from '../iam';
-import { AUDITOR, orList, rolesWithReadPermission } from '../remediation';
+import { AUDITOR, iamBindingBuilt, orList, remedy, rolesWithReadPermission } from '../remediation';
+import type { Built } from '../../safe/command';
 import type { AccessContext, AccessRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.accessControl, DOCS.policyTypes];
@@ -65,18 +66,14 @@ function groupSteps(u: UndecidedGrant): string[] {
   return steps;
 }
 
-/** A gcloud command granting the auditor read access to a resource's policy. */
-function auditorGrant(resource: string, role: string): string {
-  const repo = /^projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)$/.exec(resource);
-  if (repo) return `gcloud projects add-iam-policy-binding ${repo[1]} --member=${AUDITOR} --role=${role}`;
-  const [kind, id] = resource.split('/');
-  if (kind === 'folders') return `gcloud resource-manager folders add-iam-policy-binding ${id} --member=${AUDITOR} --role=${role}`;
-  if (kind === 'organizations') return `gcloud organizations add-iam-policy-binding ${id} --member=${AUDITOR} --role=${role}`;
-  return `gcloud projects add-iam-policy-binding ${id} --member=${AUDITOR} --role=${role}`;
+/** A gcloud command granting the auditor read access to a resource's policy (a repository's on its project). */
+function auditorGrant(resource: string, role: string): Built {
+  const repo = /^(projects\/[^/]+)\/locations\/[^/]+\/repositories\/[^/]+$/.exec(resource);
+  return iamBindingBuilt('add', repo ? repo[1] : resource, AUDITOR, role);
 }
 
 /** The gcloud grant for the first thing the auditor could fix with an IAM role (none when only 404 groups remain). */
-function firstAuditorGrant(holes: PolicyHole[], undecided: UndecidedGrant[]): string | undefined {
+function firstAuditorGrant(holes: PolicyHole[], undecided: UndecidedGrant[]): Built | undefined {
   for (const h of holes) {
     const role = rolesWithReadPermission(h.permission)[0];
     if (role) return auditorGrant(h.resource, role);
@@ -129,7 +126,7 @@ export const iamUnreadableEvidence: AccessRule = {
       summary: `No grant found, and Pullcheck ${clauses[0]}${clauses.length > 1 ? ` (and ${clauses.length - 1} more)` : ''}.`,
       message: `${sentences.join(' ')} No grant was found elsewhere, so whether ${email} can download from repository ${repo.id} is unknown.`,
       evidence: { serviceAccount: email, repository: repo.name, unreadablePolicies: iam.holes, undecidedBindings: iam.undecided, permissions, gapIds },
-      remediation: { steps, gcloud: firstAuditorGrant(iam.holes, iam.undecided), docs },
+      remediation: remedy({ steps, docs }, firstAuditorGrant(iam.holes, iam.undecided)),
     };
   },
 };

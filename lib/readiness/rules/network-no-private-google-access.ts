@@ -1,6 +1,7 @@
 /** network.no-private-google-access: private nodes whose subnet has neither Private Google Access nor a Cloud NAT. */
 import { DOCS } from '../docs';
-import { poolLabel } from '../remediation';
+import { command, resourceName, terraformResource, v } from '../../safe/command';
+import { poolLabel, remedy } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.privateGoogleAccess, DOCS.imagePulls];
@@ -37,7 +38,18 @@ export const networkNoPrivateGoogleAccess: PoolRule = {
       case 'blocked': {
         const s = n.subnetwork;
         const subnetId = s.name.split('/').pop() as string;
-        const gcloud = `gcloud compute networks subnets update ${subnetId} --project=${s.project} --region=${s.region} --enable-private-ip-google-access`;
+        const gcloud = command([
+          'gcloud', 'compute', 'networks', 'subnets', 'update', v('subnetName', subnetId),
+          ['--project=', v('projectId', s.project)], ['--region=', v('region', s.region)], '--enable-private-ip-google-access',
+        ]);
+        const terraform = terraformResource('google_compute_subnetwork', resourceName(subnetId, s.name), [
+          { attr: 'name', value: v('subnetName', subnetId) },
+          { attr: 'project', value: v('projectId', s.project) },
+          { attr: 'region', value: v('region', s.region) },
+          { attr: 'network', value: v('networkResource', s.network) },
+          { attr: 'private_ip_google_access', value: true },
+          { comment: '... keep the existing ip_cidr_range and secondary ranges' },
+        ]);
         return {
           outcome: 'fail',
           summary: `Subnet ${s.name} has no Private Google Access and no Cloud NAT serves it.`,
@@ -50,15 +62,17 @@ export const networkNoPrivateGoogleAccess: PoolRule = {
             network: s.network,
             routersChecked: n.routersChecked,
           },
-          remediation: {
-            steps: [
+          remediation: remedy(
+            {
+              steps: [
               `Enable Private Google Access on subnet ${subnetId} in project ${s.project}${s.project !== ctx.pool.project ? ' (the Shared VPC host project)' : ''}.`,
               `Or add a Cloud NAT on a router in network ${s.network.split('/').pop()} and region ${s.region} that serves this subnet.`,
-            ],
+              ],
+              docs,
+            },
             gcloud,
-            terraform: `resource "google_compute_subnetwork" "${subnetId.replace(/[^A-Za-z0-9_]/g, '_')}" {\n  name                     = "${subnetId}"\n  project                  = "${s.project}"\n  region                   = "${s.region}"\n  network                  = "${s.network}"\n  private_ip_google_access = true\n  # ... keep the existing ip_cidr_range and secondary ranges\n}`,
-            docs,
-          },
+            terraform,
+          ),
         };
       }
     }

@@ -1,6 +1,6 @@
 /** network.unreadable: private nodes, and the subnet (or, without Private Google Access, the routers) could not be read. */
 import { DOCS } from '../docs';
-import { AUDITOR, poolLabel } from '../remediation';
+import { AUDITOR, iamBindingBuilt, poolLabel, remedy } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.privateGoogleAccess];
@@ -34,11 +34,13 @@ export const networkUnreadable: PoolRule = {
       summary: `Network path unknown: ${what}.`,
       message: `${poolLabel(ctx.pool)} has private nodes, but ${what}, so whether its nodes reach *-docker.pkg.dev is unknown.`,
       evidence: { privateNodes: true, subnetwork: n.subnetwork, reason: n.reason, gapIds: n.gapIds, permission: n.permission },
-      remediation: {
-        steps: [`Grant the identity running Pullcheck roles/compute.networkViewer on project ${host}${host !== ctx.pool.project ? ' (the Shared VPC host project)' : ''}, then scan again.`],
-        gcloud: `gcloud projects add-iam-policy-binding ${host} --member=${AUDITOR} --role=roles/compute.networkViewer`,
-        docs,
-      },
+      remediation: remedy(
+        {
+          steps: [`Grant the identity running Pullcheck roles/compute.networkViewer on project ${host}${host !== ctx.pool.project ? ' (the Shared VPC host project)' : ''}, then scan again.`],
+          docs,
+        },
+        iamBindingBuilt('add', `projects/${host}`, AUDITOR, 'roles/compute.networkViewer'),
+      ),
     };
   },
 };

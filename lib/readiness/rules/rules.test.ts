@@ -168,7 +168,7 @@ describe('version.below-minimum', () => {
     // makeCluster's control plane runs 1.30.5-gke.1000: 1.31 is offered but newer than the control plane.
     const r = outcome({ version: '1.15.9-gke.7' }, 'version.below-minimum', offered(['1.31.1-gke.1', '1.30.5-gke.1000', '1.29.9-gke.5']));
     expect(r.cause?.remediation.gcloud).toBe('gcloud container clusters upgrade c1 --node-pool=pool --cluster-version=1.30.5-gke.1000 --location=europe-west1 --project=app');
-    expect(r.cause?.remediation.terraform).toContain('version = "1.30.5-gke.1000" # newest node version europe-west1 offers');
+    expect(r.cause?.remediation.terraform).toContain('  version  = "1.30.5-gke.1000" # newest node version europe-west1 offers');
     expect(r.cause?.remediation.terraform).not.toContain('1.16.0');
     expect(r.cause?.remediation.steps[0]).toBe(
       "Upgrade node pool pool (cluster c1) to 1.30.5-gke.1000, the newest node version europe-west1 currently offers up to the control plane's 1.30.5-gke.1000.",

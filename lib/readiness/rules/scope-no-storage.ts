@@ -1,6 +1,7 @@
 /** scope.no-storage: the pool has no scope the credential helper accepts, so nodes pull anonymously. */
 import { DOCS } from '../docs';
-import { newNodePoolCommand, newNodePoolTerraform, poolLabel, SCOPES_WARNING } from '../remediation';
+import { v } from '../../safe/command';
+import { newNodePoolBuilt, newNodePoolTerraformBuilt, poolLabel, remedy, SCOPES_WARNING } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 import { classifyScopes } from '../scopes';
 
@@ -32,17 +33,19 @@ export const scopeNoStorage: PoolRule = {
       summary: 'No devstorage or cloud-platform access scope.',
       message: `${poolLabel(ctx.pool)} has no storage access scope (its scopes: ${has}), so its nodes pull anonymously and can pull only from public repositories.`,
       evidence: { field: 'nodePools[].config.oauthScopes', value: ctx.pool.oauthScopes },
-      remediation: {
-        steps: [
+      remediation: remedy(
+        {
+          steps: [
           `Create a new node pool with scopes ${scopes} (same service account ${sa.email}).`,
           `Move the workloads: kubectl cordon and kubectl drain the nodes labelled cloud.google.com/gke-nodepool=${ctx.pool.shortName}.`,
           `Delete the old node pool ${ctx.pool.shortName}.`,
         ],
-        gcloud: newNodePoolCommand(ctx.pool, sa.email, scopes),
-        terraform: newNodePoolTerraform(ctx.pool, sa.email, scopeUrls),
-        docs,
-        warning: SCOPES_WARNING,
-      },
+          docs,
+          warning: SCOPES_WARNING,
+        },
+        newNodePoolBuilt(ctx.pool, v('serviceAccountEmail', sa.email), scopes),
+        newNodePoolTerraformBuilt(ctx.pool, sa.email, scopeUrls),
+      ),
     };
   },
 };

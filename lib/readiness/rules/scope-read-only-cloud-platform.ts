@@ -1,6 +1,7 @@
 /** scope.read-only-cloud-platform: only cloud-platform.read-only; whether Artifact Registry accepts its token is undocumented. */
 import { DOCS } from '../docs';
-import { newNodePoolCommand, newNodePoolTerraform, poolLabel, SCOPES_WARNING } from '../remediation';
+import { v } from '../../safe/command';
+import { newNodePoolBuilt, newNodePoolTerraformBuilt, poolLabel, remedy, SCOPES_WARNING } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 import { classifyScopes } from '../scopes';
 
@@ -28,15 +29,17 @@ export const scopeReadOnlyCloudPlatform: PoolRule = {
       summary: 'Only cloud-platform.read-only: acceptance by Artifact Registry is undocumented.',
       message: `${poolLabel(ctx.pool)} has only the cloud-platform.read-only scope, and whether Artifact Registry accepts such a token is not documented.`,
       evidence: { field: 'nodePools[].config.oauthScopes', value: ctx.pool.oauthScopes, matching: c.matching },
-      remediation: {
-        steps: [
+      remediation: remedy(
+        {
+          steps: [
           `Create a new node pool with scopes ${scopes} (or devstorage.read_only), move the workloads, then delete ${ctx.pool.shortName}.`,
         ],
-        gcloud: newNodePoolCommand(ctx.pool, sa.email, scopes),
-        terraform: newNodePoolTerraform(ctx.pool, sa.email, ['https://www.googleapis.com/auth/cloud-platform']),
-        docs,
-        warning: SCOPES_WARNING,
-      },
+          docs,
+          warning: SCOPES_WARNING,
+        },
+        newNodePoolBuilt(ctx.pool, v('serviceAccountEmail', sa.email), scopes),
+        newNodePoolTerraformBuilt(ctx.pool, sa.email, ['https://www.googleapis.com/auth/cloud-platform']),
+      ),
     };
   },
 };

@@ -4,7 +4,8 @@
  * project's serviceAccounts.list.
  */
 import { DOCS } from '../docs';
-import { newNodePoolCommand, poolLabel, serviceAccountProject } from '../remediation';
+import { command, v } from '../../safe/command';
+import { newNodePoolBuilt, poolLabel, remedy, serviceAccountProject } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.nodeServiceAccounts, DOCS.imagePulls];
@@ -36,9 +37,12 @@ export const serviceAccountDeleted: PoolRule = {
     if (sa.status === 'ok') return { outcome: 'pass', summary: `Service account ${email} exists.`, evidence: { serviceAccount: email } };
     const uid = deletedUid(ctx);
     const project = serviceAccountProject(email, ctx.pool.project);
+    const undelete = uid ? command(['gcloud', 'iam', 'service-accounts', 'undelete', v('serviceAccountUid', uid), ['--project=', v('projectId', project)]]) : null;
     const steps = [
-      uid
-        ? `If it was deleted less than 30 days ago, undelete it: gcloud iam service-accounts undelete ${uid} --project=${project}.`
+      undelete
+        ? undelete.ok
+          ? `If it was deleted less than 30 days ago, undelete it: ${undelete.text}.`
+          : 'If it was deleted less than 30 days ago, undelete it with gcloud iam service-accounts undelete and its unique ID.'
         : `If it was deleted less than 30 days ago, undelete it with gcloud iam service-accounts undelete ACCOUNT_UNIQUE_ID (the uid appears in deleted:serviceAccount:${email}?uid=... bindings or the audit logs).`,
       `Otherwise create a new node pool with a working service account, move the workloads, and delete ${ctx.pool.shortName}.`,
     ];
@@ -47,13 +51,7 @@ export const serviceAccountDeleted: PoolRule = {
       summary: `Service account ${email} does not exist (IAM answered 404, or 403 while its own project's service account list lacks it).`,
       message: `The service account ${email} of ${poolLabel(ctx.pool)} has been deleted, so its nodes cannot get tokens to pull images.`,
       evidence: { serviceAccount: email, configured: ctx.pool.serviceAccount.configured, lookup: 'not-found', deletedUid: uid },
-      remediation: {
-        steps,
-        gcloud: uid
-          ? `gcloud iam service-accounts undelete ${uid} --project=${project}`
-          : newNodePoolCommand(ctx.pool, 'WORKING_SERVICE_ACCOUNT_EMAIL', 'cloud-platform'),
-        docs: docs,
-      },
+      remediation: remedy({ steps, docs }, undelete ?? newNodePoolBuilt(ctx.pool, 'WORKING_SERVICE_ACCOUNT_EMAIL', 'cloud-platform')),
     };
   },
 };

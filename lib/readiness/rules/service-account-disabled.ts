@@ -1,6 +1,7 @@
 /** service-account.disabled: the node service account is disabled, so nodes get no token. */
 import { DOCS } from '../docs';
-import { poolLabel, serviceAccountProject } from '../remediation';
+import { command, v } from '../../safe/command';
+import { poolLabel, remedy, serviceAccountProject } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.nodeServiceAccounts, DOCS.imagePulls];
@@ -22,17 +23,22 @@ export const serviceAccountDisabled: PoolRule = {
     if (!sa || sa.status !== 'ok') return { outcome: 'not-applicable', summary: `Service account ${email} was not read or does not exist.` };
     if (!sa.value.disabled) return { outcome: 'pass', summary: `Service account ${email} is enabled.`, evidence: { serviceAccount: email, disabled: false } };
     const project = sa.value.project ?? serviceAccountProject(email, ctx.pool.project);
-    const gcloud = `gcloud iam service-accounts enable ${email} --project=${project}`;
+    const gcloud = command(['gcloud', 'iam', 'service-accounts', 'enable', v('serviceAccountEmail', email), ['--project=', v('projectId', project)]]);
     return {
       outcome: 'fail',
       summary: `Service account ${email} is disabled.`,
       message: `The service account ${email} of ${poolLabel(ctx.pool)} is disabled, so its nodes cannot get tokens to pull images.`,
       evidence: { serviceAccount: email, field: 'disabled', value: true },
-      remediation: {
-        steps: [`Enable the service account: ${gcloud}.`, `Or create a new node pool with a working service account and move the workloads.`],
+      remediation: remedy(
+        {
+          steps: [
+            gcloud.ok ? `Enable the service account: ${gcloud.text}.` : 'Enable the service account in the Google Cloud console (IAM & Admin, Service accounts).',
+            `Or create a new node pool with a working service account and move the workloads.`,
+          ],
+          docs,
+        },
         gcloud,
-        docs: docs,
-      },
+      ),
     };
   },
 };

@@ -1,6 +1,6 @@
 /** service-account.unreadable: Pullcheck could not read the node service account, so its state is undecided. */
 import { DOCS } from '../docs';
-import { AUDITOR, poolLabel, serviceAccountProject } from '../remediation';
+import { AUDITOR, iamBindingBuilt, poolLabel, remedy, serviceAccountProject } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.nodeServiceAccounts];
@@ -24,7 +24,6 @@ export const serviceAccountUnreadable: PoolRule = {
     // IAM answers a deleted account 403 IAM_PERMISSION_DENIED "(or it may not exist)", to every caller.
     const gap = sa ? ctx.inv.gaps.find((g) => g.id === sa.gapId) : undefined;
     const ambiguous = gap?.status === 403 && gap.reason !== 'SERVICE_DISABLED' && gap.reason !== 'USER_PROJECT_DENIED';
-    const gcloud = `gcloud projects add-iam-policy-binding ${project} --member=${AUDITOR} --role=roles/iam.serviceAccountViewer`;
     return {
       outcome: 'undecided',
       summary: `Service account ${email} could not be read.`,
@@ -32,11 +31,10 @@ export const serviceAccountUnreadable: PoolRule = {
         ? `Pullcheck could not read the service account ${email} of ${poolLabel(ctx.pool)}: Google answered 403 "(or it may not exist)", which it gives both for a deleted account and when the auditor lacks iam.serviceAccounts.get, and the account's own project could not be listed to tell them apart; so whether it exists and is enabled is unknown.`
         : `Pullcheck could not read the service account ${email} of ${poolLabel(ctx.pool)} (it lacks iam.serviceAccounts.get), so whether it exists and is enabled is unknown.`,
       evidence: { serviceAccount: email, gapIds: sa ? [sa.gapId] : [], permission: 'iam.serviceAccounts.get', collected: sa !== null },
-      remediation: {
-        steps: [`Grant the identity running Pullcheck roles/iam.serviceAccountViewer on project ${project}, then scan again.`],
-        gcloud,
-        docs: docs,
-      },
+      remediation: remedy(
+        { steps: [`Grant the identity running Pullcheck roles/iam.serviceAccountViewer on project ${project}, then scan again.`], docs },
+        iamBindingBuilt('add', `projects/${project}`, AUDITOR, 'roles/iam.serviceAccountViewer'),
+      ),
     };
   },
 };

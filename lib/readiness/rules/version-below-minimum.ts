@@ -1,7 +1,8 @@
 /** version.below-minimum: the node version predates credential-helper pulls from Artifact Registry (§4). */
 import type { Cluster, Inventory, NodePool } from '../../inventory/types';
 import { DOCS } from '../docs';
-import { clusterShortName, poolLabel } from '../remediation';
+import { command, resourceName, terraformResource, v, type Built, type HclLine, type Word } from '../../safe/command';
+import { clusterShortName, poolLabel, remedy } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 import type { Remediation } from '../types';
 import { compareGkeVersions, parseGkeVersion, versionBracket } from '../version';
@@ -30,40 +31,41 @@ export function upgradeTarget(inv: Inventory, pool: NodePool, cluster: Cluster |
 function remediationFor(ctx: PoolContext): Remediation {
   const { pool, cluster } = ctx;
   const c = clusterShortName(pool.cluster);
-  const where = `--location=${pool.location} --project=${pool.project}`;
+  const where: Word[] = [['--location=', v('location', pool.location)], ['--project=', v('projectId', pool.project)]];
+  const upgradePool: Word[] = ['gcloud', 'container', 'clusters', 'upgrade', v('clusterName', c), ['--node-pool=', v('nodePoolName', pool.shortName)]];
   const target = upgradeTarget(ctx.inv, pool, cluster);
-  const label = pool.shortName.replace(/[^A-Za-z0-9_]/g, '_');
   const steps: string[] = [];
-  let gcloud: string;
-  let versionLine: string;
+  let gcloud: Built;
+  let versionLine: HclLine;
   if (target.version) {
     steps.push(`Upgrade node pool ${pool.shortName} (cluster ${c}) to ${target.version}, the newest node version ${pool.location} currently offers${cluster?.controlPlaneVersion ? ` up to the control plane's ${cluster.controlPlaneVersion}` : ''}.`);
-    gcloud = `gcloud container clusters upgrade ${c} --node-pool=${pool.shortName} --cluster-version=${target.version} ${where}`;
-    versionLine = `  version = "${target.version}" # newest node version ${pool.location} offers (getServerConfig validNodeVersions)`;
+    gcloud = command([...upgradePool, ['--cluster-version=', v('gkeVersion', target.version)], ...where]);
+    versionLine = { attr: 'version', value: v('gkeVersion', target.version), comment: `newest node version ${pool.location} offers (getServerConfig validNodeVersions)` };
   } else {
     if (target.controlPlaneTooOld) {
+      const master = command(['gcloud', 'container', 'clusters', 'upgrade', v('clusterName', c), '--master', ...where]);
       steps.push(
-        `Upgrade the control plane of cluster ${c} first: it runs ${cluster?.controlPlaneVersion}, older than every node version ${pool.location} offers, and nodes cannot run a newer version than the control plane (gcloud container clusters upgrade ${c} --master ${where}).`,
+        `Upgrade the control plane of cluster ${c} first: it runs ${cluster?.controlPlaneVersion}, older than every node version ${pool.location} offers, and nodes cannot run a newer version than the control plane${master.ok ? ` (${master.text})` : ''}.`,
       );
     }
     steps.push(`Upgrade node pool ${pool.shortName} (cluster ${c}) to a supported version; without --cluster-version, gcloud upgrades it to the control plane's version.`);
-    gcloud = `gcloud container clusters upgrade ${c} --node-pool=${pool.shortName} ${where}`;
-    versionLine = target.controlPlaneTooOld
-      ? '  # version omitted: the pool takes the control plane\'s version; upgrade the control plane first, and let the release channel\'s auto-upgrade keep both on offered versions'
-      : '  # version omitted: no offered version is known here; the pool takes the control plane\'s version and the release channel\'s auto-upgrade keeps it on an offered one';
+    gcloud = command([...upgradePool, ...where]);
+    versionLine = {
+      comment: target.controlPlaneTooOld
+        ? "version omitted: the pool takes the control plane's version; upgrade the control plane first, and let the release channel's auto-upgrade keep both on offered versions"
+        : "version omitted: no offered version is known here; the pool takes the control plane's version and the release channel's auto-upgrade keeps it on an offered one",
+    };
   }
   steps.push('Or configure Kubernetes imagePullSecrets with a credential for the repository host.');
-  const terraform = [
-    `resource "google_container_node_pool" "${label}" {`,
-    `  name     = "${pool.shortName}"`,
-    `  project  = "${pool.project}"`,
-    `  location = "${pool.location}"`,
-    `  cluster  = "${c}"`,
+  const terraform = terraformResource('google_container_node_pool', resourceName(pool.shortName, pool.name), [
+    { attr: 'name', value: v('nodePoolName', pool.shortName) },
+    { attr: 'project', value: v('projectId', pool.project) },
+    { attr: 'location', value: v('location', pool.location) },
+    { attr: 'cluster', value: v('clusterName', c) },
     versionLine,
-    `  # ...`,
-    `}`,
-  ].join('\n');
-  return { steps, gcloud, terraform, docs };
+    { comment: '...' },
+  ]);
+  return remedy({ steps, docs }, gcloud, terraform);
 }
 
 /** Fails below 1.14.10-gke.22 / 1.15.9-gke.8 and below 1.14 (imagePullSecrets needed); undecided when the version is unknown. */
