@@ -15,6 +15,7 @@ const DEFAULT_SCOPE: Record<ApiName, 'project' | 'consumer'> = {
   compute: 'project',
   cloudresourcemanager: 'consumer',
   cloudidentity: 'consumer',
+  policytroubleshooter: 'consumer',
 };
 
 /** The outcome of charging one request. */

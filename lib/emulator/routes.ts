@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import type { Scenario, ScenarioProject } from '../scenario/schema';
 import { apiError, ApiErrorThrown, fail, type ApiError } from './errors';
 import { servePolicy } from './policy';
+import { Troubleshooter } from './troubleshoot';
 import { ARTIFACT_REGISTRY_LOCATIONS, DEFAULT_SERVER_CONFIG, predefinedRole } from './static-data';
 
 /** The googleapis API names used in the request log, quotas and disabledServices. */
-export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity';
+export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'policytroubleshooter';
 
 /** Default page sizes of the paginated lists (small, so that readers exercise paging). */
 export interface PageSizes {
@@ -25,6 +26,7 @@ const SERVICE_TITLES: Record<ApiName, string> = {
   iam: 'Identity and Access Management (IAM) API',
   compute: 'Compute Engine API',
   cloudidentity: 'Cloud Identity API',
+  policytroubleshooter: 'Policy Troubleshooter API',
 };
 
 interface Ctx {
@@ -58,6 +60,7 @@ export interface Matched {
 /** Which API a path belongs to, for logging requests that match no route (e.g. refused writes). */
 export function apiOfPath(path: string): ApiName | 'unknown' {
   if (path.startsWith('/compute/')) return 'compute';
+  if (path === '/v3/iam:troubleshoot') return 'policytroubleshooter';
   if (path.startsWith('/v3/')) return 'cloudresourcemanager';
   if (/^\/v1\/groups([/:]|$)/.test(path)) return 'cloudidentity';
   if (/^\/v1\/roles([/:]|$)/.test(path) || /^\/v1\/(projects|organizations)\/[^/]+\/roles([/:]|$)/.test(path)) return 'iam';
@@ -456,6 +459,10 @@ export class Routes {
       }));
       return listBody('memberships', paginate(members, query, this.sizes.memberships, 1000));
     });
+
+    // Policy Troubleshooter v3 (lib/emulator/troubleshoot.ts)
+    const troubleshooter = new Troubleshooter(s);
+    this.add('POST /v3/iam:troubleshoot', 'policytroubleshooter', null, ({ body }) => troubleshooter.answer(body));
   }
 }
 

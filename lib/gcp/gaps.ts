@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Gap } from '../inventory/raw';
 
 /** googleapis API names used in gaps, the request log and quotas. */
-export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity';
+export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'policytroubleshooter';
 
 interface MethodInfo {
   permission: string | null;
@@ -40,6 +40,8 @@ const METHODS: Record<string, MethodInfo> = {
   'compute:routers.list': { permission: 'compute.routers.list', role: 'roles/compute.networkViewer', what: 'list the Cloud Routers (Cloud NAT) of' },
   'cloudidentity:groups.lookup': { permission: 'cloudidentity.groups.get', role: 'the Groups Reader admin role', what: 'look up group' },
   'cloudidentity:groups.memberships.list': { permission: 'cloudidentity.groups.memberships.list', role: 'the Groups Reader admin role', what: 'list the members of' },
+  // No permission of its own: Google answers from the policies the caller may read ("Troubleshoot IAM permissions").
+  'policytroubleshooter:iam.troubleshoot': { permission: null, role: null, what: 'ask Policy Troubleshooter about' },
 };
 
 const SERVICES: Record<ApiName, { service: string; title: string; product: string }> = {
@@ -49,6 +51,7 @@ const SERVICES: Record<ApiName, { service: string; title: string; product: strin
   iam: { service: 'iam.googleapis.com', title: 'IAM API', product: 'IAM' },
   compute: { service: 'compute.googleapis.com', title: 'Compute Engine API', product: 'Compute Engine' },
   cloudidentity: { service: 'cloudidentity.googleapis.com', title: 'Cloud Identity API', product: 'Cloud Identity' },
+  policytroubleshooter: { service: 'policytroubleshooter.googleapis.com', title: 'Policy Troubleshooter API', product: 'Policy Troubleshooter' },
 };
 
 /** The service name ("container.googleapis.com") of an API. */
