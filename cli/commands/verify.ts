@@ -45,6 +45,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const report = evaluate(inventory, { now: new Date() });
     const asker = new GoogleAsker(config);
     const result = await verifyEstate(inventory, report, (q) => asker.ask(q), { sample, strict: values.strict ?? false, gaps: () => asker.gaps });
+    const answered = result.rows.filter((r) => r.google.ok).length;
+    if (result.asked > 0 && answered === 0) {
+      // Nothing was verified: passing CI on that would be a lie. Each refusal is still listed as a gap.
+      for (const g of result.gaps) io.stderr(`gap: ${g.message}\n`);
+      throw new CouldNotRunError(`Policy Troubleshooter answered none of the ${result.asked} questions, so nothing was verified (${result.gaps[0]?.message ?? 'no answer'}).`);
+    }
     if (result.asked > sample) io.stderr(`verify: asked about ${result.asked} pairs (more than --sample ${sample}) so that each of the ${result.strata} strata is represented.\n`);
     for (const g of result.gaps) io.stderr(`gap: ${g.message}\n`);
     io.stdout(format === 'json' ? `${JSON.stringify(verifyJson(result), null, 2)}\n` : formatVerifyText(result));
