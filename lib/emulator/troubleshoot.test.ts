@@ -146,3 +146,22 @@ describe('Policy Troubleshooter in the emulator: fixed answers and bad requests'
     expect(status({ accessTuple: { principal: SA, fullResourceName: FULL, permission: 'download' } })).toBe(400);
   });
 });
+
+describe('the troubleshooterAnswers scenario key', () => {
+  it('is strict, and a bad entry is located by path and line', async () => {
+    const { parseScenario } = await import('../scenario/schema');
+    const text = JSON.stringify(
+      { scenario: 1, projects: [], troubleshooterAnswers: [{ principal: SA, resource: FULL, permission: PERM, access: 'MAYBE', why: 'x' }] },
+      null,
+      2,
+    );
+    const r = parseScenario(text, 'answers.json');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const byPath = Object.fromEntries(r.issues.map((i) => [i.path, i]));
+    expect(byPath['$.troubleshooterAnswers[0].principal'].message).toBe('must be "serviceAccount:EMAIL"');
+    expect(byPath['$.troubleshooterAnswers[0].why'].message).toBe('unknown key "why"');
+    expect(byPath['$.troubleshooterAnswers[0].access']).toBeDefined();
+    expect(byPath['$.troubleshooterAnswers[0].principal'].line).toBe(6);
+  });
+});
