@@ -8,7 +8,7 @@ import { collectEstate } from '../gcp/collect';
 import { evaluate } from '../readiness/engine';
 import type { CheckResult, Pair } from '../readiness/types';
 import { parseScenarioOrThrow, type Scenario } from '../scenario/schema';
-import { accessOf, GoogleAsker, type GoogleAnswer } from './client';
+import { accessOf, GoogleAsker, type GoogleAccess, type GoogleAnswer } from './client';
 import { agreement, isDisagreement, pullcheckIam } from './compare';
 import { condense } from './explain';
 import { stratifiedSample, verifyEstate } from './verify';
@@ -33,7 +33,7 @@ async function asker(scenario: Scenario): Promise<{ asker: GoogleAsker; emulator
 }
 
 const check = (outcome: CheckResult['outcome'], rule = 'iam.no-download-permission', step: CheckResult['step'] = 'iam'): CheckResult => ({ step, rule, title: rule, outcome, summary: `${rule} ${outcome}`, evidence: {} });
-const answer = (access: GoogleAnswer extends infer A ? (A extends { ok: true } ? A['access'] : never) : never): GoogleAnswer => ({ ok: true, access, overallAccessState: access, explanation: [] });
+const answer = (access: GoogleAccess): GoogleAnswer => ({ ok: true, access, overallAccessState: access, explanation: [] });
 
 describe('asking Policy Troubleshooter through googleapis (v3 iam.troubleshoot)', () => {
   it('sends the node account, the repository\'s full resource name and the download permission, and reads the answer', async () => {
