@@ -6,9 +6,10 @@ const USAGE = `usage: pullcheck <command> [options]
 
 commands:
   scan SCOPE [--format table|json] [--out FILE] [--fail-on cannot-pull|unknown]
-  can-pull --image IMAGE --cluster projects/P/locations/L/clusters/C [--node-pool NP] SCOPE
+  can-pull --image IMAGE --cluster projects/P/locations/L/clusters/C [--node-pool NP] [--ask-google] SCOPE
   diagnose --image IMAGE --error-file F|- [--cluster ... --node-pool ...] SCOPE [--format text|json]
   collect SCOPE [--out FILE] [--redact]
+  verify SCOPE [--sample N] [--format text|json] [--strict]
   emulator --scenario FILE [--port N]
 
 SCOPE: --projects a,b,c | --folder ID | --organization ID | --all-projects | --scenario FILE
@@ -22,6 +23,7 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   diagnose: () => import('./commands/diagnose'),
   collect: () => import('./commands/collect'),
   emulator: () => import('./commands/emulator'),
+  verify: () => import('./commands/verify'),
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -1,11 +1,18 @@
-/** `pullcheck can-pull --image IMAGE --cluster projects/P/locations/L/clusters/C [--node-pool NP] SCOPE`: the reasoning chain. */
+/**
+ * `pullcheck can-pull --image IMAGE --cluster projects/P/locations/L/clusters/C [--node-pool NP] [--ask-google] SCOPE`:
+ * the reasoning chain; with --ask-google, Policy Troubleshooter's answer beside the IAM step.
+ */
 import { parse, scopeFrom, scopeOptions, type ScopeArgs } from '../args';
-import { EXIT, UsageError, type Io } from '../io';
-import { scanForCli } from '../scan-session';
+import { CouldNotRunError, EXIT, UsageError, type Io } from '../io';
+import { describeStartFailure, progressPrinter, scanForCli, sessionConfig } from '../scan-session';
 import { worse } from '../report-writer';
 import { parseImageRef } from '../../lib/diagnose/image-ref';
 import { evaluatePair, type PairEvaluation } from '../../lib/readiness/engine';
 import type { CheckResult, Verdict } from '../../lib/readiness/types';
+import type { Inventory } from '../../lib/inventory/types';
+import { collectInventory } from '../../lib/scan/run';
+import { GoogleAsker } from '../../lib/troubleshoot/client';
+import { agreement, pullcheckIam, verdictSentence } from '../../lib/troubleshoot/compare';
 
 const CLUSTER_RE = /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/;
 const mark = { pass: '✓', fail: '✗', undecided: '?', 'not-applicable': '–' } as const;
@@ -16,6 +23,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     image: { type: 'string' },
     cluster: { type: 'string' },
     'node-pool': { type: 'string' },
+    'ask-google': { type: 'boolean' },
   });
   if (!values.image) throw new UsageError('can-pull: --image IMAGE is required (e.g. europe-west1-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE:TAG)');
   if (!values.cluster) throw new UsageError('can-pull: --cluster projects/P/locations/L/clusters/C is required');
@@ -33,7 +41,41 @@ export async function run(argv: string[], io: Io): Promise<number> {
     ? scopeFrom('can-pull', values, io.cwd)
     : { scope: { kind: 'projects', ids: [...new Set([m[1], ref.project])] }, scenarioFile: null };
 
-  const { inventory } = await scanForCli(scopeArgs, io);
+  // --ask-google keeps the session (and, with --scenario, its emulator) open for the troubleshooter's calls.
+  let asker: GoogleAsker | null = null;
+  let stop = async () => {};
+  let inventory: Inventory;
+  const scannedAt = new Date().toISOString();
+  if (values['ask-google']) {
+    const { config, emulator } = await sessionConfig(scopeArgs, io);
+    stop = async () => void (await emulator?.stop());
+    try {
+      inventory = (await collectInventory({ scope: scopeArgs.scope, config, onProgress: progressPrinter(io) })).inventory;
+    } catch (err) {
+      await stop();
+      throw new CouldNotRunError(describeStartFailure(err, Boolean(emulator)));
+    }
+    asker = new GoogleAsker(config);
+  } else {
+    inventory = (await scanForCli(scopeArgs, io)).inventory;
+  }
+  try {
+    return await judge(inventory, values, m, ref, clusterName, io, asker, scannedAt);
+  } finally {
+    await stop();
+  }
+}
+
+async function judge(
+  inventory: Inventory,
+  values: { 'node-pool'?: string },
+  m: RegExpExecArray,
+  ref: { raw: string; repositoryName: string; project: string; repository: string },
+  clusterName: string,
+  io: Io,
+  asker: GoogleAsker | null,
+  scannedAt: string,
+): Promise<number> {
   const cluster = inventory.clusters.find((c) => c.name === clusterName);
   if (!cluster) {
     const gap = inventory.clusterListGaps.find((g) => g.project === m[1]);
@@ -78,11 +120,28 @@ export async function run(argv: string[], io: Io): Promise<number> {
   for (const pool of chosen) {
     const ev: PairEvaluation = evaluatePair(inventory, pool.name, repo.name);
     overall = worse(overall, ev.verdict);
-    out.push(...describe(pool.shortName, ev), '');
+    out.push(...describe(pool.shortName, ev));
+    if (asker) out.push(...(await secondOpinion(asker, pool.serviceAccount.email, repo.name, ev, scannedAt)));
+    out.push('');
   }
   if (chosen.length > 1) out.push(`overall: ${overall} (the worst of ${chosen.length} node pools)`);
   io.stdout(out.join('\n') + '\n');
   return overall === 'can-pull' ? EXIT.ok : overall === 'cannot-pull' ? EXIT.cannotPull : EXIT.unknown;
+}
+
+/** Google's answer beside the IAM step: one quiet line on agreement, both sides' evidence on a disagreement. */
+async function secondOpinion(asker: GoogleAsker, email: string, repository: string, ev: PairEvaluation, at: string): Promise<string[]> {
+  const google = await asker.ask({ serviceAccount: email, repository, at });
+  const mine = pullcheckIam(ev.checks);
+  const a = agreement(mine, google);
+  const lines = [`  google     ${verdictSentence(a, mine, google)}`];
+  if (a === 'disagree') {
+    lines.push(`    Pullcheck (IAM ${mine.iam}):`, ...mine.evidence.map((e) => `      ${e}`));
+    if (google.ok) lines.push(`    Google (${google.overallAccessState}):`, ...google.explanation.map((e) => `      ${e}`));
+  } else if (google.ok && google.explanation.length) {
+    lines.push(`    ${google.explanation[0]}`);
+  }
+  return lines;
 }
 
 const STEPS: CheckResult['step'][] = ['identity', 'scopes', 'iam', 'network', 'version', 'repository'];

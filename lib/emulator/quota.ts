@@ -16,6 +16,7 @@ const DEFAULT_SCOPE: Record<ApiName, 'project' | 'consumer'> = {
   cloudresourcemanager: 'consumer',
   cloudidentity: 'consumer',
   serviceusage: 'consumer',
+  policytroubleshooter: 'consumer',
 };
 
 /** The outcome of charging one request. */

@@ -3,10 +3,11 @@ import { createHash } from 'node:crypto';
 import type { Scenario, ScenarioProject } from '../scenario/schema';
 import { apiError, ApiErrorThrown, fail, failWith, groupDeniedError, type ApiError } from './errors';
 import { servePolicy } from './policy';
+import { Troubleshooter } from './troubleshoot';
 import { ARTIFACT_REGISTRY_LOCATIONS, DEFAULT_SERVER_CONFIG, predefinedRole } from './static-data';
 
 /** The googleapis API names used in the request log, quotas and disabledServices. */
-export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage';
+export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage' | 'policytroubleshooter';
 
 /** Default page sizes of the paginated lists (small, so that readers exercise paging). */
 export interface PageSizes {
@@ -26,6 +27,7 @@ const SERVICE_TITLES: Record<ApiName, string> = {
   compute: 'Compute Engine API',
   cloudidentity: 'Cloud Identity API',
   serviceusage: 'Service Usage API',
+  policytroubleshooter: 'Policy Troubleshooter API',
 };
 
 interface Ctx {
@@ -62,6 +64,7 @@ export interface Matched {
 export function apiOfPath(path: string): ApiName | 'unknown' {
   if (/^\/v1\/projects\/[^/]+\/services([/:]|$)/.test(path)) return 'serviceusage';
   if (path.startsWith('/compute/')) return 'compute';
+  if (path === '/v3/iam:troubleshoot') return 'policytroubleshooter';
   if (path.startsWith('/v3/')) return 'cloudresourcemanager';
   if (/^\/v1\/groups([/:]|$)/.test(path)) return 'cloudidentity';
   if (/^\/v1\/roles([/:]|$)/.test(path) || /^\/v1\/(projects|organizations)\/[^/]+\/roles([/:]|$)/.test(path)) return 'iam';
@@ -571,6 +574,10 @@ export class Routes {
         }),
       };
     });
+
+    // Policy Troubleshooter v3 (lib/emulator/troubleshoot.ts)
+    const troubleshooter = new Troubleshooter(s);
+    this.add('POST /v3/iam:troubleshoot', 'policytroubleshooter', null, ({ body }) => troubleshooter.answer(body));
   }
 }
 

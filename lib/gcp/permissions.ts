@@ -8,7 +8,7 @@
  */
 
 /** googleapis API names used in gaps, the request log and quotas. */
-export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage';
+export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage' | 'policytroubleshooter';
 
 /** The Groups Reader admin role, which is not an IAM role (it is granted in the Admin console). */
 export const GROUPS_READER = 'the Groups Reader admin role';
@@ -93,6 +93,8 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, MethodPermission>> = {
   'cloudidentity:groups.lookup': { permission: 'cloudidentity.groups.get', role: GROUPS_READER, what: 'look up group' },
   'cloudidentity:groups.memberships.list': { permission: 'cloudidentity.groups.memberships.list', role: GROUPS_READER, what: 'list the members of' },
   'serviceusage:services.batchGet': { permission: 'serviceusage.services.get', role: SU, what: 'read which APIs are enabled on' },
+  // No permission of its own: Google answers from the policies the caller may read ("Troubleshoot IAM permissions").
+  'policytroubleshooter:iam.troubleshoot': { permission: null, role: null, what: 'ask Policy Troubleshooter about' },
 };
 
 /** The catalog entry of a method, or null for a method Pullcheck does not call. */
@@ -129,4 +131,5 @@ export const SERVICES: Readonly<Record<ApiName, { service: string; title: string
   compute: { service: 'compute.googleapis.com', title: 'Compute Engine API', product: 'Compute Engine' },
   cloudidentity: { service: 'cloudidentity.googleapis.com', title: 'Cloud Identity API', product: 'Cloud Identity' },
   serviceusage: { service: 'serviceusage.googleapis.com', title: 'Service Usage API', product: 'Service Usage' },
+  policytroubleshooter: { service: 'policytroubleshooter.googleapis.com', title: 'Policy Troubleshooter API', product: 'Policy Troubleshooter' },
 };

@@ -150,6 +150,14 @@ const expectSchema = z.strictObject({
   mayAlso: z.array(categorySchema).optional(),
 });
 
+/** What Policy Troubleshooter v3 answers for one triple, fixed by the scenario (tests stage disagreements with it). */
+const troubleshooterAnswerSchema = z.strictObject({
+  principal: str.regex(/^serviceAccount:[^\s:]+@[^\s:]+$/, 'must be "serviceAccount:EMAIL"'),
+  resource: str.regex(/^\/\/artifactregistry\.googleapis\.com\/projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+$/, 'must be "//artifactregistry.googleapis.com/projects/P/locations/L/repositories/R"'),
+  permission: str.min(1),
+  access: z.enum(['GRANTED', 'NOT_GRANTED', 'UNKNOWN_CONDITIONAL', 'UNKNOWN_INFO']),
+});
+
 const projectEntrySchema = z.strictObject({
   project: projectSchema,
   iamPolicy: policySchema.optional(),
@@ -178,6 +186,7 @@ export const scenarioSchema = z.strictObject({
   quotaProject: quotaProjectSchema.optional(),
   expect: z.array(expectSchema).optional(),
   absent: strList.optional(),
+  troubleshooterAnswers: z.array(troubleshooterAnswerSchema).optional(),
 });
 
 /** A validated scenario (the resources keep their unknown fields). */
@@ -186,6 +195,8 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioProject = Scenario['projects'][number];
 /** An IAM policy as a scenario stores it. */
 export type ScenarioPolicy = z.infer<typeof policySchema>;
+/** One fixed Policy Troubleshooter answer of a scenario. */
+export type ScenarioTroubleshooterAnswer = NonNullable<Scenario['troubleshooterAnswers']>[number];
 /** One fault of a scenario. */
 export type ScenarioFault = NonNullable<Scenario['faults']>[number];
 

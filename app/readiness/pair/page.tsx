@@ -8,6 +8,7 @@ import { CopyButton } from '@/components/copy-button';
 import { ScanHeading } from '@/components/scan-heading';
 import { card as panel, textLink as link } from '@/components/ui-classes';
 import { readinessHref } from '../_lib/filters';
+import { AskGoogle } from './_components/ask-google';
 
 export const metadata = { title: 'Pair detail' };
 export const dynamic = 'force-dynamic';
@@ -311,6 +312,7 @@ export default async function PairPage({ searchParams }: { searchParams: Promise
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">Identity → scopes → IAM → network → version, each with what was read.</p>
         <Chain checks={pair.checks} />
+        <AskGoogle scan={scan.id} nodePool={pool.name} repository={repo.name} />
       </section>
 
       <Notes findings={findings} />
