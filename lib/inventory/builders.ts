@@ -260,6 +260,7 @@ export interface InventoryOptions {
   clusterListGaps?: Inventory['clusterListGaps'];
   repositoryListGaps?: Inventory['repositoryListGaps'];
   gaps?: Gap[];
+  accountProjects?: Inventory['accountProjects'];
 }
 
 /**
@@ -281,7 +282,7 @@ export function makeInventory(o: InventoryOptions = {}): Inventory {
       clusters.set(p.cluster, makeCluster({ project: p.project, location: p.location, shortName: p.cluster.split('/').pop() }));
     }
     const c = clusters.get(p.cluster) as Cluster;
-    if (!c.nodePoolNames.includes(p.name)) c.nodePoolNames.push(p.name);
+    if (!p.autoProvisioned && !c.nodePoolNames.includes(p.name)) c.nodePoolNames.push(p.name);
   }
   const policies: Inventory['policies'] = {};
   for (const r of repositories) policies[r.name] = ok(makePolicy(r.name));
@@ -314,6 +315,7 @@ export function makeInventory(o: InventoryOptions = {}): Inventory {
     subnetworks: o.subnetworks ?? {},
     routers: o.routers ?? {},
     serverConfigs: o.serverConfigs ?? {},
+    ...(o.accountProjects ? { accountProjects: o.accountProjects } : {}),
     clusterListGaps: o.clusterListGaps ?? [],
     repositoryListGaps: o.repositoryListGaps ?? [],
     gaps: o.gaps ?? [],
