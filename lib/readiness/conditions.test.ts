@@ -10,7 +10,7 @@ const ev = (e: string) => evaluateCondition(e, NOW);
 
 describe('evaluateCondition', () => {
   it('a temporary grant still running holds, with the date it stops', () => {
-    expect(ev('request.time < timestamp("2027-01-31T00:00:00Z")')).toEqual({ value: 'true', expires: '2027-01-31', recurring: false });
+    expect(ev('request.time < timestamp("2027-01-31T00:00:00Z")')).toEqual({ value: 'true', expires: '2027-01-31' });
     expect(ev('request.time > timestamp("2020-01-01T00:00:00Z") && request.time <= timestamp("2030-06-01T00:00:00Z")')).toMatchObject({ value: 'true', expires: '2030-06-01' });
   });
   it('an expired temporary grant is false, naming the expiry', () => {
@@ -45,9 +45,12 @@ describe('evaluateCondition', () => {
     expect(r.value).toBe('unknown');
     expect(r.value === 'unknown' && r.reason).toContain(what);
   });
-  it('time-of-day conditions are evaluated at the scan time and marked recurring', () => {
-    expect(ev('request.time.getHours("UTC") >= 9 && request.time.getHours("UTC") < 17')).toEqual({ value: 'true', expires: null, recurring: true });
-    expect(ev('request.time.getHours("UTC") < 9').value).toBe('false');
+  it('time-of-day conditions are undecided: pulls would work at some hours only (no verdict that flips with the scan hour)', () => {
+    const r = ev('request.time.getHours("UTC") >= 9 && request.time.getHours("UTC") < 17');
+    expect(r.value).toBe('unknown');
+    expect(r.value === 'unknown' && r.reason).toContain('time of day');
+    // Unless another clause decides whatever the hour.
+    expect(ev('request.time < timestamp("2020-01-01T00:00:00Z") && request.time.getHours("UTC") < 9').value).toBe('false');
   });
   it('parse errors are undecided, quoting the parser', () => {
     const r = ev('request.time < ((');

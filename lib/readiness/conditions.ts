@@ -7,8 +7,11 @@
  *   (hostile input) or unparsable: `unknown`.
  * - The boolean structure (`&&`, `||`, `!`, `?:`) is walked here; each maximal non-logical sub-expression (an atom)
  *   is classified by the attributes it reads:
- *   - only `request.time` and constants, through comparisons, `+`/`-`, `timestamp()`, `duration()` and the
- *     timestamp accessors (`getHours()`, ...): evaluated by CEL with `request.time` = the scan's time;
+ *   - only `request.time` and constants, through comparisons, `+`/`-`, `timestamp()` and `duration()`: evaluated
+ *     by CEL with `request.time` = the scan's time;
+ *   - the time of day, week or month (`request.time.getHours()`, `getDayOfWeek()`, ...): `unknown`, because pulls
+ *     happen at any time: such a condition lets nodes pull at some hours and not at others, and a verdict that
+ *     flips with the hour of the scan would mislead;
  *   - `resource.name`, `resource.type` or `resource.service`: Artifact Registry is not among the services that
  *     recognize resource attributes (IAM "Resource attributes for IAM Conditions"), and "if part of a condition
  *     uses an attribute that isn't available for a resource, then that part of the condition is never interpreted
@@ -33,8 +36,6 @@ export type ConditionResult =
       value: 'true';
       /** ISO date (YYYY-MM-DD) on which the condition stops holding, when it rests on a future timestamp. */
       expires: string | null;
-      /** The condition reads the time of day or week (getHours(), getDayOfWeek(), ...): it held at scan time only. */
-      recurring: boolean;
     }
   | {
       value: 'false';
@@ -125,7 +126,6 @@ interface Ctx {
   at: (e: Expr) => boolean | null;
   resourceAttributes: Set<string>;
   unknown: Set<string>;
-  recurring: boolean;
 }
 
 function walk(e: Expr, ctx: Ctx): V {
@@ -169,7 +169,10 @@ function walk(e: Expr, ctx: Ctx): V {
     for (const w of atom.what) ctx.unknown.add(w);
     return 'U';
   }
-  if (atom.recurring) ctx.recurring = true;
+  if (atom.recurring) {
+    ctx.unknown.add('the time of day, week or month (getHours(), getDayOfWeek(), ...), so pulls would work at some times and fail at others');
+    return 'U';
+  }
   const r = ctx.at(e);
   if (r === null) {
     ctx.unknown.add('an evaluation error');
@@ -208,7 +211,6 @@ function evaluateAt(root: Expr, ms: number): { v: V; ctx: Ctx } {
   const ctx: Ctx = {
     resourceAttributes: new Set(),
     unknown: new Set(),
-    recurring: false,
     at: (e) => {
       try {
         const r = plan(env, e)({ request: new Map([['time', time]]) } as never);
@@ -241,17 +243,15 @@ export function evaluateCondition(expression: string, now: Date): ConditionResul
   timestampLiterals(root, literals);
   if (v === 'T') {
     let expires: string | null = null;
-    if (!ctx.recurring) {
-      for (const t of [...new Set(literals)].filter((x) => x > nowMs).sort((a, b) => a - b)) {
-        if (evaluateAt(root, t).v !== 'T' || evaluateAt(root, t + 1000).v !== 'T') {
-          expires = isoDate(t);
-          break;
-        }
+    for (const t of [...new Set(literals)].filter((x) => x > nowMs).sort((a, b) => a - b).slice(0, 16)) {
+      if (evaluateAt(root, t).v !== 'T' || evaluateAt(root, t + 1000).v !== 'T') {
+        expires = isoDate(t);
+        break;
       }
     }
-    return { value: 'true', expires, recurring: ctx.recurring };
+    return { value: 'true', expires };
   }
   const past = literals.filter((x) => x <= nowMs);
-  const expired = !ctx.recurring && past.length && v === 'F' ? isoDate(Math.max(...past)) : null;
+  const expired = past.length && v === 'F' ? isoDate(Math.max(...past)) : null;
   return { value: 'false', expired, resourceAttributes: [...ctx.resourceAttributes].sort() };
 }

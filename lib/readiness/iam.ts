@@ -21,8 +21,6 @@ export interface Grant {
   condition: Condition | null;
   /** A condition that holds at scan time but rests on a future timestamp: the ISO date on which the grant stops. */
   expires?: string;
-  /** A condition on the time of day or week that held at scan time. */
-  recurring?: boolean;
   /** For a condition Pullcheck cannot decide: why (what it reads that is not known at scan time, or a parse error). */
   undecidedBecause?: string;
 }
@@ -602,7 +600,6 @@ export class IamResolver {
           else {
             if (cond?.value === 'true') {
               if (cond.expires) g.expires = cond.expires;
-              if (cond.recurring) g.recurring = true;
             }
             if (m.via === 'all-users') out.public ??= g;
             else out.grants.push(g);
