@@ -261,7 +261,9 @@ class Engine {
     else if (a.causes.length === 0) causes = pub ? p.allPublic : p.allPrivate;
     else if (before.length + after.length === 0) causes = a.causes;
     else causes = [...before, ...a.causes, ...after];
-    return { nodePool: pool.name, repository: repo.name, verdict: VERDICTS[worst], causes };
+    return pool.autoProvisioned
+      ? { nodePool: pool.name, repository: repo.name, verdict: VERDICTS[worst], causes, autoProvisioned: true }
+      : { nodePool: pool.name, repository: repo.name, verdict: VERDICTS[worst], causes };
   }
 
   pair(pool: NodePool, repo: Repository, a = this.access(pool.serviceAccount.email, repo)): Pair {

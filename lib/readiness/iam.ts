@@ -1,6 +1,7 @@
 /** Does a service account hold artifactregistry.repositories.downloadArtifacts on a repository? (readiness-rules.md §5) */
 import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
 import type { Binding, Condition, Gap, Inventory, Known, Project, Repository } from '../inventory/types';
+import { accountOwner } from '../inventory/account-owner';
 import { type ConditionResult, evaluateCondition } from './conditions';
 
 /**
@@ -345,7 +346,8 @@ export class IamResolver {
     const m = /^([a-z]+)\/([^/]+)\/type\/serviceaccount$/.exec(set.slice(PRINCIPAL_SET_PREFIX.length));
     if (!set.startsWith(PRINCIPAL_SET_PREFIX) || !m || !['projects', 'folders', 'organizations'].includes(m[1])) return { kind: 'no' };
     const [, kind, target] = m;
-    const owner = accountOwner(email, this.inv.serviceAccounts[email]);
+    const record = this.inv.serviceAccounts[email];
+    const owner = accountOwner(email, record?.status === 'ok' ? record.value.project : null);
     if (owner.kind === 'google-managed') return { kind: 'no' };
     if (owner.kind === 'unknown') return { kind: 'undecided', gapIds: [], permission: 'iam.serviceAccounts.get (the account\'s own project could not be told from its email)' };
     const project = owner.id ? this.projects.get(owner.id) : this.projectsByNumber.get(owner.number ?? '');
@@ -765,29 +767,6 @@ export class IamResolver {
 function scanTime(inv: Inventory): Date {
   const t = Date.parse(inv.collectedAt);
   return Number.isFinite(t) ? new Date(t) : new Date();
-}
-
-/** Google-managed accounts (service agents) live in Google's projects, never in the customer's. */
-const GOOGLE_MANAGED_DOMAINS = /(^gcp-sa-[a-z0-9-]+\.iam\.gserviceaccount\.com$)|(^(cloudservices|cloudbuild|container-engine-robot|compute-system|dataflow-service-producer-prod|gs-project-accounts)\.(iam\.)?gserviceaccount\.com$)/;
-
-/**
- * The project that owns a service account: its record's `projectId` when it was read, else from the email
- * (`NAME@PROJECT_ID.iam.gserviceaccount.com`, `NUMBER-compute@developer.gserviceaccount.com`,
- * `PROJECT_ID@appspot.gserviceaccount.com`); service agents are owned by Google-managed projects.
- */
-export function accountOwner(email: string, record?: Inventory['serviceAccounts'][string]): { kind: 'project'; id: string | null; number: string | null } | { kind: 'google-managed' } | { kind: 'unknown' } {
-  const at = email.lastIndexOf('@');
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1);
-  if (at < 1 || GOOGLE_MANAGED_DOMAINS.test(domain)) return at < 1 ? { kind: 'unknown' } : { kind: 'google-managed' };
-  const compute = /^(\d{1,20})-compute$/.exec(local);
-  const fromRecord = record?.status === 'ok' ? record.value.project : null;
-  if (domain === 'developer.gserviceaccount.com' && compute) return { kind: 'project', id: fromRecord, number: compute[1] };
-  if (fromRecord) return { kind: 'project', id: fromRecord, number: null };
-  const iam = /^([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(domain);
-  if (iam) return { kind: 'project', id: iam[1], number: null };
-  if (domain === 'appspot.gserviceaccount.com' && /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(local)) return { kind: 'project', id: local, number: null };
-  return { kind: 'unknown' };
 }
 
 /** Basic roles that contain the permission among much else (least-privilege finding). */
