@@ -40,6 +40,7 @@ describe('evaluateCondition', () => {
     ['destination.port == 21', 'destination.port'],
     ["api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/x'])", 'getAttribute()'],
     ["resource.matchTag('123/env', 'prod')", 'matchTag()'],
+    ["request.auth.access_levels.exists(l, l == 'accessPolicies/1/accessLevels/office')", 'request.auth.access_levels'],
   ])('%s cannot be decided at scan time', (expr, what) => {
     const r = ev(expr);
     expect(r.value).toBe('unknown');

@@ -113,6 +113,14 @@ function classify(e: Expr, acc: Atom): void {
       for (const a of k.value.args) classify(a, acc);
       return;
     }
+    case 'comprehensionExpr': {
+      // A macro (exists(), all(), map(), ...) over some range: not part of what Pullcheck evaluates; name its range.
+      if (acc.kind !== 'resource') acc.kind = 'unknown';
+      const before = acc.what.length;
+      if (k.value.iterRange) classify(k.value.iterRange, acc);
+      if (acc.what.length === before) acc.what.push('a macro such as exists() or all()');
+      return;
+    }
     default:
       acc.what.push(k.case ?? 'empty expression');
       if (acc.kind !== 'resource') acc.kind = 'unknown';
