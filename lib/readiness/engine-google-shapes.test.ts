@@ -70,6 +70,12 @@ describe('principalSet://cloudresourcemanager.googleapis.com/.../type/ServiceAcc
     const pool = makeNodePool({ serviceAccount: 'default' });
     expect(pair({ pool, projects, policies: [makePolicy(REPO.name, [binding(READER, set('folders/55'))])] }).verdict).toBe('can-pull');
   });
+  it('an account known only by its project number matches that number, and leaves a project id undecided', () => {
+    const pool = makeNodePool({ serviceAccount: '555000111-compute@developer.gserviceaccount.com' });
+    expect(pair({ pool, projects, policies: [makePolicy(REPO.name, [binding(READER, set('projects/555000111'))])] }).verdict).toBe('can-pull');
+    const byId = pair({ pool, projects, policies: [makePolicy(REPO.name, [binding(READER, set('projects/some-project'))])] });
+    expect([byId.verdict, byId.causes.map((c) => c.category)]).toEqual(['unknown', ['audit-access']]);
+  });
   it('service agents, workforce and workload identity pools never match a node account', () => {
     const agent = makeNodePool({ serviceAccount: 'service-1@gcp-sa-artifactregistry.iam.gserviceaccount.com' });
     expect(pair({ pool: agent, projects, policies: [makePolicy(REPO.name, [binding(READER, set('organizations/9'))])] }).verdict).toBe('cannot-pull');

@@ -355,9 +355,11 @@ export class IamResolver {
     const number = project?.number || owner.number;
     if (kind === 'projects') {
       if (target === id || target === number) return { kind: 'match' };
-      // A number we know belongs to another project, or an id that is not the account's: not this account's project.
-      if (number || /[a-z]/.test(target) || this.projectsByNumber.has(target)) return { kind: 'no' };
-      return { kind: 'undecided', gapIds: [], permission: 'resourcemanager.projects.get (the number of the account\'s own project)' };
+      // The target names a project by id or by number: decided when the account's project is known in that form,
+      // or when the number belongs to another project of the scan.
+      const byNumber = /^\d+$/.test(target);
+      if (byNumber ? number || this.projectsByNumber.has(target) : id) return { kind: 'no' };
+      return { kind: 'undecided', gapIds: [], permission: `resourcemanager.projects.get (the ${byNumber ? 'number' : 'id'} of the project that owns ${email})` };
     }
     let ancestry: Known<string[]> | undefined = project?.ancestry;
     if (!ancestry && id) ancestry = this.inv.accountProjects?.[id];
