@@ -32,10 +32,15 @@ describe('can-pull on the demo estate', () => {
       'gcloud artifacts repositories add-iam-policy-binding storefront --project=nwv-registry --location=us-central1 --member=serviceAccount:148572963481-compute@developer.gserviceaccount.com --role=roles/artifactregistry.reader',
     );
   });
-  it('exits 3 when the only grant hangs on an IAM condition', () => {
-    const r = runCli(['can-pull', '--scenario', DEMO, '--image', 'us-central1-docker.pkg.dev/nwv-registry/storefront/web:1.4', '--cluster', STAGING, '--node-pool', 'web']);
+  it('exits 3 when the only grant hangs on an IAM condition Pullcheck cannot decide (the time of day)', () => {
+    const r = runCli(['can-pull', '--scenario', 'data/scenarios/conditions-and-groups.json', '--image', 'europe-west3-docker.pkg.dev/qm-registry/images/app:1', '--cluster', 'projects/qm-apps/locations/europe-west3/clusters/shop', '--node-pool', 'cond-only']);
     expect(r.status).toBe(3);
     expect(r.stdout).toContain('iam.conditional-only');
+  });
+  it('exits 1 when the only grant is a temporary one that expired', () => {
+    const r = runCli(['can-pull', '--scenario', DEMO, '--image', 'us-central1-docker.pkg.dev/nwv-registry/storefront/web:1.4', '--cluster', STAGING, '--node-pool', 'web']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('expired on 2026-07-01');
   });
   it('judges every pool without --node-pool and lets the worst verdict decide', () => {
     const r = runCli(['can-pull', '--scenario', DEMO, '--image', 'us-central1-docker.pkg.dev/nwv-registry/storefront/web:1.4', '--cluster', LEGACY]);
@@ -87,8 +92,9 @@ describe('scan', () => {
     const r = runCli(['scan', '--scenario', DEMO, '--format', 'json', '--out', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/wrote .*report\.json: 96 pairs/);
-    expect(JSON.parse(readFileSync(out, 'utf8')).pairs).toHaveLength(96);
+    // 12 node pools and the pools the Autopilot cluster will create (nodePools/-), × 8 Docker repositories.
+    expect(r.stderr).toMatch(/wrote .*report\.json: 104 pairs/);
+    expect(JSON.parse(readFileSync(out, 'utf8')).pairs).toHaveLength(104);
   });
   it('refuses an unwritable --out before scanning, and a bad setting without leaving the emulator running', () => {
     const r = runCli(['scan', '--scenario', DEMO, '--format', 'json', '--out', path.join(tmp, 'no-such-dir', 'r.json')]);

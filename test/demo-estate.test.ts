@@ -14,6 +14,8 @@ const P = {
   batch: pool('nwv-booking-prod', 'europe-west1', 'booking-prod', 'batch'),
   payments: pool('nwv-booking-prod', 'europe-west1', 'booking-prod', 'payments'),
   autopilot: pool('nwv-booking-prod', 'us-central1', 'storefront', 'nap-e2-standard-2-1hq4kx7c'),
+  /** The pools the Autopilot cluster will create on demand, judged from its autoprovisioning defaults. */
+  autopilotOnDemand: pool('nwv-booking-prod', 'us-central1', 'storefront', '-'),
   stagingDefault: pool('nwv-booking-staging', 'europe-west1-b', 'booking-staging', 'default-pool'),
   web: pool('nwv-booking-staging', 'europe-west1-b', 'booking-staging', 'web'),
   qa: pool('nwv-booking-staging', 'europe-west1-b', 'booking-staging', 'qa-tools'),
@@ -68,7 +70,9 @@ const situations: Row[] = [
   ['a group bound to reader that cannot be looked up is the only possible grant: unknown (audit-access)', P.stagingDefault, R.legacy, 'unknown', ['audit-access']],
   ['roles/viewer on a folder grants the pull', P.web, R.staging, 'can-pull', []],
   ['a cross-project grant on the repository itself', P.web, R.booking, 'can-pull', []],
-  ['a conditional binding as the only grant: unknown (iam)', P.web, R.storefront, 'unknown', ['iam']],
+  ['an expired temporary grant (request.time before 2026-07-01) as the only grant: cannot pull (iam)', P.web, R.storefront, 'cannot-pull', ['iam']],
+  ['the pools Autopilot will create (nodePools/-) pull with the autoprovisioning account: reader on the registry project', P.autopilotOnDemand, R.booking, 'can-pull', []],
+  ['the pools Autopilot will create have no grant on the staging repository', P.autopilotOnDemand, R.staging, 'cannot-pull', ['iam']],
   ['no storage scope: the kubelet pulls anonymously, a private repository fails even with a grant', P.qa, R.staging, 'cannot-pull', ['scope']],
   ['no storage scope with allAuthenticatedUsers: still needs a scope', P.qa, R.gcr, 'cannot-pull', ['scope']],
   ['no storage scope with a public repository: can pull', P.qa, R.publicBase, 'can-pull', []],
@@ -163,9 +167,10 @@ describe('the demo estate (Northwind Voyages)', () => {
     expect(r.warning ?? '').not.toBe('');
   });
 
-  it('quotes the condition of a conditional-only grant', () => {
+  it('explains that the only grant is an expired temporary one, quoting its condition', () => {
     const c = cause(P.web, R.storefront, 'iam');
-    expect(JSON.stringify(c)).toContain('request.time < timestamp(\\"2027-01-01T00:00:00Z\\")');
+    expect(JSON.stringify(c)).toContain('request.time < timestamp(\\"2026-07-01T00:00:00Z\\")');
+    expect(c.message).toContain('expired on 2026-07-01');
   });
 
   it('names the group that could not be looked up', () => {

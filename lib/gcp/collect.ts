@@ -22,7 +22,8 @@ import type {
   Scope,
 } from '../inventory/raw';
 import { emptyRawEstate } from '../inventory/raw';
-import { poolPrivateNodes, poolSubnetwork, resolveServiceAccount } from '../inventory/normalize';
+import { createsPoolsOnDemand, poolPrivateNodes, poolSubnetwork, resolveServiceAccount } from '../inventory/normalize';
+import { accountOwner } from '../inventory/account-owner';
 import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
 import { Caller, DEFAULT_TUNING, type CallEvent, type CallOutcome, type CallSpec, type CallTuning } from './call';
 import { applyQuotaProject, makeClients, type GcpClients } from './clients';
@@ -152,6 +153,8 @@ class Collector {
       );
     }
     await this.tasks.wait();
+    this.caller.checkCancelled();
+    await this.accountProjectAncestries();
     this.caller.checkCancelled();
     this.setPhase('done');
     const e = this.estate;
@@ -451,7 +454,8 @@ class Collector {
         if (project?.projectNumber) this.spawnServiceAccount(resolveServiceAccount('default', project.projectNumber).email);
       });
     }
-    for (const pool of pools) {
+    // The pool the cluster will create on demand (nodePools/-) uses the cluster's network defaults.
+    for (const pool of createsPoolsOnDemand(cluster) ? [...pools, {}] : pools) {
       if (!poolPrivateNodes(cluster, pool).value) continue;
       const subnet = poolSubnetwork(cluster, pool, projectId);
       if (subnet) this.spawnSubnet(subnet);
@@ -776,6 +780,48 @@ class Collector {
       );
       this.estate.serviceAccounts[email] = { ok: false, gapId: gap.id };
     });
+  }
+
+
+  // ---- owners of node accounts outside the scope (principalSet members) ----
+
+  /**
+   * A `principalSet://cloudresourcemanager.googleapis.com/{projects,folders,organizations}/X/type/ServiceAccount` member
+   * holds every service account owned by a project that is, or sits under, X (IAM "Principal identifiers"). When a
+   * policy names one, read the ancestry of each node account's own project that the scan did not cover (one
+   * projects.getAncestry each); nothing is read otherwise.
+   */
+  private async accountProjectAncestries(): Promise<void> {
+    const e = this.estate;
+    const policies = [
+      ...Object.values(e.organizations).map((o) => o.iamPolicy),
+      ...Object.values(e.folders).map((f) => f.iamPolicy),
+      ...Object.values(e.projects).flatMap((p) => [p.iamPolicy, ...p.repositories.items.map((r) => r.iamPolicy)]),
+    ];
+    const named = policies.some((p) => p.ok && (p.value.bindings ?? []).some((b) => (b.members ?? []).some((m) => m.toLowerCase().startsWith('principalset://cloudresourcemanager.googleapis.com/'))));
+    if (!named) return;
+    const inScope = new Set(Object.keys(e.projects));
+    const numbers = new Set(Object.values(e.projects).map((p) => p.project.projectNumber).filter(Boolean));
+    const ids = new Set<string>();
+    for (const [email, sa] of Object.entries(e.serviceAccounts)) {
+      const owner = accountOwner(email, sa.ok ? (sa.value.projectId ?? null) : null);
+      if (owner.kind !== 'project' || !owner.id || inScope.has(owner.id) || (owner.number && numbers.has(owner.number))) continue;
+      ids.add(owner.id);
+    }
+    const out: Record<string, Readable<RawAncestor[]>> = {};
+    await Promise.all(
+      [...ids].sort().map(async (id) => {
+        const o = await this.call({
+          api: 'cloudresourcemanager',
+          method: 'projects.getAncestry',
+          resource: `projects/${id}`,
+          request: `POST /v1/projects/${id}:getAncestry`,
+          run: (signal) => this.clients.crm1.projects.getAncestry({ projectId: id, requestBody: {} }, { signal }),
+        });
+        out[id] = o.ok ? ok(o.value.ancestor ?? []) : gapOf(o);
+      }),
+    );
+    if (Object.keys(out).length) e.accountProjects = sortRecord(out);
   }
 
   // ---- network ----

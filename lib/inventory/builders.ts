@@ -53,6 +53,8 @@ export interface NodePoolOptions {
   subnetwork?: string | null;
   imageType?: string | null;
   autoprovisioned?: boolean;
+  /** The pool the cluster will create on demand (name `-`): set autoProvisioned and autoprovisioned. */
+  autoProvisioned?: boolean;
 }
 
 /** A node pool; defaults: project `app`, europe-west1, cluster `c1`, pool `pool`, a custom account, cloud-platform scope, 1.30. */
@@ -60,7 +62,7 @@ export function makeNodePool(o: NodePoolOptions = {}): NodePool {
   const project = o.project ?? 'app';
   const location = o.location ?? 'europe-west1';
   const cluster = `projects/${project}/locations/${location}/clusters/${o.cluster ?? 'c1'}`;
-  const shortName = o.name ?? 'pool';
+  const shortName = o.autoProvisioned ? '-' : (o.name ?? 'pool');
   const configured = o.serviceAccount ?? `nodes@${project}.iam.gserviceaccount.com`;
   const number = o.projectNumber ?? projectNumberOf(project);
   const isDefault = configured === 'default' || configured === '';
@@ -80,8 +82,9 @@ export function makeNodePool(o: NodePoolOptions = {}): NodePool {
     privateNodesSource: o.privateNodesSource ?? (privateNodes ? 'node-pool' : 'unset'),
     subnetwork: o.subnetwork === undefined ? null : o.subnetwork,
     imageType: o.imageType ?? 'COS_CONTAINERD',
-    autoprovisioned: o.autoprovisioned ?? false,
-    status: 'RUNNING',
+    autoprovisioned: o.autoprovisioned ?? o.autoProvisioned ?? false,
+    status: o.autoProvisioned ? null : 'RUNNING',
+    ...(o.autoProvisioned ? { autoProvisioned: true } : {}),
   };
 }
 
@@ -192,8 +195,8 @@ export function makeGroup(email: string, members: string[]): Found<Group> {
 }
 
 /** A custom (or looked-up predefined) role. */
-export function makeRole(name: string, includedPermissions: string[]): Found<Role> {
-  return ok({ name, title: name.split('/').pop() ?? name, includedPermissions });
+export function makeRole(name: string, includedPermissions: string[], o: { stage?: string; deleted?: boolean } = {}): Found<Role> {
+  return ok({ name, title: name.split('/').pop() ?? name, includedPermissions, ...(o.stage ? { stage: o.stage } : {}), ...(o.deleted ? { deleted: true } : {}) });
 }
 
 /** A subnetwork entry keyed by its name. */
@@ -216,6 +219,7 @@ export function makeRouter(project: string, region: string, nats: Partial<Nat>[]
     network: o.network ?? `projects/${project}/global/networks/default`,
     region,
     nats: nats.map((n, i) => ({
+      ...n,
       name: n.name ?? `nat-${i + 1}`,
       sourceSubnetworkIpRangesToNat: n.sourceSubnetworkIpRangesToNat ?? 'ALL_SUBNETWORKS_ALL_IP_RANGES',
       subnetworks: n.subnetworks ?? [],
@@ -256,6 +260,7 @@ export interface InventoryOptions {
   clusterListGaps?: Inventory['clusterListGaps'];
   repositoryListGaps?: Inventory['repositoryListGaps'];
   gaps?: Gap[];
+  accountProjects?: Inventory['accountProjects'];
 }
 
 /**
@@ -277,7 +282,7 @@ export function makeInventory(o: InventoryOptions = {}): Inventory {
       clusters.set(p.cluster, makeCluster({ project: p.project, location: p.location, shortName: p.cluster.split('/').pop() }));
     }
     const c = clusters.get(p.cluster) as Cluster;
-    if (!c.nodePoolNames.includes(p.name)) c.nodePoolNames.push(p.name);
+    if (!p.autoProvisioned && !c.nodePoolNames.includes(p.name)) c.nodePoolNames.push(p.name);
   }
   const policies: Inventory['policies'] = {};
   for (const r of repositories) policies[r.name] = ok(makePolicy(r.name));
@@ -310,6 +315,7 @@ export function makeInventory(o: InventoryOptions = {}): Inventory {
     subnetworks: o.subnetworks ?? {},
     routers: o.routers ?? {},
     serverConfigs: o.serverConfigs ?? {},
+    ...(o.accountProjects ? { accountProjects: o.accountProjects } : {}),
     clusterListGaps: o.clusterListGaps ?? [],
     repositoryListGaps: o.repositoryListGaps ?? [],
     gaps: o.gaps ?? [],

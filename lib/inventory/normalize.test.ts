@@ -106,7 +106,10 @@ describe('normalize: node identity and network', () => {
   it('autoprovisioning defaults and Autopilot', () => {
     const ap: RawCluster = { name: 'auto', location: 'us-central1', autopilot: { enabled: true }, autoscaling: { autoprovisioningNodePoolDefaults: { serviceAccount: 'default', oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'] } } };
     const inv = normalize(estate({ p: projectEntry('p', '42', [ap]) }));
-    expect(inv.nodePools).toEqual([]);
+    // An Autopilot cluster lists no node pools: the pool it will create on demand is judged as nodePools/-.
+    expect(inv.nodePools.map((p) => [p.name, p.autoProvisioned, p.serviceAccount.email, p.oauthScopes])).toEqual([
+      ['projects/p/locations/us-central1/clusters/auto/nodePools/-', true, '42-compute@developer.gserviceaccount.com', ['https://www.googleapis.com/auth/cloud-platform']],
+    ]);
     expect(inv.clusters[0]).toMatchObject({ autopilot: true, nodePoolNames: [], autoprovisioning: { serviceAccount: { email: '42-compute@developer.gserviceaccount.com', isDefault: true } } });
   });
 });
@@ -184,15 +187,34 @@ describe('normalize: lookups, groups, networks, gaps', () => {
     expect(inv.projects[0].ancestry).toEqual({ status: 'ok', value: ['folders/311122223333', 'organizations/731904562218'] });
     expect(inv.serviceAccounts['gone@p.iam.gserviceaccount.com']).toEqual({ status: 'not-found' });
     expect(inv.serviceAccounts['x@p.iam.gserviceaccount.com']).toEqual({ status: 'gap', gapId: 'g-sa' });
-    expect(inv.roles['projects/p/roles/old']).toEqual({ status: 'not-found' });
+    // A deleted custom role stays readable; the engine makes its bindings grant nothing (and says why).
+    expect(inv.roles['projects/p/roles/old']).toMatchObject({ status: 'ok', value: { deleted: true } });
     expect(inv.groups['devs@example.com']).toEqual({
       status: 'ok',
       value: { email: 'devs@example.com', name: 'groups/abc', displayName: null, members: [{ id: 'nodes@p.iam.gserviceaccount.com', type: 'SERVICE_ACCOUNT' }, { id: 'inner@example.com', type: 'GROUP' }] },
     });
     expect(inv.subnetworks['projects/h/regions/r1/subnetworks/s']).toEqual({ status: 'ok', value: { name: 'projects/h/regions/r1/subnetworks/s', project: 'h', region: 'r1', network: 'projects/h/global/networks/n', privateIpGoogleAccess: false } });
     const routers = inv.routers['projects/h/regions/r1'];
-    expect(routers.status === 'ok' && routers.value).toEqual([
-      { name: 'projects/h/regions/r1/routers/rt', network: 'projects/h/global/networks/n', region: 'r1', nats: [{ name: 'list', sourceSubnetworkIpRangesToNat: 'LIST_OF_SUBNETWORKS', subnetworks: ['projects/h/regions/r1/subnetworks/s'] }] },
+    // Every NAT is kept with the fields that decide whether it serves node egress; lib/readiness/network decides.
+    expect(routers.status === 'ok' && routers.value).toMatchObject([
+      {
+        name: 'projects/h/regions/r1/routers/rt',
+        network: 'projects/h/global/networks/n',
+        region: 'r1',
+        nats: [
+          {
+            name: 'list',
+            type: 'PUBLIC',
+            sourceSubnetworkIpRangesToNat: 'LIST_OF_SUBNETWORKS',
+            subnetworks: ['projects/h/regions/r1/subnetworks/s'],
+            subnetworkRanges: [
+              { name: 'projects/h/regions/r1/subnetworks/s', sourceIpRangesToNat: ['ALL_IP_RANGES'] },
+              { name: 'projects/h/regions/r1/subnetworks/pods-only', sourceIpRangesToNat: ['LIST_OF_SECONDARY_IP_RANGES'] },
+            ],
+          },
+          { name: 'private', type: 'PRIVATE' },
+        ],
+      },
     ]);
   });
 });

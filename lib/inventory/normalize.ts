@@ -164,6 +164,7 @@ function normalizeCluster(
   const pools = (c.nodePools ?? []).map((np) =>
     normalizeNodePool(np, { raw: c, name, project, location, projectNumber, currentNodeVersion: c.currentNodeVersion ?? null }),
   );
+  const onDemand = onDemandPool(c, name, project, location, autoprovisioning);
   const cluster: Cluster = {
     name,
     project,
@@ -180,7 +181,52 @@ function normalizeCluster(
     defaultPrivateNodes: privateDefault.value,
     workloadPool: c.workloadIdentityConfig?.workloadPool ?? null,
   };
-  return { cluster, nodePools: pools };
+  return { cluster, nodePools: onDemand ? [...pools, onDemand] : pools };
+}
+
+/** Whether a cluster creates node pools on demand: Autopilot, or Standard with node auto-provisioning. */
+export function createsPoolsOnDemand(c: RawCluster): boolean {
+  return c.autopilot?.enabled === true || c.autoscaling?.enableNodeAutoprovisioning === true;
+}
+
+/** The name of the pools a cluster will create on demand: `projects/P/locations/L/clusters/C/nodePools/-`. */
+export const ON_DEMAND_POOL = '-';
+
+/**
+ * The pool a cluster *will* create on demand (Autopilot, node auto-provisioning), judged like any pool: identity and
+ * scopes from `autoscaling.autoprovisioningNodePoolDefaults` (GKE "Configure node auto-provisioning"; `default` or
+ * absent → the Compute Engine default account of the cluster's project), version from `currentNodeVersion`, network
+ * from the cluster's defaults (`networkConfig.defaultEnablePrivateNodes`, else `privateClusterConfig`; the cluster's
+ * subnet). Without scopes in the defaults, GKE's own defaults apply (access-scopes page): `devstorage.read_only`
+ * among gke-default with the default account, `cloud-platform` with a custom one.
+ */
+function onDemandPool(c: RawCluster, clusterName: string, project: string, location: string, ap: AutoprovisioningDefaults | null): NodePool | null {
+  if (!ap || !createsPoolsOnDemand(c)) return null;
+  const priv = poolPrivateNodes(c, {});
+  const version = c.currentNodeVersion || null;
+  const scopes = ap.oauthScopes.length
+    ? ap.oauthScopes
+    : ap.serviceAccount.isDefault
+      ? ['https://www.googleapis.com/auth/devstorage.read_only']
+      : ['https://www.googleapis.com/auth/cloud-platform'];
+  return {
+    name: `${clusterName}/nodePools/${ON_DEMAND_POOL}`,
+    cluster: clusterName,
+    project,
+    location,
+    shortName: ON_DEMAND_POOL,
+    version,
+    ...(version ? { versionSource: 'cluster-current-node-version' as const } : {}),
+    serviceAccount: ap.serviceAccount,
+    oauthScopes: [...scopes],
+    privateNodes: priv.value,
+    privateNodesSource: priv.source,
+    subnetwork: poolSubnetwork(c, {}, project),
+    imageType: c.autoscaling?.autoprovisioningNodePoolDefaults?.imageType ?? null,
+    autoprovisioned: true,
+    status: null,
+    autoProvisioned: true,
+  };
 }
 
 /** A node pool's private-nodes setting (§6): the pool's own value wins, then the cluster's default, then privateClusterConfig. */
@@ -260,10 +306,20 @@ function normalizeServiceAccount(sa: RawServiceAccount, key: string): ServiceAcc
   };
 }
 
-/** A deleted custom role (`deleted: true`, still readable for 7 days) grants nothing: it is treated as not found. */
-function normalizeRole(r: RawRole, key: string): Role | null {
-  if (r.deleted === true) return null;
-  return { name: r.name ?? key, title: r.title ?? null, includedPermissions: [...(r.includedPermissions ?? [])] };
+/**
+ * A custom role as read. A deleted one (`deleted: true`, still readable for a while) and a `stage: DISABLED` one
+ * grant nothing (IAM `RoleLaunchStage`: DISABLED "will not contribute permissions to any principals"; the
+ * `projects.roles.delete` reference: bindings to a deleted role have no effect); the engine decides that from
+ * `deleted` and `stage`, so a cause can say why the binding still looks like a grant in the console.
+ */
+function normalizeRole(r: RawRole, key: string): Role {
+  return {
+    name: r.name ?? key,
+    title: r.title ?? null,
+    includedPermissions: [...(r.includedPermissions ?? [])],
+    stage: r.stage ?? null,
+    ...(r.deleted === true ? { deleted: true } : {}),
+  };
 }
 
 const MEMBER_TYPES = new Set<GroupMember['type']>(['USER', 'SERVICE_ACCOUNT', 'GROUP', 'SHARED_DRIVE', 'OTHER']);
@@ -308,6 +364,16 @@ function natCoversPrimary(ranges: string[] | null | undefined): boolean {
   return ranges.includes('ALL_IP_RANGES') || ranges.includes('PRIMARY_IP_RANGE');
 }
 
+/** Strings of a list field, bounded (a hostile estate may send anything). */
+function strings(v: unknown, max = 1000): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, max) : [];
+}
+
+/**
+ * A router and its NATs, every field that decides whether a NAT serves node egress kept as read (compute v1
+ * `RouterNat`: type, endpointTypes, natIpAllocateOption, natIps, drainNatIps, subnetworks[].sourceIpRangesToNat);
+ * lib/readiness/network.ts decides.
+ */
 function normalizeRouter(r: RawRouter, key: string): Router {
   const pr = projectAndRegion(key) ?? { project: '', region: '' };
   const region = r.region ? lastSegment(r.region) : pr.region;
@@ -315,16 +381,20 @@ function normalizeRouter(r: RawRouter, key: string): Router {
     name: `projects/${pr.project}/regions/${region}/routers/${r.name ?? 'unknown'}`,
     network: r.network ? networkName(r.network, pr.project) : '',
     region,
-    // A Private NAT (type PRIVATE) translates between VPC networks only: it gives no route to Google APIs.
-    nats: (r.nats ?? [])
-      .filter((n) => n.type !== 'PRIVATE')
-      .map((n) => ({
+    nats: (r.nats ?? []).map((n) => {
+      const listed = (n.subnetworks ?? []).filter((s) => typeof s.name === 'string' && s.name);
+      return {
         name: n.name ?? 'unknown',
         sourceSubnetworkIpRangesToNat: n.sourceSubnetworkIpRangesToNat ?? 'ALL_SUBNETWORKS_ALL_IP_RANGES',
-        subnetworks: (n.subnetworks ?? [])
-          .filter((s) => s.name && natCoversPrimary(s.sourceIpRangesToNat))
-          .map((s) => subnetworkName(s.name as string, pr.project, region)),
-      })),
+        subnetworks: listed.filter((s) => natCoversPrimary(s.sourceIpRangesToNat)).map((s) => subnetworkName(s.name as string, pr.project, region)),
+        subnetworkRanges: listed.map((s) => ({ name: subnetworkName(s.name as string, pr.project, region), sourceIpRangesToNat: strings(s.sourceIpRangesToNat) })),
+        type: n.type ?? 'PUBLIC',
+        endpointTypes: strings(n.endpointTypes),
+        natIpAllocateOption: n.natIpAllocateOption ?? null,
+        natIps: strings(n.natIps),
+        drainNatIps: strings(n.drainNatIps),
+      };
+    }),
   };
 }
 
@@ -408,6 +478,10 @@ export function normalize(raw: RawEstate): Inventory {
     const k = subnetworkName(key, '', '');
     subnetworks[k] = found(l, (s) => normalizeSubnetwork(s, k));
   }
+  const accountProjects: Record<string, Known<string[]>> = {};
+  for (const [id, r] of Object.entries(raw.accountProjects ?? {})) {
+    accountProjects[id] = known(r, (as) => as.map(ancestorName).filter((n): n is string => n !== null && !n.startsWith('projects/')));
+  }
   const routers: Inventory['routers'] = {};
   for (const [key, r] of Object.entries(raw.routers ?? {})) {
     const pr = projectAndRegion(key);
@@ -431,6 +505,7 @@ export function normalize(raw: RawEstate): Inventory {
     subnetworks,
     routers,
     serverConfigs,
+    ...(Object.keys(accountProjects).length ? { accountProjects } : {}),
     clusterListGaps,
     repositoryListGaps,
     gaps: [...(raw.gaps ?? [])],

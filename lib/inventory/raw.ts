@@ -124,6 +124,11 @@ export interface RawEstate {
   subnetworks: Record<string, Lookup<RawSubnetwork>>;
   /** routers.list per network host project and region, keyed by "projects/H/regions/R". */
   routers: Record<string, Readable<RawRouter[]>>;
+  /**
+   * projects.getAncestry of projects that own a node service account but are not in scope, keyed by project id
+   * (read only when a policy names a principalSet://cloudresourcemanager.googleapis.com/... member). Optional.
+   */
+  accountProjects?: Record<string, Readable<RawAncestor[]>>;
   gaps: Gap[];
 }
 

@@ -88,6 +88,11 @@ export interface NodePool {
   imageType: string | null;
   autoprovisioned: boolean;
   status: string | null;
+  /**
+   * True for the pool a cluster *will* create on demand (Autopilot, node auto-provisioning): named
+   * `projects/P/locations/L/clusters/C/nodePools/-`, judged from autoprovisioningNodePoolDefaults. Added field; optional.
+   */
+  autoProvisioned?: boolean;
 }
 
 export interface Repository {
@@ -132,6 +137,10 @@ export interface Role {
   name: string;
   title: string | null;
   includedPermissions: string[];
+  /** IAM RoleLaunchStage (ALPHA, BETA, GA, DEPRECATED, DISABLED, EAP); null when absent. Added field; optional. */
+  stage?: string | null;
+  /** A deleted custom role (still readable for a while): bindings to it have no effect. Added field; optional. */
+  deleted?: boolean;
 }
 
 export interface GroupMember {
@@ -161,8 +170,19 @@ export interface Nat {
   name: string;
   /** ALL_SUBNETWORKS_ALL_IP_RANGES | ALL_SUBNETWORKS_ALL_PRIMARY_IP_RANGES | LIST_OF_SUBNETWORKS */
   sourceSubnetworkIpRangesToNat: string;
-  /** For LIST_OF_SUBNETWORKS: subnet names as projects/H/regions/R/subnetworks/S. */
+  /** For LIST_OF_SUBNETWORKS: subnet names as projects/H/regions/R/subnetworks/S whose entry NATs the primary range. */
   subnetworks: string[];
+  /** For LIST_OF_SUBNETWORKS: every listed subnet with its sourceIpRangesToNat (absent = ALL_IP_RANGES). Added field; optional. */
+  subnetworkRanges?: { name: string; sourceIpRangesToNat: string[] }[];
+  /** PUBLIC (also when absent) or PRIVATE. Added field; optional (absent = PUBLIC). */
+  type?: string;
+  /** endpointTypes as listed; empty = ENDPOINT_TYPE_VM. Added field; optional. */
+  endpointTypes?: string[];
+  /** AUTO_ONLY | MANUAL_ONLY; null when absent. Added field; optional (absent = AUTO_ONLY, as before). */
+  natIpAllocateOption?: string | null;
+  /** Addresses in use (MANUAL_ONLY) and addresses draining. Added fields; optional. */
+  natIps?: string[];
+  drainNatIps?: string[];
 }
 
 export interface Router {
@@ -202,6 +222,11 @@ export interface Inventory {
   routers: Record<string, Known<Router[]>>;
   /** Keyed by projects/P/locations/L. */
   serverConfigs: Record<string, Known<ServerConfig>>;
+  /**
+   * Ancestry of projects that own a node service account but are outside the scan's scope (read only when a
+   * policy names a `principalSet://cloudresourcemanager.googleapis.com/...` member), keyed by project id. Added field; optional.
+   */
+  accountProjects?: Record<string, Known<string[]>>;
   /** Projects whose cluster list could not be read: their pools are unknown, not absent. */
   clusterListGaps: { project: string; gapId: string }[];
   /** Projects or locations whose repository list could not be read. */

@@ -34,7 +34,7 @@ function estate(): Inventory {
     projects: [makeProject('reg1', ['folders/1', 'organizations/9']), makeProject('reg2', ['folders/2', 'organizations/9']), makeProject('b', ['folders/1', 'organizations/9'])],
     policies: [
       makePolicy(repos[0].name, [binding('roles/artifactregistry.reader', `serviceAccount:${sa('solo')}`, 'group:outer@ex.com'), binding('roles/browser', `serviceAccount:${sa('pair')}`)]),
-      makePolicy(repos[1].name, [bindingIf({ title: 'weekdays', expression: 'request.time.getDayOfWeek() < 5' }, 'roles/artifactregistry.reader', `serviceAccount:${sa('pair')}`)]),
+      makePolicy(repos[1].name, [bindingIf({ title: 'weekdays', expression: 'request.time.getDayOfWeek() < 5 && request.auth.access_levels.size() > 0' }, 'roles/artifactregistry.reader', `serviceAccount:${sa('pair')}`)]),
       policyGap(repos[2].name, 'gap-r2'),
       makePolicy(repos[3].name, [binding('roles/artifactregistry.reader', 'allUsers')]),
       makePolicy(repos[4].name, [binding('roles/artifactregistry.reader', 'group:partners@vendor.example'), binding('roles/artifactregistry.writer', `serviceAccount:${sa('gone')}`)]),

@@ -129,11 +129,13 @@ describe('IAM: members', () => {
 
 describe('IAM: conditions and unreadable policies', () => {
   const cond = { title: 'expires 2027', expression: 'request.time < timestamp("2027-01-01T00:00:00Z")' };
-  it('a conditional grant as the only grant is unknown (iam)', () => {
-    const e = pair({ policies: [makePolicy('projects/registry', [bindingIf(cond, 'roles/artifactregistry.reader', `serviceAccount:${SA}`)])] });
+  it('a conditional grant Pullcheck cannot decide, as the only grant, is unknown (iam)', () => {
+    const undecidable = { title: 'from the office', expression: "request.auth.claims.google.ip == '10.0.0.1'" };
+    const e = pair({ policies: [makePolicy('projects/registry', [bindingIf(undecidable, 'roles/artifactregistry.reader', `serviceAccount:${SA}`)])] });
     expect(e.verdict).toBe('unknown');
     expect(e.causes.map((c) => c.rule)).toEqual(['iam.conditional-only']);
-    expect(e.causes[0].message).toContain('expires 2027');
+    expect(e.causes[0].message).toContain('from the office');
+    expect(e.causes[0].message).toContain('request.auth.claims.google.ip');
   });
   it('a conditional grant beside an unconditional one changes nothing', () => {
     const e = pair({
@@ -275,9 +277,11 @@ describe('evaluate', () => {
       autopilot: true,
       autoprovisioning: { serviceAccount: { configured: 'auto@app.iam.gserviceaccount.com', email: 'auto@app.iam.gserviceaccount.com', isDefault: false }, oauthScopes: [] },
     });
-    const inv = makeInventory({ clusters: [cluster], repositories: [REPO] });
+    // normalize adds the pool the cluster will create on demand; the builder stands for it here.
+    const onDemand = makeNodePool({ project: 'app', cluster: 'auto', autoProvisioned: true, serviceAccount: 'auto@app.iam.gserviceaccount.com' });
+    const inv = makeInventory({ clusters: [cluster], nodePools: [onDemand], repositories: [REPO] });
     const report = evaluate(inv, { now: NOW });
-    expect(report.pairs).toEqual([]);
+    expect(report.pairs.map((p) => [p.nodePool, p.verdict])).toEqual([[`${cluster.name}/nodePools/-`, 'cannot-pull']]);
     const f = report.findings.find((x) => x.rule === 'autoprovisioning.defaults');
     expect(f?.subject).toBe(cluster.name);
     expect(f?.message).toContain('would not be able to pull from 1 of 1');

@@ -8,6 +8,7 @@ import type { Cluster, Inventory, NodePool, Repository } from '../inventory/type
 import { autoprovisioningFinding } from './findings/autoprovisioning';
 import { basicRoleOnlyFinding } from './findings/basic-role-only';
 import { defaultServiceAccountFinding } from './findings/default-service-account';
+import { expiringGrantFinding, pullsStopOn } from './findings/expiring-grant';
 import { grantDespiteUnreadablePolicyFinding } from './findings/grant-despite-unreadable-policy';
 import { clusterListUnreadableFinding, repositoryListUnreadableFinding } from './findings/list-unreadable';
 import { versionNotOfferedFinding } from './findings/version-not-offered';
@@ -164,8 +165,11 @@ class Engine {
   private readonly poolRules: PoolRule[];
   private readonly accessRules: AccessRule[];
 
-  constructor(readonly inv: Inventory) {
-    this.iam = new IamResolver(inv);
+  constructor(
+    readonly inv: Inventory,
+    now?: Date,
+  ) {
+    this.iam = new IamResolver(inv, now);
     this.docker = dockerRepositories(inv);
     this.clusters = new Map(inv.clusters.map((c) => [c.name, c]));
     this.poolRules = PAIR_RULES.filter((r): r is PoolRule => r.level === 'pool');
@@ -257,7 +261,9 @@ class Engine {
     else if (a.causes.length === 0) causes = pub ? p.allPublic : p.allPrivate;
     else if (before.length + after.length === 0) causes = a.causes;
     else causes = [...before, ...a.causes, ...after];
-    return { nodePool: pool.name, repository: repo.name, verdict: VERDICTS[worst], causes };
+    return pool.autoProvisioned
+      ? { nodePool: pool.name, repository: repo.name, verdict: VERDICTS[worst], causes, autoProvisioned: true }
+      : { nodePool: pool.name, repository: repo.name, verdict: VERDICTS[worst], causes };
   }
 
   pair(pool: NodePool, repo: Repository, a = this.access(pool.serviceAccount.email, repo)): Pair {
@@ -335,11 +341,14 @@ class Engine {
 
 const engines = new WeakMap<Inventory, Engine>();
 
-/** The inventory is treated as immutable: caches live as long as the inventory object. */
-function engineFor(inv: Inventory): Engine {
+/**
+ * The inventory is treated as immutable: caches live as long as the inventory object. IAM conditions read
+ * `request.time` as the scan's time: the inventory's collection time (`collectedAt`), else `now` when given.
+ */
+function engineFor(inv: Inventory, now?: Date): Engine {
   let e = engines.get(inv);
   if (!e) {
-    e = new Engine(inv);
+    e = new Engine(inv, Number.isFinite(Date.parse(inv.collectedAt)) ? undefined : now);
     engines.set(inv, e);
   }
   return e;
@@ -361,37 +370,9 @@ export function* evaluatePairs(inv: Inventory): Generator<Pair> {
   yield* engineFor(inv).pairs();
 }
 
-/** GKE's defaults when autoprovisioning defaults name no scopes (access-scopes page): gke-default with the default account, cloud-platform otherwise. */
-function autoprovisioningScopes(c: Cluster): { scopes: string[]; assumed: boolean } {
-  const ap = c.autoprovisioning;
-  if (!ap) return { scopes: [], assumed: false };
-  if (ap.oauthScopes.length) return { scopes: ap.oauthScopes, assumed: false };
-  return {
-    scopes: ap.serviceAccount.isDefault ? ['https://www.googleapis.com/auth/devstorage.read_only'] : ['https://www.googleapis.com/auth/cloud-platform'],
-    assumed: true,
-  };
-}
-
-/** The node pool auto-provisioning / Autopilot would create today, for the autoprovisioning finding. */
-export function virtualAutoprovisionedPool(c: Cluster): NodePool | null {
-  const ap = c.autoprovisioning;
-  if (!ap) return null;
-  return {
-    name: `${c.name}/nodePools/(auto-provisioned)`,
-    cluster: c.name,
-    project: c.project,
-    location: c.location,
-    shortName: '(auto-provisioned)',
-    version: c.currentNodeVersion ?? c.controlPlaneVersion,
-    serviceAccount: ap.serviceAccount,
-    oauthScopes: autoprovisioningScopes(c).scopes,
-    privateNodes: c.defaultPrivateNodes ?? false,
-    privateNodesSource: c.defaultPrivateNodes === undefined ? 'unset' : 'cluster-default',
-    subnetwork: c.subnetwork,
-    imageType: null,
-    autoprovisioned: true,
-    status: null,
-  };
+/** Whether the autoprovisioning defaults name no scopes, so the on-demand pool was judged with GKE's default scopes. */
+function autoprovisioningScopesAssumed(c: Cluster): boolean {
+  return c.autoprovisioning !== null && c.autoprovisioning.oauthScopes.length === 0;
 }
 
 function findings(inv: Inventory, e: Engine): Finding[] {
@@ -413,6 +394,7 @@ function findings(inv: Inventory, e: Engine): Finding[] {
   // The IAM findings need only the IAM analyses (no rules): walk every node account × Docker repository, in the
   // order the pairs meet them (accounts by first pool, repositories in inventory order), keeping nothing per pair.
   const basic = new Map<string, { grant: Grant; sa: string; repos: string[] }>();
+  const expiring = new Map<string, { grants: Grant[]; sa: string; repos: string[]; date: string }>();
   const holes = new Map<string, { hole: PolicyHole; count: number }>();
   for (const sa of poolsBySa.keys()) {
     const view = e.iam.account(sa);
@@ -427,6 +409,13 @@ function findings(inv: Inventory, e: Engine): Finding[] {
           basic.set(key, b);
         }
       }
+      const ends = pullsStopOn(iam);
+      if (ends) {
+        const key = `${sa}\n${ends.date}\n${ends.grants.map((g) => `${g.resource} ${g.role}`).join('\n')}`;
+        const x = expiring.get(key) ?? { grants: ends.grants, sa, repos: [], date: ends.date };
+        x.repos.push(iam.repository);
+        expiring.set(key, x);
+      }
       if ((iam.public || iam.grants.length) && iam.holes.length) {
         for (const h of iam.holes) {
           const x = holes.get(h.resource) ?? { hole: h, count: 0 };
@@ -438,9 +427,12 @@ function findings(inv: Inventory, e: Engine): Finding[] {
   }
   for (const [key, b] of basic) add(basicRoleOnlyFinding(b.grant, b.sa, b.repos, poolsBySa.get(b.sa) ?? []), key);
   for (const { hole, count } of holes.values()) add(grantDespiteUnreadablePolicyFinding(hole, count));
+  for (const [key, x] of expiring) add(expiringGrantFinding(x.grants, x.sa, x.date, x.repos, poolsBySa.get(x.sa) ?? []), key);
+  const onDemand = new Map(inv.nodePools.filter((p) => p.autoProvisioned).map((p) => [p.cluster, p]));
   for (const c of inv.clusters) {
-    const vp = virtualAutoprovisionedPool(c);
-    if (vp) add(autoprovisioningFinding(c, e.poolPairs(vp), autoprovisioningScopes(c).assumed));
+    const pool = onDemand.get(c.name);
+    // The pairs of the on-demand pool carry the verdicts; the finding adds the fix on the cluster's defaults.
+    if (pool) add(autoprovisioningFinding(c, e.poolPairs(pool), autoprovisioningScopesAssumed(c)));
     if (c.workloadPool) add(workloadIdentityFinding(c));
   }
   const group = (gaps: { project: string; gapId: string }[]) => {

@@ -1,19 +1,42 @@
 /** Does a service account hold artifactregistry.repositories.downloadArtifacts on a repository? (readiness-rules.md §5) */
 import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
-import type { Binding, Condition, Gap, Inventory, Project, Repository } from '../inventory/types';
+import type { Binding, Condition, Gap, Inventory, Known, Project, Repository } from '../inventory/types';
+import { accountOwner } from '../inventory/account-owner';
+import { type ConditionResult, evaluateCondition } from './conditions';
 
-/** Whether a role contains the download permission; `unknown` when its permissions could not be read. */
-export type RoleGrant = { kind: 'grants' } | { kind: 'no' } | { kind: 'unknown'; gapId: string | null };
+/**
+ * Whether a role contains the download permission; `unknown` when its permissions could not be read; `inert` when it
+ * lists the permission but grants nothing: a custom role with `stage: DISABLED` ("will not contribute permissions to
+ * any principals", IAM `RoleLaunchStage`) or a deleted one (bindings to it have no effect, `projects.roles.delete`).
+ */
+export type RoleGrant = { kind: 'grants' } | { kind: 'no' } | { kind: 'unknown'; gapId: string | null } | { kind: 'inert'; why: 'disabled' | 'deleted' };
 
 /** A binding that grants (or, when conditional, might grant) the download to the service account. */
 export interface Grant {
   resource: string;
   role: string;
   member: string;
-  via: 'service-account' | 'group' | 'all-authenticated-users' | 'all-users';
+  via: 'service-account' | 'group' | 'all-authenticated-users' | 'all-users' | 'principal-set';
   /** For `group`: the chain of groups from the bound group down to the one that holds the account. */
   groupPath?: string[];
   condition: Condition | null;
+  /** A condition that holds at scan time but rests on a future timestamp: the ISO date on which the grant stops. */
+  expires?: string;
+  /** For a condition Pullcheck cannot decide: why (what it reads that is not known at scan time, or a parse error). */
+  undecidedBecause?: string;
+}
+
+/**
+ * A binding that names the account with a role listing the permission, yet grants nothing: the role is disabled or
+ * deleted, or the condition is false at scan time (an expired temporary grant, or clauses on resource attributes,
+ * which Artifact Registry does not recognize). It still looks like a grant in the console, so causes name it.
+ */
+export interface InertGrant extends Grant {
+  reason: 'role-disabled' | 'role-deleted' | 'condition-false';
+  /** For condition-false: the date of the expired time window, if that is why. */
+  expired?: string | null;
+  /** For condition-false: the resource attributes (resource.name, ...) whose clauses never grant. */
+  resourceAttributes?: string[];
 }
 
 /** A binding that might grant the download, but Pullcheck could not read what decides it. */
@@ -25,7 +48,7 @@ export interface UndecidedGrant {
    * `group-not-found`: every undecided group answered 404 (not in the directory Pullcheck can see: outside
    * the organization's directory, or deleted); `group-unreadable`: at least one group was refused or failed.
    */
-  reason: 'group-unreadable' | 'group-not-found' | 'role-unreadable';
+  reason: 'group-unreadable' | 'group-not-found' | 'role-unreadable' | 'account-project-unreadable';
   /** Groups whose members could not be read (refused, failed, or not found). */
   groups: string[];
   /** Of `groups`, those Cloud Identity answered 404 for (present for group reasons). */
@@ -70,12 +93,19 @@ export interface IamAnalysis {
   ignoredBecauseDeleted: Grant[];
   /** Near misses: roles the account holds (directly or through groups) in the effective allow that lack the permission. */
   boundWithoutPermission: BoundWithoutPermission[];
+  /** Bindings that look like grants but grant nothing (disabled or deleted role, false condition). Added field; optional. */
+  inert?: InertGrant[];
 }
 
 type MemberMatch =
   | { kind: 'match'; via: Grant['via']; groupPath?: string[] }
   | { kind: 'no' }
-  | { kind: 'undecided'; groups: string[]; notFound: string[]; gapIds: string[] };
+  | { kind: 'undecided'; groups: string[]; notFound: string[]; gapIds: string[]; accountProject?: { permission: string } };
+
+/** Whether a principalSet of a resource's service accounts holds the account (IAM "Principal identifiers"). */
+type SetMatch = { kind: 'match' } | { kind: 'no' } | { kind: 'undecided'; gapIds: string[]; permission: string };
+
+const PRINCIPAL_SET_PREFIX = 'principalset://cloudresourcemanager.googleapis.com/';
 
 type GroupMembership =
   | { kind: 'member'; path: string[] }
@@ -85,6 +115,7 @@ type GroupMembership =
 interface ResourceMatch {
   grants: Grant[];
   conditional: Grant[];
+  inert: InertGrant[];
   undecided: UndecidedGrant[];
   hole: PolicyHole | null;
   public: Grant | null;
@@ -106,13 +137,15 @@ interface PolicyIndex {
   /** By lower-cased service-account or group id, on roles that may grant. */
   accounts: Map<string, Occurrence[]>;
   groups: Map<string, Occurrence[]>;
+  /** By lower-cased principalSet://cloudresourcemanager.googleapis.com/... member, on roles that may grant. */
+  sets: Map<string, Occurrence[]>;
   /** The same for roles without the permission (near misses). */
   missAccounts: Map<string, Occurrence[]>;
   missGroups: Map<string, Occurrence[]>;
 }
 
 /** The IAM lists of an analysis, gathered over a repository's chain of policies. */
-type ChainLists = Pick<IamAnalysis, 'public' | 'grants' | 'conditional' | 'undecided' | 'holes' | 'boundWithoutPermission'>;
+type ChainLists = Pick<IamAnalysis, 'public' | 'grants' | 'conditional' | 'undecided' | 'holes' | 'boundWithoutPermission'> & { inert: InertGrant[] };
 
 /** The part of a chain above the repository, shared by every repository of a project: its project and ancestors. */
 interface ParentChain {
@@ -153,6 +186,8 @@ export class AccountView {
   readonly memberships = new Map<string, GroupMembership>();
   /** What each parent chain (by project) gives it, when one of that chain's policies names it. */
   readonly parents = new Map<ParentChain, ChainLists>();
+  /** Its membership of each principalSet of service accounts looked at so far. */
+  readonly sets = new Map<string, SetMatch>();
 
   constructor(
     readonly email: string,
@@ -161,10 +196,11 @@ export class AccountView {
 }
 
 /** A member whose id Pullcheck looks up: the part after `serviceAccount:` or `group:`, lower-cased. */
-function memberKey(member: string): { kind: 'serviceAccount' | 'group'; id: string } | null {
+function memberKey(member: string): { kind: 'serviceAccount' | 'group' | 'principalSet'; id: string } | null {
   const colon = member.indexOf(':');
   if (colon < 0) return null;
   const kind = member.slice(0, colon);
+  if (kind === 'principalSet') return member.toLowerCase().startsWith(PRINCIPAL_SET_PREFIX) ? { kind, id: member.toLowerCase() } : null;
   if (kind !== 'serviceAccount' && kind !== 'group') return null;
   return { kind, id: member.slice(colon + 1).toLowerCase() };
 }
@@ -197,11 +233,28 @@ export class IamResolver {
   private readonly gaps: Map<string, Gap>;
   private readonly projects: Map<string, Project>;
   /** Member id (lower-cased) → resources whose policies name `serviceAccount:id` / `group:id`, in any binding. */
-  private index: { accounts: Map<string, string[]>; groups: Map<string, string[]> } | null = null;
+  private index: { accounts: Map<string, string[]>; groups: Map<string, string[]>; sets: Map<string, string[]> } | null = null;
+  private readonly conditionCache = new Map<string, ConditionResult>();
+  private readonly projectsByNumber: Map<string, Project>;
 
-  constructor(private readonly inv: Inventory) {
+  /** `now` is the scan's time: IAM conditions on `request.time` are evaluated at it. */
+  constructor(
+    private readonly inv: Inventory,
+    readonly now: Date = scanTime(inv),
+  ) {
     this.gaps = new Map(inv.gaps.map((g) => [g.id, g]));
     this.projects = new Map(inv.projects.map((p) => [p.id, p]));
+    this.projectsByNumber = new Map(inv.projects.filter((p) => p.number).map((p) => [p.number, p]));
+  }
+
+  /** A binding's condition evaluated at the scan's time (once per expression). */
+  condition(c: Condition): ConditionResult {
+    let r = this.conditionCache.get(c.expression);
+    if (!r) {
+      r = evaluateCondition(c.expression, this.now);
+      this.conditionCache.set(c.expression, r);
+    }
+    return r;
   }
 
   /** The gap with this id, if the inventory lists it. */
@@ -220,7 +273,10 @@ export class IamResolver {
         if (!found) r = { kind: 'unknown', gapId: null };
         else if (found.status === 'gap') r = { kind: 'unknown', gapId: found.gapId };
         else if (found.status === 'not-found') r = { kind: 'no' };
-        else r = found.value.includedPermissions.includes(DOWNLOAD_PERMISSION) ? { kind: 'grants' } : { kind: 'no' };
+        else if (!found.value.includedPermissions.includes(DOWNLOAD_PERMISSION)) r = { kind: 'no' };
+        else if (found.value.deleted) r = { kind: 'inert', why: 'deleted' };
+        else if ((found.value.stage ?? '').toUpperCase() === 'DISABLED') r = { kind: 'inert', why: 'disabled' };
+        else r = { kind: 'grants' };
       }
       this.roleCache.set(role, r);
     }
@@ -228,24 +284,25 @@ export class IamResolver {
   }
 
   /** The inverted policies: which resources name each service account and each group (built once). */
-  private memberIndex(): { accounts: Map<string, string[]>; groups: Map<string, string[]> } {
+  private memberIndex(): { accounts: Map<string, string[]>; groups: Map<string, string[]>; sets: Map<string, string[]> } {
     if (this.index) return this.index;
     const accounts = new Map<string, string[]>();
     const groups = new Map<string, string[]>();
+    const sets = new Map<string, string[]>();
     for (const [resource, pol] of Object.entries(this.inv.policies)) {
       if (pol.status !== 'ok') continue;
       for (const b of pol.value.bindings) {
         for (const member of b.members) {
           const k = memberKey(member);
           if (!k) continue;
-          const m = k.kind === 'serviceAccount' ? accounts : groups;
+          const m = k.kind === 'serviceAccount' ? accounts : k.kind === 'group' ? groups : sets;
           const list = m.get(k.id);
           if (!list) m.set(k.id, [resource]);
           else if (list[list.length - 1] !== resource) list.push(resource);
         }
       }
     }
-    this.index = { accounts, groups };
+    this.index = { accounts, groups, sets };
     return this.index;
   }
 
@@ -256,14 +313,64 @@ export class IamResolver {
   account(email: string): AccountView {
     const sa = this.inv.serviceAccounts[email];
     const view = new AccountView(email, sa?.status === 'not-found');
-    const { accounts, groups } = this.memberIndex();
+    const { accounts, groups, sets } = this.memberIndex();
     // Keys are lower-cased member ids, compared with the email as given, exactly as matchMember compares them.
     for (const r of accounts.get(email) ?? []) view.named.add(r);
     for (const [group, resources] of groups) {
       if (this.membership(view, group).kind === 'not-member') continue;
       for (const r of resources) view.named.add(r);
     }
+    for (const [set, resources] of sets) {
+      if (this.setMembership(view, set).kind === 'no') continue;
+      for (const r of resources) view.named.add(r);
+    }
     return view;
+  }
+
+  private setMembership(view: AccountView, set: string): SetMatch {
+    let r = view.sets.get(set);
+    if (!r) {
+      r = this.principalSetMatch(set, view.email);
+      view.sets.set(set, r);
+    }
+    return r;
+  }
+
+  /**
+   * Does `principalSet://cloudresourcemanager.googleapis.com/{projects,folders,organizations}/X/type/ServiceAccount`
+   * (lower-cased) hold the account? It means every service account owned by a project that is, or sits under, X
+   * (IAM "Principal identifiers"). The owner comes from the account's own record (`projectId`) or its email; its
+   * ancestry from the scan, or from the out-of-scope read the collector makes for these members.
+   */
+  principalSetMatch(set: string, email: string): SetMatch {
+    const m = /^([a-z]+)\/([^/]+)\/type\/serviceaccount$/.exec(set.slice(PRINCIPAL_SET_PREFIX.length));
+    if (!set.startsWith(PRINCIPAL_SET_PREFIX) || !m || !['projects', 'folders', 'organizations'].includes(m[1])) return { kind: 'no' };
+    const [, kind, target] = m;
+    const record = this.inv.serviceAccounts[email];
+    const owner = accountOwner(email, record?.status === 'ok' ? record.value.project : null);
+    if (owner.kind === 'google-managed') return { kind: 'no' };
+    if (owner.kind === 'unknown') return { kind: 'undecided', gapIds: [], permission: 'iam.serviceAccounts.get (the account\'s own project could not be told from its email)' };
+    const project = owner.id ? this.projects.get(owner.id) : this.projectsByNumber.get(owner.number ?? '');
+    const id = project?.id ?? owner.id;
+    const number = project?.number || owner.number;
+    if (kind === 'projects') {
+      if (target === id || target === number) return { kind: 'match' };
+      // The target names a project by id or by number: decided when the account's project is known in that form,
+      // or when the number belongs to another project of the scan.
+      const byNumber = /^\d+$/.test(target);
+      if (byNumber ? number || this.projectsByNumber.has(target) : id) return { kind: 'no' };
+      return { kind: 'undecided', gapIds: [], permission: `resourcemanager.projects.get (the ${byNumber ? 'number' : 'id'} of the project that owns ${email})` };
+    }
+    let ancestry: Known<string[]> | undefined = project?.ancestry;
+    if (!ancestry && id) ancestry = this.inv.accountProjects?.[id];
+    if (!ancestry || ancestry.status === 'gap') {
+      return {
+        kind: 'undecided',
+        gapIds: ancestry?.status === 'gap' ? [ancestry.gapId] : [],
+        permission: `resourcemanager.projects.get (the ancestry of ${id ? `project ${id}` : `project number ${number}`}, which owns ${email})`,
+      };
+    }
+    return ancestry.value.includes(`${kind}/${target}`) ? { kind: 'match' } : { kind: 'no' };
   }
 
   /** Is `email` a member of `group`, directly or through nested groups? Unreadable groups leave it undecided. */
@@ -332,6 +439,13 @@ export class IamResolver {
         return onRepository ? { kind: 'match', via: 'all-users' } : { kind: 'no' };
       case 'allAuthenticatedUsers':
         return { kind: 'match', via: 'all-authenticated-users' };
+      case 'principalSet': {
+        if (!view) return { kind: 'no' };
+        const s = this.setMembership(view, member.toLowerCase());
+        if (s.kind === 'match') return { kind: 'match', via: 'principal-set' };
+        if (s.kind === 'undecided') return { kind: 'undecided', groups: [], notFound: [], gapIds: s.gapIds, accountProject: { permission: s.permission } };
+        return { kind: 'no' };
+      }
       case 'group': {
         if (!view) return { kind: 'no' };
         const m = this.membership(view, id);
@@ -339,7 +453,8 @@ export class IamResolver {
         if (m.kind === 'undecided') return { kind: 'undecided', groups: m.groups, notFound: m.notFound, gapIds: m.gapIds };
         return { kind: 'no' };
       }
-      // deleted:serviceAccount:..., domain:, user:, principal://... never hold a node service account.
+      // deleted:serviceAccount:..., domain:, user:, principal://..., other principalSet://... (workforce and workload
+      // identity pools, Kubernetes service accounts) never hold a node service account.
       default:
         return { kind: 'no' };
     }
@@ -349,7 +464,7 @@ export class IamResolver {
   private policyIndex(resource: string, bindings: Binding[]): PolicyIndex {
     let idx = this.indexCache.get(resource);
     if (idx) return idx;
-    idx = { universal: [], accounts: new Map(), groups: new Map(), missAccounts: new Map(), missGroups: new Map() };
+    idx = { universal: [], accounts: new Map(), groups: new Map(), sets: new Map(), missAccounts: new Map(), missGroups: new Map() };
     const add = (m: Map<string, Occurrence[]>, id: string, o: Occurrence) => {
       const list = m.get(id);
       if (list) list.push(o);
@@ -368,6 +483,7 @@ export class IamResolver {
           if (kind === 'allUsers' || kind === 'allAuthenticatedUsers') idx.universal.push(o);
           else if (kind === 'serviceAccount') add(idx.accounts, id, o);
           else if (kind === 'group') add(idx.groups, id, o);
+          else if (kind === 'principalSet') add(idx.sets, member.toLowerCase(), o);
         } else if (colon >= 0) {
           // nearMisses looks at serviceAccount: and group: members only; a member without a colon never matches.
           if (kind === 'serviceAccount') add(idx.missAccounts, id, o);
@@ -383,12 +499,16 @@ export class IamResolver {
    * The occurrences that may match the account, in policy order: the universal ones, its own, and those of groups
    * that hold it (or, with `undecidedToo`, that cannot be resolved). Every other member matches no account.
    */
-  private candidates(universal: Occurrence[], accounts: Map<string, Occurrence[]>, groups: Map<string, Occurrence[]>, view: AccountView | null, undecidedToo: boolean): Occurrence[] {
+  private candidates(universal: Occurrence[], accounts: Map<string, Occurrence[]>, groups: Map<string, Occurrence[]>, view: AccountView | null, undecidedToo: boolean, sets?: Map<string, Occurrence[]>): Occurrence[] {
     if (!view) return universal;
     const out = [...universal, ...(accounts.get(view.email) ?? [])];
     for (const [group, occ] of groups) {
       const kind = this.membership(view, group).kind;
       if (kind === 'member' || (undecidedToo && kind === 'undecided')) out.push(...occ);
+    }
+    for (const [set, occ] of sets ?? []) {
+      const kind = this.setMembership(view, set).kind;
+      if (kind === 'match' || (undecidedToo && kind === 'undecided')) out.push(...occ);
     }
     return out.sort((a, b) => a.seq - b.seq);
   }
@@ -408,7 +528,7 @@ export class IamResolver {
   }
 
   private computeMatch(resource: string, view: AccountView | null, onRepository: boolean): ResourceMatch {
-    const out: ResourceMatch = { grants: [], conditional: [], undecided: [], hole: null, public: null, boundWithoutPermission: [] };
+    const out: ResourceMatch = { grants: [], conditional: [], inert: [], undecided: [], hole: null, public: null, boundWithoutPermission: [] };
     const pol = this.inv.policies[resource];
     if (!pol || pol.status === 'gap') {
       const gapId = pol?.status === 'gap' ? pol.gapId : null;
@@ -420,9 +540,36 @@ export class IamResolver {
       };
     } else {
       const idx = this.policyIndex(resource, pol.value.bindings);
-      for (const { binding, role, member } of this.candidates(idx.universal, idx.accounts, idx.groups, view, true)) {
+      for (const { binding, role, member } of this.candidates(idx.universal, idx.accounts, idx.groups, view, true, idx.sets)) {
         const m = this.matchMember(member, view, onRepository);
         if (m.kind === 'no') continue;
+        if (role.kind === 'inert') {
+          // A disabled or deleted role grants nothing whoever it names; only a sure match is worth explaining.
+          if (m.kind === 'match') out.inert.push(this.inertGrant(resource, binding, member, m, role.why === 'disabled' ? 'role-disabled' : 'role-deleted'));
+          continue;
+        }
+        const cond = binding.condition ? this.condition(binding.condition) : null;
+        if (cond?.value === 'false') {
+          if (m.kind === 'match') {
+            const x = this.inertGrant(resource, binding, member, m, 'condition-false');
+            x.expired = cond.expired;
+            x.resourceAttributes = cond.resourceAttributes;
+            out.inert.push(x);
+          }
+          continue;
+        }
+        if (m.kind === 'undecided' && m.accountProject) {
+          out.undecided.push({
+            resource,
+            role: binding.role,
+            member,
+            reason: 'account-project-unreadable',
+            groups: [],
+            gapIds: [...(role.kind === 'unknown' && role.gapId ? [role.gapId] : []), ...m.gapIds],
+            permission: m.accountProject.permission,
+          });
+          continue;
+        }
         if (role.kind === 'unknown') {
           out.undecided.push({
             resource,
@@ -450,14 +597,28 @@ export class IamResolver {
         } else {
           const g: Grant = { resource, role: binding.role, member, via: m.via, condition: binding.condition };
           if (m.groupPath) g.groupPath = m.groupPath;
-          if (binding.condition) out.conditional.push(g);
-          else if (m.via === 'all-users') out.public ??= g;
-          else out.grants.push(g);
+          if (cond?.value === 'unknown') {
+            g.undecidedBecause = cond.reason;
+            out.conditional.push(g);
+          }
+          else {
+            if (cond?.value === 'true') {
+              if (cond.expires) g.expires = cond.expires;
+            }
+            if (m.via === 'all-users') out.public ??= g;
+            else out.grants.push(g);
+          }
         }
       }
       if (view) out.boundWithoutPermission = this.nearMisses(resource, idx, view);
     }
     return out;
+  }
+
+  private inertGrant(resource: string, binding: Binding, member: string, m: { via: Grant['via']; groupPath?: string[] }, reason: InertGrant['reason']): InertGrant {
+    const x: InertGrant = { resource, role: binding.role, member, via: m.via, condition: binding.condition, reason };
+    if (m.groupPath) x.groupPath = m.groupPath;
+    return x;
   }
 
   /**
@@ -499,7 +660,7 @@ export class IamResolver {
     } else {
       resources.push(...project.ancestry.value);
     }
-    c = { resources, ancestryHoles, base: { public: null, grants: [], conditional: [], undecided: [], holes: [], boundWithoutPermission: [] } };
+    c = { resources, ancestryHoles, base: { public: null, grants: [], conditional: [], inert: [], undecided: [], holes: [], boundWithoutPermission: [] } };
     c.base = this.gatherParent(c, null);
     this.parentCache.set(projectId, c);
     return c;
@@ -507,12 +668,13 @@ export class IamResolver {
 
   /** The union of the parent chain's matches for the account (its own match where a policy names it, the base elsewhere). */
   private gatherParent(parent: ParentChain, view: AccountView | null): ChainLists {
-    const out: ChainLists = { public: null, grants: [], conditional: [], undecided: [], holes: [], boundWithoutPermission: [] };
+    const out: ChainLists = { public: null, grants: [], conditional: [], inert: [], undecided: [], holes: [], boundWithoutPermission: [] };
     for (const resource of parent.resources) {
       const m = this.matchResource(resource, view && view.named.has(resource) ? view : null, false);
       // allUsers matches only on a repository's own policy, so these levels never make a repository public.
       out.grants.push(...m.grants);
       out.conditional.push(...m.conditional);
+      out.inert.push(...m.inert);
       out.undecided.push(...m.undecided);
       out.boundWithoutPermission.push(...m.boundWithoutPermission);
       if (m.hole) out.holes.push(m.hole);
@@ -536,6 +698,7 @@ export class IamResolver {
       public: repo.public,
       grants: cat(repo.grants, lists.grants),
       conditional: cat(repo.conditional, lists.conditional),
+      inert: cat(repo.inert, lists.inert),
       undecided: cat(repo.undecided, lists.undecided),
       holes: cat(parent.ancestryHoles, repo.hole ? [repo.hole, ...lists.holes] : lists.holes),
       boundWithoutPermission: cat(repo.boundWithoutPermission, lists.boundWithoutPermission),
@@ -581,6 +744,7 @@ export class IamResolver {
       deleted: view.deleted,
       ignoredBecauseDeleted: [],
       boundWithoutPermission: lists.boundWithoutPermission,
+      inert: lists.inert,
     };
     if (view.deleted) {
       // A deleted account cannot get a token and its bindings became deleted:serviceAccount:...: nothing matches it.
@@ -590,6 +754,7 @@ export class IamResolver {
       a.undecided = [];
       a.holes = [];
       a.boundWithoutPermission = [];
+      a.inert = [];
     }
     return a;
   }
@@ -598,6 +763,12 @@ export class IamResolver {
   analyze(email: string, repo: Repository): IamAnalysis {
     return this.analyzeFor(this.account(email), repo);
   }
+}
+
+/** The scan's time: when the inventory was collected, else now. */
+function scanTime(inv: Inventory): Date {
+  const t = Date.parse(inv.collectedAt);
+  return Number.isFinite(t) ? new Date(t) : new Date();
 }
 
 /** Basic roles that contain the permission among much else (least-privilege finding). */

@@ -2,6 +2,7 @@
 import { autoprovisioningMeta } from './findings/autoprovisioning';
 import { basicRoleOnlyMeta } from './findings/basic-role-only';
 import { defaultServiceAccountMeta } from './findings/default-service-account';
+import { expiringGrantMeta } from './findings/expiring-grant';
 import { grantDespiteUnreadablePolicyMeta } from './findings/grant-despite-unreadable-policy';
 import { clusterListUnreadableMeta, repositoryListUnreadableMeta } from './findings/list-unreadable';
 import { versionNotOfferedMeta } from './findings/version-not-offered';
@@ -39,6 +40,7 @@ export const FINDING_RULES: readonly FindingMeta[] = [
   defaultServiceAccountMeta,
   basicRoleOnlyMeta,
   grantDespiteUnreadablePolicyMeta,
+  expiringGrantMeta,
   autoprovisioningMeta,
   versionNotOfferedMeta,
   workloadIdentityMeta,

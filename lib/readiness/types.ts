@@ -31,6 +31,8 @@ export interface Pair {
   repository: string;
   verdict: Verdict;
   causes: Cause[];
+  /** Set on the pairs of the pools a cluster will create on demand (`nodePools/-`: Autopilot, node auto-provisioning). */
+  autoProvisioned?: true;
 }
 
 export interface Finding {

@@ -2,6 +2,7 @@
  * What the Overview and the readiness matrix show, computed from one scan's report and inventory.
  * Pure functions (no I/O), so the pages stay thin and this stays testable.
  */
+import { poolDisplayName } from '@/lib/inventory/pool-label';
 import type { Inventory } from '@/lib/inventory/types';
 import type { Category, Pair, Report, Severity, Verdict } from '@/lib/readiness/types';
 import type { ReadinessFilters } from '@/app/readiness/_lib/filters';
@@ -164,7 +165,7 @@ export function matrixOf(report: Report, inv: Inventory, f: ReadinessFilters): M
     const cluster = p?.cluster ?? clusterOf(name);
     return {
       name,
-      pool: p?.shortName ?? shortName(name),
+      pool: p ? poolDisplayName(p) : shortName(name),
       cluster,
       clusterShort: clusterInfo.get(cluster)?.shortName ?? shortName(cluster),
       project: p?.project ?? segment(name, 'projects'),

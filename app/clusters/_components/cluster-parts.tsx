@@ -17,9 +17,13 @@ export function PoolTable({ cluster, scan }: { cluster: ClusterView; scan: strin
             <tr key={p.name}>
               <th scope="row" className={`${td} text-left font-medium`}>
                 <Link href={withScan(`${cluster.href}#pool-${p.shortName}`, scan)} className={link}>
-                  {p.shortName}
+                  {p.displayName}
                 </Link>
-                {p.autoprovisioned ? <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">auto-provisioned</span> : null}
+                {p.onDemand ? (
+                  <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">created on demand; judged from the auto-provisioning defaults</span>
+                ) : p.autoprovisioned ? (
+                  <span className="block text-xs font-normal text-slate-600 dark:text-slate-400">auto-provisioned</span>
+                ) : null}
               </th>
               <td className={td}>
                 <VersionFacts v={p.version} />

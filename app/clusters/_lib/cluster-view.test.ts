@@ -149,6 +149,16 @@ describe('buildClusterViews and filters', () => {
     expect(web.href).toBe('/clusters/shop/europe-west1/web');
   });
 
+  it('shows the pools an Autopilot cluster will create (nodePools/-) as "auto-provisioned pools"', () => {
+    const onDemand = makeNodePool({ project: 'data', location: 'us-central1', cluster: 'auto', autoProvisioned: true, serviceAccount: 'ap@ids.iam.gserviceaccount.com' });
+    const v = buildClusterViews(
+      makeInventory({ nodePools: [a, onDemand], clusters: [auto] }),
+      report([{ nodePool: onDemand.name, repository: 'projects/r/locations/europe-west1/repositories/x', verdict: 'can-pull', causes: [], autoProvisioned: true }]),
+    );
+    const pool = v.find((c) => c.shortName === 'auto')!.pools[0];
+    expect([pool.name, pool.displayName, pool.onDemand, pool.counts.total]).toEqual(['projects/data/locations/us-central1/clusters/auto/nodePools/-', 'auto-provisioned pools', true, 1]);
+  });
+
   it('filters by project, mode and a search over names and service accounts', () => {
     expect(filterClusters(views, readClusterFilters({ mode: 'Autopilot' })).map((v) => v.shortName)).toEqual(['auto']);
     expect(filterClusters(views, readClusterFilters({ project: 'shop' })).map((v) => v.shortName)).toEqual(['web']);

@@ -1,4 +1,5 @@
 /** Plain view models of clusters and node pools for the Clusters pages (no React, no server-only state). */
+import { poolDisplayName } from '@/lib/inventory/pool-label';
 import type { Cluster, Gap, Inventory, NodePool, ServiceAccountRef } from '@/lib/inventory/types';
 import type { Pair, Report, Verdict } from '@/lib/readiness/types';
 import { classifyScopes, scopeUrl, type ScopeClass } from '@/lib/readiness/scopes';
@@ -240,6 +241,10 @@ export interface PoolView {
   imageType: string | null;
   windows: boolean;
   autoprovisioned: boolean;
+  /** The pools the cluster will create on demand (nodePools/-), judged from its auto-provisioning defaults. */
+  onDemand: boolean;
+  /** The name shown: the short name, or "auto-provisioned pools" for nodePools/-. */
+  displayName: string;
   counts: VerdictCounts;
 }
 
@@ -279,6 +284,8 @@ export function buildPoolView(inv: Inventory, pool: NodePool, pairs: Pair[]): Po
     imageType: pool.imageType,
     windows: /WINDOWS/i.test(pool.imageType ?? ''),
     autoprovisioned: pool.autoprovisioned,
+    onDemand: pool.autoProvisioned === true,
+    displayName: poolDisplayName(pool),
     counts: countVerdicts(pairs),
   };
 }

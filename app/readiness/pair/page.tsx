@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { poolDisplayName } from '@/lib/inventory/pool-label';
 import { notFound } from 'next/navigation';
 import { ensureScan } from '@/lib/server/scans';
 import { evaluatePair, type PairEvaluation } from '@/lib/readiness/engine';
@@ -215,7 +216,7 @@ export default async function PairPage({ searchParams }: { searchParams: Promise
         / <Link href={readinessHref({ scan: scanId, cluster: pool.cluster })} className={link}>{cluster?.shortName ?? pool.cluster}</Link> / pair
       </nav>
       <h1 id="pair-title" className="mt-2 text-2xl font-semibold">
-        Can <span className="font-mono">{pool.shortName}</span> pull from <span className="font-mono">{repo.id}</span>?
+        Can <span className="font-mono">{poolDisplayName(pool)}</span>{pool.autoProvisioned ? ` of cluster ${cluster?.shortName ?? pool.cluster} (the node pools it will create on demand, judged from its auto-provisioning defaults)` : ''} pull from <span className="font-mono">{repo.id}</span>?
       </h1>
       <ScanHeading scan={scan} />
       <div className="mt-4 flex flex-wrap items-center gap-3">

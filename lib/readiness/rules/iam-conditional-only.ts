@@ -24,7 +24,7 @@ export const iamConditionalOnly: AccessRule = {
     return {
       outcome: 'undecided',
       summary: `Only conditional grants: ${c.role} on ${c.resource} with condition ${cond}.`,
-      message: `The only grant of artifactregistry.repositories.downloadArtifacts to ${email} on repository ${repo.id} is ${c.role} on ${c.resource} with condition ${cond}, which Pullcheck cannot evaluate.`,
+      message: `The only grant of artifactregistry.repositories.downloadArtifacts to ${email} on repository ${repo.id} is ${c.role} on ${c.resource} with condition ${cond}, which Pullcheck cannot evaluate${c.undecidedBecause ? `: ${c.undecidedBecause}` : ''}.`,
       evidence: {
         serviceAccount: email,
         repository: repo.name,

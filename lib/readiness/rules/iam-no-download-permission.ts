@@ -4,6 +4,7 @@ import { DOWNLOAD_PERMISSION } from '../../inventory/predefined-roles';
 import type { BoundWithoutPermission, Grant } from '../iam';
 import { andList, readerGrantRemediation } from '../remediation';
 import type { AccessContext, AccessRule, RuleOutcome } from '../rule';
+import { inertEvidence, inertSentence } from '../inert';
 
 const docs = [DOCS.accessControl, DOCS.integrateGke, DOCS.nodeServiceAccounts];
 
@@ -48,7 +49,8 @@ export const iamNoDownloadPermission: AccessRule = {
     const message = iam.deleted
       ? `The service account ${email} is deleted, so no binding grants it artifactregistry.repositories.downloadArtifacts on repository ${repo.id} (project ${repo.project}, ${repo.location}).`
       : `The service account ${email} holds no role with artifactregistry.repositories.downloadArtifacts on repository ${repo.id} (project ${repo.project}, ${repo.location}), its project or their ancestors.` +
-        nearMissSentence(iam.boundWithoutPermission);
+        nearMissSentence(iam.boundWithoutPermission) +
+        inertSentence(iam.inert);
     return {
       outcome: 'fail',
       summary: `No grant of artifactregistry.repositories.downloadArtifacts on ${repo.name}.`,
@@ -60,6 +62,7 @@ export const iamNoDownloadPermission: AccessRule = {
         policiesChecked: iam.resources,
         boundWithoutPermission: iam.boundWithoutPermission.map((b) => ({ resource: b.resource, role: b.role, member: b.member, ...(b.groupPath ? { groupPath: b.groupPath } : {}) })),
         ...(iam.deleted ? { deleted: true, ignoredBindings: iam.ignoredBecauseDeleted } : {}),
+        ...inertEvidence(iam.inert),
       },
       remediation: readerGrantRemediation(
         {

@@ -33,6 +33,7 @@ function splitGroups(u: UndecidedGrant): { notFound: string[]; unreadable: strin
 /** A clause that reads as a sentence after "Pullcheck ". */
 function undecidedClause(u: UndecidedGrant): string {
   if (u.reason === 'role-unreadable') return `could not read custom role ${u.role} bound on ${u.resource} (needs ${u.permission})`;
+  if (u.reason === 'account-project-unreadable') return `could not tell whether ${u.member} (bound to ${u.role} on ${u.resource}) holds the node account, because the account's own project or its ancestry could not be read (needs ${u.permission})`;
   const bound = u.member.startsWith('group:') ? u.member.slice('group:'.length) : u.member;
   const head = `could not resolve the members of group ${bound} bound to ${u.role} on ${u.resource}`;
   const { notFound, unreadable } = splitGroups(u);
@@ -117,6 +118,7 @@ export const iamUnreadableEvidence: AccessRule = {
     }
     for (const u of iam.undecided) {
       if (u.reason === 'role-unreadable') steps.push(`Let the identity running Pullcheck read role ${u.role} (${u.permission}${rolesClause(u.permission)}).`);
+      else if (u.reason === 'account-project-unreadable') steps.push(`Let the identity running Pullcheck read the project that owns the node account and its ancestry (${u.permission}; roles/browser contains it).`);
       else steps.push(...groupSteps(u));
     }
     steps.push('Scan again.');

@@ -3,6 +3,7 @@ import { DOCS } from '../docs';
 import { command, resourceName, terraformResource, v } from '../../safe/command';
 import { poolLabel, remedy } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
+import { natsNotServingSentence } from '../network-text';
 
 const docs = [DOCS.privateGoogleAccess, DOCS.imagePulls];
 
@@ -53,7 +54,7 @@ export const networkNoPrivateGoogleAccess: PoolRule = {
         return {
           outcome: 'fail',
           summary: `Subnet ${s.name} has no Private Google Access and no Cloud NAT serves it.`,
-          message: `${poolLabel(ctx.pool)} has private nodes on subnet ${subnetId} (project ${s.project}, ${s.region}), which has neither Private Google Access nor a Cloud NAT, so its nodes cannot reach *-docker.pkg.dev.`,
+          message: `${poolLabel(ctx.pool)} has private nodes on subnet ${subnetId} (project ${s.project}, ${s.region}), which has neither Private Google Access nor a Cloud NAT, so its nodes cannot reach *-docker.pkg.dev.${natsNotServingSentence(n.natsNotServing)}`,
           evidence: {
             privateNodes: true,
             decidedBy: SOURCE_FIELD[ctx.pool.privateNodesSource],
@@ -61,6 +62,7 @@ export const networkNoPrivateGoogleAccess: PoolRule = {
             privateIpGoogleAccess: false,
             network: s.network,
             routersChecked: n.routersChecked,
+            ...(n.natsNotServing ? { natsNotServing: n.natsNotServing } : {}),
           },
           remediation: remedy(
             {

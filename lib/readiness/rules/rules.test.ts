@@ -244,7 +244,7 @@ describe('iam.no-download-permission', () => {
 });
 
 describe('iam.conditional-only', () => {
-  const cond = { title: 'office hours', expression: 'request.time.getHours("Europe/Paris") < 18' };
+  const cond = { title: 'office hours', expression: "request.time.getHours('Europe/Paris') < 18 && destination.port == 443" };
   it('passes when an unconditional grant exists', () => {
     expect(outcome({}, 'iam.conditional-only').check.outcome).toBe('pass');
   });

@@ -111,8 +111,12 @@ export default async function ClusterPage(props: Props) {
             className="mt-6 scroll-mt-4 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
           >
             <h2 id={`pool-title-${pool.shortName}`} className="text-lg font-semibold">
-              Node pool {pool.shortName}
-              {pool.autoprovisioned ? <span className="ml-2 text-sm font-normal text-slate-600 dark:text-slate-400">(auto-provisioned)</span> : null}
+              {pool.onDemand ? `Pools this cluster will create (${pool.displayName})` : `Node pool ${pool.shortName}`}
+              {pool.onDemand ? (
+                <span className="ml-2 text-sm font-normal text-slate-600 dark:text-slate-400">(nodePools/-: judged from the auto-provisioning defaults)</span>
+              ) : pool.autoprovisioned ? (
+                <span className="ml-2 text-sm font-normal text-slate-600 dark:text-slate-400">(auto-provisioned)</span>
+              ) : null}
             </h2>
             <dl className="mt-3 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-[12rem_1fr]">
               <Fact term="Version">
