@@ -87,7 +87,7 @@ export function poolLabel(pool: Pick<NodePool, 'shortName' | 'cluster' | 'projec
 
 /** The project a service account lives in, from its email; the default compute account lives in the cluster's project. */
 export function serviceAccountProject(email: string, fallbackProject: string): string {
-  const m = /@([^.]+)\.iam\.gserviceaccount\.com$/.exec(email);
+  const m = /@([^.@]+)\.iam\.gserviceaccount\.com$/.exec(email);
   return m ? m[1] : fallbackProject;
 }
 
