@@ -62,3 +62,26 @@ export function findRegexes(root: string, dir: string): FoundRegex[] {
   }
   return found;
 }
+
+/**
+ * True when a pattern source repeats anything (`*`, `+`, `?` after an atom, `{n,m}`) outside character classes.
+ * A pattern without repetition matches in time proportional to its length at each start: nothing to check.
+ */
+export function hasRepetition(source: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === '*' || ch === '+' || ch === '{') return true;
+    else if (ch === '?' && source[i - 1] !== '(') return true;
+  }
+  return false;
+}

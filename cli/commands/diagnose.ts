@@ -39,9 +39,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (parsed && !parsed.ok) throw new UsageError(`diagnose: --image: ${parsed.error}`);
   const errorText = await readErrorFile(values['error-file'], io);
   // Without --image, the image or the Artifact Registry repository the pasted error names.
+  const prepared = preparePaste(errorText);
   let project: string | undefined = parsed?.ok && parsed.ref.kind === 'artifact-registry' ? parsed.ref.project : undefined;
   if (!parsed) {
-    const facts = readPaste(preparePaste(errorText));
+    const facts = readPaste(prepared);
     const fromText = facts.image ? parseImageRef(facts.image) : null;
     if (fromText?.ok && fromText.ref.kind === 'artifact-registry') project = fromText.ref.project;
     else if (facts.repository) project = facts.repository.split('/')[1];
@@ -77,7 +78,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   }
 
-  const result = diagnose(inventory, { image: given, errorText, cluster: clusterName, nodePool });
+  const result = diagnose(inventory, { image: given, errorText, cluster: clusterName, nodePool, prepared });
   io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderText(result));
   return EXIT.ok;
 }

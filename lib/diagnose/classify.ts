@@ -88,7 +88,7 @@ export const PULL_ERROR_CLASSES: readonly PullErrorClass[] = [
     ambiguous: false,
     patterns: [
       { re: /Container Registry is deprecated and shutting down/gi },
-      { re: /412 Precondition Failed/gi, alsoNeeds: /\bgcr\.io\b/i },
+      { re: /412 Precondition Failed|\b412 \(Precondition Failed\)|\bHTTP 412\b/gi, alsoNeeds: /\bgcr\.io\b/i },
     ],
   },
   {
@@ -105,6 +105,7 @@ export const PULL_ERROR_CLASSES: readonly PullErrorClass[] = [
       { re: /schema 1 support is disabled/gi },
       { re: /Docker Image Format v1/gi, onLine: /schema 1/i },
       { re: /failed to get converter/gi },
+      { re: /application\/vnd\.docker\.distribution\.manifest\.v1\+prettyjws not supported/gi },
     ],
   },
   {
@@ -116,6 +117,7 @@ export const PULL_ERROR_CLASSES: readonly PullErrorClass[] = [
     ambiguous: false,
     patterns: [
       { re: /no match for platform in manifest/gi },
+      { re: /no matching manifest for /gi },
       { re: /does not (?:match|provide) the specified platform/gi },
       { re: /exec format error/gi },
     ],
@@ -154,7 +156,7 @@ export const PULL_ERROR_CLASSES: readonly PullErrorClass[] = [
     ambiguous: false,
     patterns: [
       { re: /Project '?project:[^\s']+'? not found or deleted/gi },
-      { re: /Project '?[a-z][a-z0-9.:-]*'? has been deleted/gi },
+      { re: /Project '?#?[a-z0-9][a-z0-9.:-]*'? has been deleted/gi },
       { re: /Consumer '?projects\/\d+'? is invalid/gi },
     ],
   },
@@ -188,7 +190,8 @@ export const PULL_ERROR_CLASSES: readonly PullErrorClass[] = [
         specificity: 81,
         causes: ["Google's front end is rate limiting the requests from this address (an HTML error page, not an Artifact Registry answer). This is not a permission problem."],
       },
-      { re: /\b429 Too Many Requests\b/gi },
+      { re: /\b429:? Too Many Requests\b/gi },
+      { re: /\bHTTP 429\b/g },
       { re: /toomanyrequests/gi },
       { re: /\bRATE_LIMIT_EXCEEDED\b|\bRESOURCE_EXHAUSTED\b/g },
       { re: /\bQuota exceeded\b/gi },
@@ -226,7 +229,8 @@ export const PULL_ERROR_CLASSES: readonly PullErrorClass[] = [
     firstCheck: 'Check the node pool access scopes (devstorage.read_only or cloud-platform), then the node service account state.',
     ambiguous: false,
     patterns: [
-      { re: /no credentials on this request/gi },
+      // Old kubelets appended this sentence to every failed pull: a more specific detail in the same message wins.
+      { re: /no credentials on this request/gi, specificity: 39 },
       { re: /failed to fetch anonymous token/gi },
       { re: /Unauthenticated request/gi },
     ],
@@ -248,6 +252,7 @@ export const PULL_ERROR_CLASSES: readonly PullErrorClass[] = [
       { re: /\b401 Unauthorized\b/gi },
       { re: /\bunauthorized: /gi },
       { re: /code = Unauthenticated/g },
+      { re: /denied: unauthenticated: /gi },
     ],
   },
   {
@@ -259,7 +264,7 @@ export const PULL_ERROR_CLASSES: readonly PullErrorClass[] = [
     ambiguous: true,
     patterns: [
       { re: /denied: Permission "?artifactregistry\.repositories\.downloadArtifacts"? denied on /gi, specificity: 62 },
-      { re: /\bPermission "?artifactregistry\.repositories\.downloadArtifacts"? denied on /gi, specificity: 62 },
+      { re: /\bPermission "?artifactregistry\.repositories\.downloadArtifacts"? denied\b/gi, specificity: 62 },
       { re: /Caller does not have permission or the resource may not exist/gi, specificity: 62 },
       { re: /\b403 Forbidden\b/gi, onLine: /\/v2\/token/i, specificity: 61 },
       { re: /denied: requested access to the resource is denied/gi },

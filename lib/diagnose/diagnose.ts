@@ -4,7 +4,7 @@ import type { Cause, Remediation } from '../readiness/types';
 import { evaluatePair as engineEvaluatePair, type PairEvaluation } from '../readiness/engine';
 import { classifyPullError, type ErrorClassification, type PullErrorClassId } from './classify';
 import { formatImageRef, GCR_HOSTS, parseImageRef, type ImageRef } from './image-ref';
-import { matchNodeName, preparePaste, readPaste, type ImageShape, type PasteFacts } from './paste';
+import { matchNodeName, preparePaste, readPaste, type ImageShape, type PasteFacts, type PreparedPaste } from './paste';
 import { shellCommand } from '../safe/quote';
 
 /** What to diagnose: the image, the pasted error, and optionally where it failed. */
@@ -16,6 +16,8 @@ export interface DiagnoseInput {
   cluster?: string | null;
   /** Short name or full name of a node pool of `cluster`. */
   nodePool?: string | null;
+  /** The error text already split into bounded lines (preparePaste(errorText)), to read a large paste once. */
+  prepared?: PreparedPaste;
 }
 
 /** How sure the diagnosis is of one cause. */
@@ -126,7 +128,7 @@ const RELEVANCE: Record<PullErrorClassId, { primary: string[]; secondary: string
 /** Combines the error's class with the engine's verdicts for the image's repository and ranks the causes. */
 export function diagnose(inv: Inventory, input: DiagnoseInput, opts: DiagnoseOptions = {}): Diagnosis {
   const evaluatePair = opts.evaluatePair ?? engineEvaluatePair;
-  const paste = preparePaste(input.errorText ?? '');
+  const paste = input.prepared ?? preparePaste(input.errorText ?? '');
   const classification = classifyPullError(paste);
   const facts = readPaste(paste);
   const notes: string[] = [];

@@ -31,13 +31,21 @@ export function preparePaste(text: string): PreparedPaste {
   const raw = String(text ?? '').split('\n');
   const lines: string[] = [];
   let cutLines = 0;
+  let blank = false;
   for (let line of raw) {
+    // A run of blank lines reads as one: it only ever ends a message, and this bounds the work on "\n\n\n…".
+    const isBlank = line.length === 0 || (line.length < 256 && line.trim() === '');
+    if (isBlank && blank) continue;
+    blank = isBlank;
     if (line.length > MAX_LINE) {
       line = line.slice(0, MAX_LINE);
       cutLines++;
     }
     if (line.endsWith('\r')) line = line.slice(0, -1);
-    lines.push(line.includes('\\') ? unescapeQuotes(line) : line);
+    if (line.includes('\\')) line = unescapeQuotes(line);
+    // Curly quotes (a paste that went through a word processor or chat) read as straight ones.
+    if (line.includes('\u201c') || line.includes('\u201d')) line = line.replaceAll('\u201c', '"').replaceAll('\u201d', '"');
+    lines.push(line);
   }
   return { lines, cutLines };
 }
@@ -97,6 +105,7 @@ const KUBELET_IMAGE: readonly [RegExp, ImageShape][] = [
   [/Back-off pulling image "([^"\s]+)"/i, 'kubelet'],
   [/Pulling image "([^"\s]+)"/i, 'kubelet'],
   [/PullImage "([^"\s]+)"/, 'kubelet'],
+  [/image pull failed for ([^"\s,]+)/i, 'kubelet'],
   [/failed to pull and unpack image "([^"\s]+)"/i, 'containerd-reference'],
   [/failed to resolve reference "([^"\s]+)"/i, 'containerd-reference'],
 ];
@@ -107,7 +116,7 @@ const REGISTRY_URL = /https?:\/\/([^\s"'/<>]+)(\/v2\/[^\s"'<>]*)/gi;
 const RESOURCE = /projects\/([a-z][a-z0-9.:-]*)\/locations\/([a-z0-9-]+)\/repositories\/([a-z0-9][a-z0-9._-]*)/g;
 const PROJECT_GONE: readonly RegExp[] = [
   /Project '?project:([a-z][a-z0-9.:-]*[a-z0-9])'? not found or deleted/i,
-  /Project '?([a-z][a-z0-9.:-]*[a-z0-9])'? has been deleted/i,
+  /Project '?#?([a-z0-9][a-z0-9.:-]*[a-z0-9])'? has been deleted/i,
 ];
 const NODE = /\bgke-[a-z0-9-]+/g;
 

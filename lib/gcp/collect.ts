@@ -180,7 +180,7 @@ class Collector {
       const msg = err instanceof Error ? err.message : String(err);
       const where = this.opts.config.credentialsFile ? ` from ${this.opts.config.credentialsFile}` : ' (Application Default Credentials)';
       throw new CredentialsError(
-        `could not get a Google access token${where}: ${msg.split('\n')[0].replace(/(?<!\.)\.+$/, '')}. Run "gcloud auth application-default login" or set GOOGLE_APPLICATION_CREDENTIALS to a credentials file.`,
+        `could not get a Google access token${where}: ${msg.split('\n')[0].replace(/\.$/, '')}. Run "gcloud auth application-default login" or set GOOGLE_APPLICATION_CREDENTIALS to a credentials file.`,
       );
     } finally {
       clearTimeout(timer);

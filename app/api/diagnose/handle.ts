@@ -77,11 +77,12 @@ export async function handleDiagnose(
   }
   // The image the user gave wins; else the image or the Artifact Registry repository the error names.
   const image = input.image.trim();
+  const prepared = preparePaste(errorText);
   if (image) {
     const ref = parseImageRef(image);
     if (!ref.ok) return fail(400, ref.error, 'image');
   } else {
-    const facts = readPaste(preparePaste(errorText));
+    const facts = readPaste(prepared);
     if (!facts.image && !facts.repository) {
       return fail(
         400,
@@ -118,6 +119,6 @@ export async function handleDiagnose(
       return fail(400, `Node pool ${nodePool} is not a node pool of cluster ${c.shortName}.`, 'nodePool');
     }
   }
-  const diagnosis = diagnose(inv, { image, errorText, cluster, nodePool });
+  const diagnosis = diagnose(inv, { image, errorText, cluster, nodePool, prepared });
   return { status: 200, body: { diagnosis, scan: { id: scan.id, label: scan.label } } };
 }
