@@ -161,6 +161,32 @@ describe('pullcheck diagnose: a diagnosis is exit 0', () => {
     expect(scanCalls[0].scope).toEqual({ kind: 'projects', ids: ['shop-prod', 'registry-prj'] });
   });
 
+  it('without --image: the image the error names, the scope from its project, and JSON naming image, repository and class', async () => {
+    const r = await cli(['--error-file', '-', '--cluster', CLUSTER, '--format', 'json'], FORBIDDEN);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.found).toMatchObject({ image: IMAGE, imageFrom: 'error-text', imageShape: 'kubelet', repository: REPO, errorClass: 'forbidden' });
+    expect(scanCalls[0].scope).toEqual({ kind: 'projects', ids: ['shop-prod', 'registry-prj'] });
+  });
+
+  it('without --image: a repository named in a denied message is judged; text output says where the image came from', async () => {
+    writeFileSync(
+      join(dir, 'denied.txt'),
+      `denied: Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "${REPO}" (or it may not exist)\n`,
+    );
+    const r = await cli(['--error-file', join(dir, 'denied.txt'), '--cluster', CLUSTER]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`repository   ${REPO} (in the scanned estate)`);
+    expect(r.stdout).toContain('image        (none: the error names a repository)');
+    expect(scanCalls[0].scope).toEqual({ kind: 'projects', ids: ['shop-prod', 'registry-prj'] });
+  });
+
+  it('--image wins over the image in the error', async () => {
+    const other = 'europe-west1-docker.pkg.dev/registry-prj/containers/api:2';
+    const r = await cli(['--image', other, '--error-file', '-', '--cluster', CLUSTER, '--format', 'json'], FORBIDDEN);
+    expect(JSON.parse(r.stdout).found).toMatchObject({ image: other, imageFrom: 'argument' });
+  });
+
   it('an unrecognized error is still a diagnosis', async () => {
     writeFileSync(join(dir, 'odd.txt'), 'the pod is sad\n');
     const r = await cli(['--image', IMAGE, '--error-file', join(dir, 'odd.txt'), '--projects', 'shop-prod', '--format', 'json']);
