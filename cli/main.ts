@@ -7,7 +7,7 @@ const USAGE = `usage: pullcheck <command> [options]
 commands:
   scan SCOPE [--format table|json] [--out FILE] [--fail-on cannot-pull|unknown]
   can-pull --image IMAGE --cluster projects/P/locations/L/clusters/C [--node-pool NP] [--ask-google] SCOPE
-  diagnose --image IMAGE --error-file F|- [--cluster ... --node-pool ...] SCOPE [--format text|json]
+  diagnose [--image IMAGE] --error-file F|- [--cluster ... --node-pool ...] SCOPE [--format text|json]
   collect SCOPE [--out FILE] [--redact]
   verify SCOPE [--sample N] [--format text|json] [--strict]
   emulator --scenario FILE [--port N]

@@ -96,11 +96,12 @@ beforeEach(() => {
   scanFailure = null;
   dir = mkdtempSync(join(tmpdir(), 'pullcheck-diagnose-'));
   writeFileSync(join(dir, 'error.txt'), FORBIDDEN);
+  writeFileSync(join(dir, 'bare.txt'), '403 Forbidden\n');
 });
 
 describe('pullcheck diagnose: bad input is exit 2 with a message', () => {
   it.each([
-    [['--error-file', 'error.txt', '--projects', 'shop-prod'], /--image IMAGE is required/],
+    [['--error-file', 'bare.txt', '--projects', 'shop-prod'], /--image IMAGE is required when the error names no image or repository/],
     [['--image', IMAGE, '--projects', 'shop-prod'], /--error-file FILE is required/],
     [['--image', IMAGE, '--error-file', 'missing.txt', '--projects', 'shop-prod'], /--error-file missing\.txt: no such file/],
     [['--image', IMAGE, '--error-file', 'error.txt', '--node-pool', 'pool-a', '--projects', 'shop-prod'], /--node-pool needs --cluster/],
@@ -141,7 +142,7 @@ describe('pullcheck diagnose: a diagnosis is exit 0', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('error class  Permission denied (403 Forbidden) [forbidden]');
     expect(r.stdout).toContain(`repository   ${REPO} (in the scanned estate)`);
-    expect(r.stdout).toMatch(/cannot-pull\s+projects\/shop-prod\/locations\/europe-west1\/clusters\/prod\/nodePools\/pool-a\s+\[iam\]/);
+    expect(r.stdout).toMatch(/cannot-pull\s+projects\/shop-prod\/locations\/europe-west1\/clusters\/prod\/nodePools\/pool-a\s+\[iam\.no-download-permission\]/);
     expect(r.stdout).toMatch(/1\. \[high\] iam {2}iam\.no-download-permission/);
     expect(r.stdout).toContain('$ gcloud artifacts repositories add-iam-policy-binding containers --project=registry-prj');
     expect(r.stdout).toContain(`The node service account ${SA} has no permission to download from repository containers: grant roles/artifactregistry.reader on ${REPO}.`);
@@ -158,6 +159,32 @@ describe('pullcheck diagnose: a diagnosis is exit 0', () => {
     expect(d.verdicts).toHaveLength(2);
     expect(d.rankedCauses[0]).toMatchObject({ rank: 1, rule: 'iam.no-download-permission', confidence: 'high' });
     expect(scanCalls[0].scope).toEqual({ kind: 'projects', ids: ['shop-prod', 'registry-prj'] });
+  });
+
+  it('without --image: the image the error names, the scope from its project, and JSON naming image, repository and class', async () => {
+    const r = await cli(['--error-file', '-', '--cluster', CLUSTER, '--format', 'json'], FORBIDDEN);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.found).toMatchObject({ image: IMAGE, imageFrom: 'error-text', imageShape: 'kubelet', repository: REPO, errorClass: 'forbidden' });
+    expect(scanCalls[0].scope).toEqual({ kind: 'projects', ids: ['shop-prod', 'registry-prj'] });
+  });
+
+  it('without --image: a repository named in a denied message is judged; text output says where the image came from', async () => {
+    writeFileSync(
+      join(dir, 'denied.txt'),
+      `denied: Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "${REPO}" (or it may not exist)\n`,
+    );
+    const r = await cli(['--error-file', join(dir, 'denied.txt'), '--cluster', CLUSTER]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`repository   ${REPO} (in the scanned estate)`);
+    expect(r.stdout).toContain('image        (none: the error names a repository)');
+    expect(scanCalls[0].scope).toEqual({ kind: 'projects', ids: ['shop-prod', 'registry-prj'] });
+  });
+
+  it('--image wins over the image in the error', async () => {
+    const other = 'europe-west1-docker.pkg.dev/registry-prj/containers/api:2';
+    const r = await cli(['--image', other, '--error-file', '-', '--cluster', CLUSTER, '--format', 'json'], FORBIDDEN);
+    expect(JSON.parse(r.stdout).found).toMatchObject({ image: other, imageFrom: 'argument' });
   });
 
   it('an unrecognized error is still a diagnosis', async () => {

@@ -1,4 +1,7 @@
-/** `pullcheck diagnose --image IMAGE --error-file F|- [--cluster C --node-pool NP] SCOPE [--format text|json]`: a pasted pull error → class, verdicts, ranked causes, fixes. */
+/**
+ * `pullcheck diagnose [--image IMAGE] --error-file F|- [--cluster C --node-pool NP] SCOPE [--format text|json]`: a pasted
+ * pull error → class, verdicts, ranked causes, fixes. Without --image, the image (or repository) the error names is used.
+ */
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { parse, scopeFrom, scopeOptions, type ScopeArgs } from '../args';
@@ -6,6 +9,7 @@ import { EXIT, UsageError, type Io } from '../io';
 import { scanForCli } from '../scan-session';
 import { parseImageRef } from '../../lib/diagnose/image-ref';
 import { diagnose, type Diagnosis } from '../../lib/diagnose/diagnose';
+import { preparePaste, readPaste } from '../../lib/diagnose/paste';
 
 const CLUSTER_RE = /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/;
 const SCOPE_KEYS = ['projects', 'folder', 'organization', 'all-projects', 'scenario'] as const;
@@ -23,7 +27,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
   });
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`diagnose: --format must be text or json, not "${format}"`);
-  if (!values.image?.trim()) throw new UsageError('diagnose: --image IMAGE is required (e.g. europe-west1-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE:TAG)');
   if (!values['error-file']) throw new UsageError('diagnose: --error-file FILE is required (the pasted pull error; "-" reads standard input)');
   const clusterName = values.cluster?.trim() || null;
   const nodePool = values['node-pool']?.trim() || null;
@@ -31,12 +34,29 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const m = clusterName ? CLUSTER_RE.exec(clusterName) : null;
   if (clusterName && !m) throw new UsageError(`diagnose: --cluster "${clusterName}" is not of the form projects/P/locations/L/clusters/C`);
 
-  const parsed = parseImageRef(values.image);
-  if (!parsed.ok) throw new UsageError(`diagnose: --image: ${parsed.error}`);
+  const given = values.image?.trim() ?? '';
+  const parsed = given ? parseImageRef(given) : null;
+  if (parsed && !parsed.ok) throw new UsageError(`diagnose: --image: ${parsed.error}`);
   const errorText = await readErrorFile(values['error-file'], io);
+  // Without --image, the image or the Artifact Registry repository the pasted error names.
+  const prepared = preparePaste(errorText);
+  let project: string | undefined = parsed?.ok && parsed.ref.kind === 'artifact-registry' ? parsed.ref.project : undefined;
+  if (!parsed) {
+    const facts = readPaste(prepared);
+    const fromText = facts.image ? parseImageRef(facts.image) : null;
+    if (fromText?.ok && fromText.ref.kind === 'artifact-registry') project = fromText.ref.project;
+    else if (facts.repository) project = facts.repository.split('/')[1];
+    else if (!fromText?.ok) {
+      throw new UsageError(
+        facts.image
+          ? `diagnose: the error names the image ${facts.image.slice(0, 200)}, which cannot be read; give --image IMAGE`
+          : 'diagnose: --image IMAGE is required when the error names no image or repository (e.g. europe-west1-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE:TAG)',
+      );
+    }
+  }
 
   const scopeGiven = SCOPE_KEYS.some((k) => (values as Record<string, unknown>)[k] !== undefined);
-  const defaultProjects = [m?.[1], parsed.ref.kind === 'artifact-registry' ? parsed.ref.project : undefined].filter((p): p is string => Boolean(p));
+  const defaultProjects = [m?.[1], project].filter((p): p is string => Boolean(p));
   const scopeArgs: ScopeArgs =
     scopeGiven || defaultProjects.length === 0
       ? scopeFrom('diagnose', values, io.cwd)
@@ -58,7 +78,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
   }
 
-  const result = diagnose(inventory, { image: values.image, errorText, cluster: clusterName, nodePool });
+  const result = diagnose(inventory, { image: given, errorText, cluster: clusterName, nodePool, prepared });
   io.stdout(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : renderText(result));
   return EXIT.ok;
 }
@@ -90,25 +110,30 @@ async function readErrorFile(file: string, io: Io): Promise<string> {
 export function renderText(d: Diagnosis): string {
   const out: string[] = [];
   const c = d.classification;
-  out.push(`image        ${d.image ? d.image.raw : '(unreadable)'}`);
-  if (d.image?.kind === 'artifact-registry') {
-    const state = d.repositoryInEstate === true ? 'in the scanned estate' : d.repositoryInEstate === false ? 'NOT in the scanned estate' : 'not checked';
-    out.push(`repository   ${d.image.repositoryName} (${state})`);
-  } else if (d.image) {
+  const f = d.found;
+  out.push(`image        ${d.image ? d.image.raw : f.repository ? '(none: the error names a repository)' : '(unreadable)'}${f.imageFrom === 'error-text' ? `  (read from the error${f.imageShape ? `, ${f.imageShape}` : ''})` : ''}`);
+  const state = d.repositoryInEstate === true ? 'in the scanned estate' : d.repositoryInEstate === false ? 'NOT in the scanned estate' : 'not checked';
+  if (f.repository) {
+    out.push(`repository   ${f.repository} (${state})`);
+  } else if (d.image && d.image.kind !== 'artifact-registry') {
     out.push(`registry     ${d.image.host} (not Artifact Registry: not judged)`);
   }
+  if (f.nodePool) out.push(`node pool    ${f.nodePool}  (from node ${f.nodes[0]})`);
+  else if (f.nodePoolCandidates.length) out.push(`node pool    ambiguous: ${f.nodePoolCandidates.join(', ')}`);
   out.push(`error class  ${c.title}${c.classId ? ` [${c.classId}]` : ''}${c.ambiguous ? ' (ambiguous: the text alone fits several causes)' : ''}`);
   if (c.matched) out.push(`matched      ${c.matched}`);
   if (c.alsoMatched.length) out.push(`also fits    ${c.alsoMatched.join(', ')}`);
   out.push(`first check  ${c.firstCheck}`, '', d.summary, '');
 
   if (d.verdicts.length) {
-    out.push(`verdicts (${d.verdicts.length} node pool${d.verdicts.length === 1 ? '' : 's'}):`);
-    for (const v of d.verdicts.slice(0, MAX_POOLS_SHOWN)) {
-      const cats = [...new Set(v.causes.map((x) => x.category))];
-      out.push(`  ${v.verdict.padEnd(11)} ${v.nodePool}${cats.length ? `  [${cats.join(', ')}]` : ''}`);
+    // Pools with the same verdict for the same causes are one line, so 400 pools do not print 400 lines.
+    out.push(`verdicts (${d.verdicts.length} node pool${d.verdicts.length === 1 ? '' : 's'}${d.verdictGroups.length < d.verdicts.length ? `, ${d.verdictGroups.length} group${d.verdictGroups.length === 1 ? '' : 's'}` : ''}):`);
+    for (const g of d.verdictGroups.slice(0, MAX_POOLS_SHOWN)) {
+      const rules = [...new Set(g.causes.map((x) => x.rule))];
+      const who = g.nodePools.length === 1 ? g.nodePools[0] : `${g.nodePools.length} node pools: ${g.nodePools.slice(0, 5).join(', ')}${g.nodePools.length > 5 ? ', ...' : ''}`;
+      out.push(`  ${g.verdict.padEnd(11)} ${who}${rules.length ? `  [${rules.join(', ')}]` : ''}`);
     }
-    if (d.verdicts.length > MAX_POOLS_SHOWN) out.push(`  ... and ${d.verdicts.length - MAX_POOLS_SHOWN} more (see --format json)`);
+    if (d.verdictGroups.length > MAX_POOLS_SHOWN) out.push(`  ... and ${d.verdictGroups.length - MAX_POOLS_SHOWN} more groups (see --format json)`);
     out.push('');
   }
 

@@ -28,8 +28,14 @@ const table: [string, string, string | null, boolean?][] = [
     'forbidden',
   ],
   [
-    '401 unauthorized: authentication required',
+    '401 from an anonymous token request',
     `${resolve}: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to ${TOKEN_URL}: 401 Unauthorized`,
+    'anonymous',
+    false,
+  ],
+  [
+    '401 with an oauth token',
+    `${resolve}: failed to authorize: failed to fetch oauth token: unexpected status from GET request to ${TOKEN_URL}: 401 Unauthorized`,
     'unauthorized',
     true,
   ],
@@ -41,7 +47,7 @@ const table: [string, string, string | null, boolean?][] = [
   [
     'anonymous 403 "Unauthenticated request"',
     `${resolve}: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to ${TOKEN_URL}: 403 Forbidden: denied: Unauthenticated request. Unauthenticated requests do not have permission "artifactregistry.repositories.downloadArtifacts" on resource "projects/shop-prod/locations/europe-west1/repositories/containers" (or it may not exist)`,
-    'unauthorized',
+    'anonymous',
   ],
   [
     '404 at /v2/token',
@@ -153,7 +159,7 @@ describe('classifyPullError: one row per class', () => {
 
   it('covers every documented class', () => {
     const seen = new Set(table.map((r) => classifyPullError(r[1]).classId));
-    for (const id of ['forbidden', 'unauthorized', 'token-not-found', 'manifest-unknown', 'insufficient-scope', 'dns', 'restricted-vip-timeout', 'timeout', 'rate-limited', 'architecture', 'schema1', 'container-registry-retired']) {
+    for (const id of ['forbidden', 'unauthorized', 'anonymous', 'token-not-found', 'manifest-unknown', 'insufficient-scope', 'dns', 'restricted-vip-timeout', 'timeout', 'rate-limited', 'architecture', 'schema1', 'container-registry-retired']) {
       expect(seen.has(id as never), id).toBe(true);
     }
   });

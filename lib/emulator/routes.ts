@@ -129,7 +129,7 @@ function requestedVersion(ctx: Ctx): number | undefined {
 /** Parses a Resource Manager v1 filter ("parent.type:folder parent.id:123 lifecycleState:ACTIVE") into terms. */
 function filterTerms(filter: string): Array<[string, string]> {
   const terms: Array<[string, string]> = [];
-  const re = /([A-Za-z_.]+)\s*[:=]\s*("([^"]*)"|'([^']*)'|\S+)/g;
+  const re = /(?<![A-Za-z_.])([A-Za-z_.]+)\s*[:=]\s*("([^"]*)"|'([^']*)'|\S+)/g;
   for (let m = re.exec(filter); m; m = re.exec(filter)) terms.push([m[1], m[3] ?? m[4] ?? m[2]]);
   return terms;
 }

@@ -177,7 +177,7 @@ export function makeServiceAccount(email: string, o: { disabled?: boolean; proje
   const e = email.toLowerCase();
   return ok({
     email: e,
-    project: o.project ?? /@([^.]+)\.iam\.gserviceaccount\.com$/.exec(e)?.[1] ?? null,
+    project: o.project ?? /@([^.@]+)\.iam\.gserviceaccount\.com$/.exec(e)?.[1] ?? null,
     uniqueId: '1' + projectNumberOf(e).padEnd(20, '0'),
     displayName: e.split('@')[0],
     disabled: o.disabled ?? false,

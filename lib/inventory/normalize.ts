@@ -59,7 +59,7 @@ export function regionOf(location: string): string {
 }
 
 function lastSegment(s: string): string {
-  const parts = s.replace(/[?#].*$/, '').split('/').filter(Boolean);
+  const parts = s.replace(/[?#].*$/s, '').split('/').filter(Boolean);
   return parts[parts.length - 1] ?? s;
 }
 

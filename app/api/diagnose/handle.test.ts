@@ -35,6 +35,15 @@ describe('handleDiagnose', () => {
     expect(diagnosis.onNodeCheck.linux).toContain(IMAGE);
   });
 
+  it('without an image, judges the repository a denied-on-resource message names, on the pool its node name identifies', async () => {
+    const text = `Node:  gke-web-api-69633fd6-dnh1/10.0.0.3\nError response from daemon: denied: Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "${repo.name}" (or it may not exist)`;
+    const res = await call({ image: '', errorText: text });
+    expect(res.status).toBe(200);
+    const { diagnosis } = res.body as DiagnoseOkBody;
+    expect(diagnosis.found).toMatchObject({ image: null, repository: repo.name, errorClass: 'forbidden', nodePool: pool.name });
+    expect(diagnosis.verdicts.map((v) => v.nodePool)).toEqual([pool.name]);
+  });
+
   it('judges every pool of the cluster when no pool is chosen, and takes the image from the error when none is given', async () => {
     const res = await call({ image: '', errorText: ERROR, cluster: CLUSTER });
     expect(res.status).toBe(200);

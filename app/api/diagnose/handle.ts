@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Inventory } from '@/lib/inventory/types';
 import { diagnose, type Diagnosis } from '@/lib/diagnose/diagnose';
 import { parseImageRef } from '@/lib/diagnose/image-ref';
-import { extractImageFromError } from '@/lib/diagnose/classify';
+import { preparePaste, readPaste } from '@/lib/diagnose/paste';
 
 /** Largest pasted error text accepted (a whole `kubectl describe pod` is a few kilobytes). */
 export const MAX_ERROR_TEXT = 200_000;
@@ -75,20 +75,26 @@ export async function handleDiagnose(
   if (errorText.trim() === '') {
     return fail(400, 'Error text is empty: paste the output of kubectl describe pod or kubectl get events.', 'errorText');
   }
-  let image = input.image.trim();
-  if (!image) {
-    const fromText = extractImageFromError(errorText);
-    if (!fromText) {
+  // The image the user gave wins; else the image or the Artifact Registry repository the error names.
+  const image = input.image.trim();
+  const prepared = preparePaste(errorText);
+  if (image) {
+    const ref = parseImageRef(image);
+    if (!ref.ok) return fail(400, ref.error, 'image');
+  } else {
+    const facts = readPaste(prepared);
+    if (!facts.image && !facts.repository) {
       return fail(
         400,
         'Image is required: enter the failing image reference (LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE:TAG), or paste an error that names it.',
         'image',
       );
     }
-    image = fromText;
+    if (facts.image && !facts.repository) {
+      const ref = parseImageRef(facts.image);
+      if (!ref.ok) return fail(400, `The error names the image ${facts.image.slice(0, 200)}, which cannot be read: ${ref.error}`, 'image');
+    }
   }
-  const ref = parseImageRef(image);
-  if (!ref.ok) return fail(400, ref.error, 'image');
 
   const cluster = input.cluster?.trim() || null;
   const nodePool = input.nodePool?.trim() || null;
@@ -113,6 +119,6 @@ export async function handleDiagnose(
       return fail(400, `Node pool ${nodePool} is not a node pool of cluster ${c.shortName}.`, 'nodePool');
     }
   }
-  const diagnosis = diagnose(inv, { image, errorText, cluster, nodePool });
+  const diagnosis = diagnose(inv, { image, errorText, cluster, nodePool, prepared });
   return { status: 200, body: { diagnosis, scan: { id: scan.id, label: scan.label } } };
 }

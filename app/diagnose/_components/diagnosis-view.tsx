@@ -45,7 +45,7 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
   const d = result.diagnosis;
   const cls = d.classification;
   const top = d.rankedCauses[0];
-  const repoName = d.image?.kind === 'artifact-registry' ? d.image.repositoryName : null;
+  const repoName = d.found?.repository ?? (d.image?.kind === 'artifact-registry' ? d.image.repositoryName : null);
   return (
     <article aria-labelledby="diagnosis-title" className="flex flex-col gap-6">
       <section className="rounded-lg border-2 border-sky-300 bg-sky-50 p-4 dark:border-sky-800 dark:bg-sky-950">
@@ -92,6 +92,7 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
             {d.image ? (
               <span className="flex flex-col gap-1">
                 <code className="break-all text-xs">{d.image.raw}</code>
+                {d.found?.imageFrom === 'error-text' ? <span className="text-xs">read from the pasted error</span> : null}
                 {d.image.kind === 'artifact-registry' ? (
                   <span>
                     Repository <code className="text-xs">{d.image.repositoryName}</code>{' '}
@@ -107,10 +108,19 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
                   <span>Registry {d.image.host}: Pullcheck judges only Artifact Registry.</span>
                 )}
               </span>
+            ) : repoName ? (
+              <span>
+                None named; the error names repository <code className="text-xs">{repoName}</code>
+              </span>
             ) : (
               <span>{d.imageError ?? 'none'}</span>
             )}
           </Fact>
+          {d.found?.nodePool || d.found?.nodePoolCandidates.length ? (
+            <Fact term="Node pool (from the node name)">
+              {d.found.nodePool ? poolLabel(d.found.nodePool) : `ambiguous: ${d.found.nodePoolCandidates.map(poolLabel).join(', ')}`}
+            </Fact>
+          ) : null}
         </dl>
       </section>
 
@@ -119,24 +129,46 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
           <h3 id="verdicts-title" className="text-lg font-semibold">
             Verdict per node pool
           </h3>
+          {d.verdictGroups.length < d.verdicts.length ? (
+            <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+              {d.verdicts.length} node pools in {d.verdictGroups.length} groups: pools with the same verdict for the same causes share a row.
+            </p>
+          ) : null}
           <div className="mt-2 overflow-x-auto">
             <table className={table}>
               <caption className="sr-only">Whether each node pool can pull from {repoName}</caption>
-              <TableHead columns={['Node pool', 'Verdict', 'Causes', <span key="details" className="sr-only">Details</span>]} />
+              <TableHead columns={['Node pools', 'Verdict', 'Causes', <span key="details" className="sr-only">Details</span>]} />
               <tbody className={tbody}>
-                {d.verdicts.map((v) => (
-                  <tr key={v.nodePool}>
+                {d.verdictGroups.map((g) => (
+                  <tr key={`${g.verdict} ${g.nodePools[0]}`}>
                     <th scope="row" className={`${td} text-left font-medium`}>
-                      {poolLabel(v.nodePool)}
+                      {g.nodePools.length === 1 ? (
+                        poolLabel(g.nodePools[0])
+                      ) : (
+                        <details>
+                          <summary className="cursor-pointer">{g.nodePools.length} node pools</summary>
+                          <ul className="mt-1 font-normal">
+                            {g.nodePools.map((p) => (
+                              <li key={p}>
+                                <Link href={pairHref(p, g.repository, scan)} className={link}>
+                                  {poolLabel(p)}
+                                </Link>
+                              </li>
+                            ))}
+                          </ul>
+                        </details>
+                      )}
                     </th>
                     <td className={`${td} whitespace-nowrap`}>
-                      <VerdictBadge verdict={v.verdict} />
+                      <VerdictBadge verdict={g.verdict} />
                     </td>
-                    <td className={td}>{v.causes.length ? v.causes.map((c) => c.category).join(', ') : 'none'}</td>
+                    <td className={td}>{g.causes.length ? [...new Set(g.causes.map((c) => c.category))].join(', ') : 'none'}</td>
                     <td className={td}>
-                      <Link href={pairHref(v.nodePool, v.repository, scan)} className={`${link} whitespace-nowrap`}>
-                        Reasoning<span className="sr-only"> for {poolLabel(v.nodePool)}</span>
-                      </Link>
+                      {g.nodePools.length === 1 ? (
+                        <Link href={pairHref(g.nodePools[0], g.repository, scan)} className={`${link} whitespace-nowrap`}>
+                          Reasoning<span className="sr-only"> for {poolLabel(g.nodePools[0])}</span>
+                        </Link>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
