@@ -80,9 +80,26 @@ function permissionMatches(pattern: string, fqdn: string): boolean {
   return (pRes === '*' || pRes === res) && (pVerb === '*' || pVerb === verb);
 }
 
-/** Removes string literals (linear: the alternatives cannot overlap), so identifiers inside them are not read as attributes. */
+/** Removes string literals (one linear pass), so identifiers inside them are not read as attributes. */
 function withoutStrings(expression: string): string {
-  return expression.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+  // One pass, no regex: an unterminated quote would make a global pattern rescan the rest from every quote.
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < expression.length; i++) {
+    const ch = expression[i];
+    if (quote === null) {
+      if (ch === '"' || ch === "'") {
+        quote = ch;
+        out += '""';
+      } else out += ch;
+    } else if (ch === '\\') i++;
+    else if (ch === quote) quote = null;
+    else if (ch === '\n') {
+      quote = null;
+      out += ch;
+    }
+  }
+  return out;
 }
 
 /**

@@ -74,7 +74,7 @@ export async function runPreflight(config: GcpConfig, clients: GcpClients): Prom
     // The token endpoint is not a scan call: a tight per-call timeout (PULLCHECK_TIMEOUT_MS) must not fail the login.
     await withTimeout(clients.auth.getAccessToken(), Math.max(config.timeoutMs, TOKEN_TIMEOUT_FLOOR_MS), 'the token endpoint');
   } catch (err) {
-    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/\.+$/, '');
+    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0].replace(/\.$/, '');
     const where = config.credentialsFile ? ` from ${config.credentialsFile}` : ' (Application Default Credentials)';
     report.credentials = { ok: false, detail: msg };
     report.fatal = true;

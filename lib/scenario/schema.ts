@@ -152,7 +152,7 @@ const expectSchema = z.strictObject({
 
 /** What Policy Troubleshooter v3 answers for one triple, fixed by the scenario (tests stage disagreements with it). */
 const troubleshooterAnswerSchema = z.strictObject({
-  principal: str.regex(/^serviceAccount:[^\s:]+@[^\s:]+$/, 'must be "serviceAccount:EMAIL"'),
+  principal: str.regex(/^serviceAccount:[^\s:@]+@[^\s:@]+$/, 'must be "serviceAccount:EMAIL"'),
   resource: str.regex(/^\/\/artifactregistry\.googleapis\.com\/projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+$/, 'must be "//artifactregistry.googleapis.com/projects/P/locations/L/repositories/R"'),
   permission: str.min(1),
   access: z.enum(['GRANTED', 'NOT_GRANTED', 'UNKNOWN_CONDITIONAL', 'UNKNOWN_INFO']),

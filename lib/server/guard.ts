@@ -32,6 +32,12 @@ export function splitHost(host: string): { name: string; port: string | null } |
   return { name, port };
 }
 
+/** The text before the first `/` (a host with a path written after it). */
+function beforeSlash(s: string): string {
+  const i = s.indexOf('/');
+  return i < 0 ? s : s.slice(0, i);
+}
+
 /**
  * The public host names configured with PULLCHECK_PUBLIC_HOST (comma-separated; "host" matches any port,
  * "host:port" that port only). Unset: loopback only.
@@ -41,7 +47,7 @@ export function publicHosts(env: Record<string, string | undefined> = process.en
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
-    .map((s) => splitHost(s.replace(/^https?:\/\//i, '').replace(/\/.*$/, '')))
+    .map((s) => splitHost(beforeSlash(s.replace(/^https?:\/\//i, ''))))
     .filter((h): h is { name: string; port: string | null } => h !== null);
 }
 
@@ -148,6 +154,7 @@ export const API_METHODS: readonly { pattern: RegExp; methods: readonly string[]
   { pattern: /^\/api\/snapshots\/?$/, methods: ['POST'] },
   { pattern: /^\/api\/diagnose\/?$/, methods: ['POST'] },
   { pattern: /^\/api\/gaps\/?$/, methods: ['GET'] },
+  { pattern: /^\/api\/troubleshoot\/?$/, methods: ['POST'] },
 ];
 
 /** `Allow` for a path: the route's methods plus HEAD (with GET) and OPTIONS, which Next answers itself. */

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getScan } from '@/lib/server/scans';
+import { guardMutation } from '@/lib/server/guard';
 import { jsonError, jsonOk, readBodyLimited } from '@/lib/server/http';
 import { askGoogleFromServer } from '@/lib/troubleshoot/server';
 import { handleTroubleshoot, MAX_TROUBLESHOOT_BODY, type ScanForTroubleshoot } from './handle';
@@ -26,6 +27,8 @@ async function load(id: string): Promise<ScanForTroubleshoot> {
 
 /** POST /api/troubleshoot: { scan, nodePool, repository } → Google's answer beside Pullcheck's IAM step, or { error, field }. */
 export async function POST(request: Request) {
+  const refused = guardMutation(request, 'json');
+  if (refused) return refused;
   const read = await readBodyLimited(request, MAX_TROUBLESHOOT_BODY);
   if (!read.ok) return jsonError(413, 'The request is too large.', { field: null });
   let body: unknown;
