@@ -2,7 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Scope } from '../lib/inventory/raw';
 import { UsageError } from './io';
 
-/** The SCOPE options every scanning command accepts (cli-and-report.md). */
+/** The SCOPE options every scanning command accepts (README, "The CLI"). */
 export const scopeOptions = {
   projects: { type: 'string' },
   folder: { type: 'string' },

@@ -10,7 +10,7 @@ export interface Io {
   cwd: string;
 }
 
-/** Exit codes, cli-and-report.md. */
+/** Exit codes (README, "The CLI"). */
 export const EXIT = { ok: 0, failOn: 1, cannotPull: 1, badInput: 2, unknown: 3, couldNotRun: 4 } as const;
 
 /** Bad input: printed as "pullcheck: <message>" with exit code 2, never a stack trace. */

@@ -1,4 +1,4 @@
-/** Writes a collected estate as a scenario file (scenario-format.md) that replays to the same verdicts. */
+/** Writes a collected estate as a scenario file (README, "Scenario files and the emulator") that replays to the same verdicts. */
 import { createHash, createHmac } from 'node:crypto';
 import type { Gap, RawEstate } from '../inventory/raw';
 import type { Scenario } from '../scenario/schema';

@@ -129,7 +129,7 @@ function ancestorName(a: { resourceId?: { type?: string | null; id?: string | nu
   return `${t}s/${id}`;
 }
 
-/** Cluster-level default for private nodes (§6), and which field decided it. */
+/** Cluster-level default for private nodes (GKE "Private clusters"), and which field decided it. */
 function clusterPrivateDefault(c: RawCluster): { value: boolean; source: NodePool['privateNodesSource'] } {
   const d = c.networkConfig?.defaultEnablePrivateNodes;
   if (d !== undefined && d !== null) return { value: d, source: 'cluster-default' };
@@ -229,7 +229,7 @@ function onDemandPool(c: RawCluster, clusterName: string, project: string, locat
   };
 }
 
-/** A node pool's private-nodes setting (§6): the pool's own value wins, then the cluster's default, then privateClusterConfig. */
+/** A node pool's private-nodes setting (GKE "Private clusters"): the pool's own value wins, then the cluster's default, then privateClusterConfig. */
 export function poolPrivateNodes(c: RawCluster, np: RawNodePool): { value: boolean; source: NodePool['privateNodesSource'] } {
   const own = np.networkConfig?.enablePrivateNodes;
   if (own !== undefined && own !== null) return { value: own, source: 'node-pool' };

@@ -28,7 +28,7 @@ export type RawRouter = compute_v1.Schema$Router;
 export type RawGroup = cloudidentity_v1.Schema$Group;
 export type RawMembership = cloudidentity_v1.Schema$Membership;
 
-/** What the scan was asked to cover (cli-and-report.md `scope`). */
+/** What the scan was asked to cover (the report's `scope`, README "The CLI"). */
 export interface Scope {
   kind: 'projects' | 'folder' | 'organization' | 'all-projects' | 'scenario';
   ids: string[];
@@ -37,7 +37,7 @@ export interface Scope {
 /**
  * A Google API call that did not give an answer Pullcheck could use: refused (403), missing (404 where
  * the resource should exist), disabled service, or still failing after retries / timed out (status null).
- * Contract: cli-and-report.md `gaps[]`.
+ * Contract: the report's `gaps[]` (README, "The CLI").
  */
 export interface Gap {
   /** Stable within one scan: "gap-" + a short hash of method and resource. */

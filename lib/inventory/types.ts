@@ -76,12 +76,12 @@ export interface NodePool {
   shortName: string;
   /** nodePools[].version, falling back to cluster.currentNodeVersion; never the control plane's. */
   version: string | null;
-  /** Which field `version` came from (readiness-rules.md §4); absent means the pool's own version. Added field; optional. */
+  /** Which field `version` came from (Artifact Registry "Deploy to Google Kubernetes Engine", version requirements); absent means the pool's own version. Added field; optional. */
   versionSource?: 'node-pool' | 'cluster-current-node-version';
   serviceAccount: ServiceAccountRef;
   oauthScopes: string[];
   privateNodes: boolean;
-  /** Which field decided privateNodes (readiness-rules.md §6). */
+  /** Which field decided privateNodes (VPC "Configure Private Google Access", Cloud NAT "NAT overview"). */
   privateNodesSource: 'node-pool' | 'cluster-default' | 'private-cluster-config' | 'unset';
   /** projects/H/regions/R/subnetworks/S, or null when neither pool nor cluster names one. */
   subnetwork: string | null;

@@ -1,4 +1,4 @@
-/** Google documentation pages the rules rest on (readiness-rules.md, Sources). */
+/** Google documentation pages the rules rest on (Artifact Registry, GKE, VPC and IAM documentation). */
 export const DOCS = {
   integrateGke: 'https://cloud.google.com/artifact-registry/docs/integrate-gke',
   accessControl: 'https://cloud.google.com/artifact-registry/docs/access-control',

@@ -1,4 +1,4 @@
-/** Does a service account hold artifactregistry.repositories.downloadArtifacts on a repository? (readiness-rules.md §5) */
+/** Does a service account hold artifactregistry.repositories.downloadArtifacts on a repository? (Artifact Registry "Access control with IAM") */
 import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
 import type { Binding, Condition, Gap, Inventory, Known, Project, Repository } from '../inventory/types';
 import { accountOwner } from '../inventory/account-owner';
@@ -79,7 +79,7 @@ export interface PolicyHole {
 export interface IamAnalysis {
   serviceAccount: string;
   repository: string;
-  /** An unconditional `allUsers` grant on the repository's own policy: the repository is public (§5.1). */
+  /** An unconditional `allUsers` grant on the repository's own policy: the repository is public (Artifact Registry "Configure public access"). */
   public: Grant | null;
   grants: Grant[];
   conditional: Grant[];

@@ -1,4 +1,4 @@
-/** The network path from private nodes to *-docker.pkg.dev (readiness-rules.md §6). */
+/** The network path from private nodes to *-docker.pkg.dev (VPC "Configure Private Google Access", Cloud NAT "NAT overview"). */
 import type { Inventory, Nat, NodePool, Router, Subnetwork } from '../inventory/types';
 
 /** How (or whether) a node pool's nodes reach Artifact Registry. */

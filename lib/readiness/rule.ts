@@ -46,7 +46,7 @@ export interface AccessContext {
   iam: IamAnalysis;
 }
 
-/** A rule judged once per node pool; `publicRepositorySatisfies` rules pass for public repositories (§5.1). */
+/** A rule judged once per node pool; `publicRepositorySatisfies` rules pass for public repositories (Artifact Registry "Configure public access"). */
 export interface PoolRule extends RuleMeta {
   level: 'pool';
   publicRepositorySatisfies: boolean;

@@ -1,4 +1,4 @@
-/** Access-scope classification (readiness-rules.md §3). */
+/** Access-scope classification (GKE "Access scopes"). */
 
 const AUTH = 'https://www.googleapis.com/auth/';
 

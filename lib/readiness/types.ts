@@ -1,4 +1,4 @@
-/** The readiness report: the public contract of cli-and-report.md, plus engine-side types. */
+/** The readiness report: the public contract documented in the README ("CLI"), plus engine-side types. */
 import type { Gap, Scope } from '../inventory/types';
 
 export type Verdict = 'can-pull' | 'cannot-pull' | 'unknown';

@@ -1,4 +1,4 @@
-/** GKE node version parsing and the minimum versions for credential-helper pulls from Artifact Registry (readiness-rules.md §4). */
+/** GKE node version parsing and the minimum versions for credential-helper pulls from Artifact Registry (Artifact Registry "Deploy to Google Kubernetes Engine", version requirements). */
 
 /** A parsed `MAJOR.MINOR.PATCH-gke.N` version; `gke` is 0 when the suffix is absent. */
 export interface GkeVersion {
@@ -23,7 +23,7 @@ export function compareGkeVersions(a: GkeVersion, b: GkeVersion): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch || a.gke - b.gke;
 }
 
-/** The outcome of checking a node version against the table of §4. */
+/** The outcome of checking a node version against the minimum-version table of Artifact Registry "Deploy to Google Kubernetes Engine". */
 export type VersionBracket =
   | { kind: 'ok'; minimum: string | null }
   | { kind: 'below-minimum'; minimum: string }
@@ -33,7 +33,7 @@ export type VersionBracket =
 const MIN_1_14 = parseGkeVersion('1.14.10-gke.22') as GkeVersion;
 const MIN_1_15 = parseGkeVersion('1.15.9-gke.8') as GkeVersion;
 
-/** Places a node version in the §4 table. */
+/** Places a node version in the minimum-version table of Artifact Registry "Deploy to Google Kubernetes Engine". */
 export function versionBracket(version: string): VersionBracket {
   const v = parseGkeVersion(version);
   if (!v) return { kind: 'unparseable' };

@@ -1,5 +1,5 @@
 /**
- * The scenario file format (scenario-format.md, `"scenario": 1`): a Google Cloud estate as the public REST
+ * The scenario file format (README, "Scenario files and the emulator", `"scenario": 1`): a Google Cloud estate as the public REST
  * JSON of the APIs Pullcheck reads. The envelope is strict; Google resources keep unknown fields.
  */
 import { z } from 'zod';

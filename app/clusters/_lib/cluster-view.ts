@@ -44,7 +44,7 @@ export interface ScopeView {
   pull: 'sufficient' | 'undecided' | 'insufficient';
 }
 
-/** A scope URL (or alias) with its gcloud alias and its effect on pulls (readiness-rules.md §3). */
+/** A scope URL (or alias) with its gcloud alias and its effect on pulls (GKE "Access scopes"). */
 export function describeScope(scope: string): ScopeView {
   const url = scopeUrl(scope);
   const tail = url.startsWith(AUTH) ? url.slice(AUTH.length) : url;
@@ -109,7 +109,7 @@ export function gapById(inv: Inventory, id: string): Gap | null {
   return inv.gaps.find((g) => g.id === id) ?? null;
 }
 
-/** A node version: whether GKE still offers it and whether it meets the Artifact Registry minimum (§4). */
+/** A node version: whether GKE still offers it and whether it meets the Artifact Registry minimum (Artifact Registry "Deploy to Google Kubernetes Engine"). */
 export interface VersionView {
   version: string | null;
   /** null when the server config was not read. */
@@ -119,7 +119,7 @@ export interface VersionView {
   minimum: string | null;
 }
 
-/** Judges a pool's node version against the server config of its cluster's location and the §4 table. */
+/** Judges a pool's node version against the server config of its cluster's location and the minimum-version table of Artifact Registry "Deploy to Google Kubernetes Engine". */
 export function describeVersion(inv: Inventory, pool: NodePool): VersionView {
   const version = pool.version;
   const sc = inv.serverConfigs[`projects/${pool.project}/locations/${pool.location}`];
@@ -146,7 +146,7 @@ export interface NetworkView {
   path: NetworkPath;
 }
 
-/** Describes the network path (readiness-rules.md §6) in the words a person reads. */
+/** Describes the network path (VPC "Configure Private Google Access", Cloud NAT "NAT overview") in the words a person reads. */
 export function describeNetwork(inv: Inventory, pool: NodePool): NetworkView {
   const path = networkPath(inv, pool);
   const hostProject = pool.subnetwork ? (/^projects\/([^/]+)\//.exec(pool.subnetwork)?.[1] ?? null) : null;

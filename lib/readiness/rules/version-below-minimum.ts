@@ -1,4 +1,4 @@
-/** version.below-minimum: the node version predates credential-helper pulls from Artifact Registry (§4). */
+/** version.below-minimum: the node version predates credential-helper pulls from Artifact Registry (Artifact Registry "Deploy to Google Kubernetes Engine"). */
 import type { Cluster, Inventory, NodePool } from '../../inventory/types';
 import { DOCS } from '../docs';
 import { command, resourceName, terraformResource, v, type Built, type HclLine, type Word } from '../../safe/command';
