@@ -18,8 +18,8 @@ test.describe('the dashboard on the demo estate', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
     await expect(page.getByText('demo estate', { exact: true })).toBeVisible();
     const verdicts = page.getByRole('region', { name: 'Pairs by verdict' });
-    await expect(verdicts.getByRole('link', { name: /cannot pull\s*57/ })).toBeVisible();
-    await expect(verdicts.getByRole('link', { name: /can pull\s*26/ })).toBeVisible();
+    await expect(verdicts.getByRole('link', { name: /cannot pull\s*60/ })).toBeVisible();
+    await expect(verdicts.getByRole('link', { name: /can pull\s*31/ })).toBeVisible();
     const causes = page.getByRole('region', { name: 'Commonest causes' });
     await expect(causes.getByRole('link', { name: 'iam.no-download-permission' })).toBeVisible();
     const clusters = page.getByRole('region', { name: 'Clusters with the most blocked pairs' });
@@ -51,7 +51,7 @@ test.describe('the dashboard on the demo estate', () => {
     await expect(grid.getByRole('link', { name: 'api (booking-prod) → staging-images: cannot pull (iam)' })).toBeVisible();
     await expect(grid.getByRole('link', { name: 'api (booking-prod) → booking-images: can pull' })).toBeVisible();
     await expect(grid.getByRole('link', { name: 'batch (booking-prod) → booking-images: cannot pull (service-account)' })).toBeVisible();
-    await expect(page.getByRole('status').filter({ hasText: '96 pairs' })).toContainText('57 cannot pull, 13 unknown, 26 can pull');
+    await expect(page.getByRole('status').filter({ hasText: '104 pairs' })).toContainText('60 cannot pull, 13 unknown, 31 can pull');
     await shot(page, 'readiness-matrix');
     await grid.getByRole('link', { name: 'api (booking-prod) → staging-images: cannot pull (iam)' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Can api pull from staging-images?' })).toBeVisible();
@@ -80,7 +80,7 @@ test.describe('the dashboard on the demo estate', () => {
     await expect(page).toHaveURL(/cluster=projects%2Fnwv-booking-staging%2Flocations%2Feurope-west1-b%2Fclusters%2Fbooking-staging/);
     await expect(grid.getByRole('rowheader', { name: /^batch/ })).toHaveCount(0);
     await expect(grid.getByRole('rowheader', { name: /^qa-tools/ })).toBeVisible();
-    await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toContainText('Showing 24 of 96 pairs');
+    await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toContainText('Showing 24 of 104 pairs');
     await page.getByRole('combobox', { name: 'Verdict' }).selectOption('can-pull');
     await expect(page).toHaveURL(/verdict=can-pull/);
     await expect(grid.getByRole('link', { name: 'web (booking-staging) → staging-images: can pull' })).toBeVisible();
