@@ -79,12 +79,16 @@ describe('rawToScenario', () => {
     expect(content(second)).toEqual(content(first));
   });
 
-  it('replays the ancestry of a node account project outside the scope, so a folder principalSet binding keeps its verdict', async () => {
+  it.each([
+    ['organizations/100', 'the organization of the scan'],
+    ['organizations/900', 'another organization, never read'],
+  ])('replays the ancestry of a node account project outside the scope, so a folder principalSet binding keeps its verdict (folder under %s: %s)', async (org) => {
     // central-sa (out of the --projects scope) moves under its own folder 300; the repository grants that folder's accounts.
     const FOLDER_ACCOUNTS = 'principalSet://cloudresourcemanager.googleapis.com/folders/300/type/ServiceAccount';
     const REPO = 'projects/shop-registry/locations/us/repositories/tools';
     const estate = baseEstate();
-    (estate.folders as Array<Record<string, unknown>>).push({ folder: { name: 'folders/300', parent: 'organizations/100', displayName: 'accounts', state: 'ACTIVE' } });
+    (estate.folders as Array<Record<string, unknown>>).push({ folder: { name: 'folders/300', parent: org, displayName: 'accounts', state: 'ACTIVE' } });
+    if (org !== 'organizations/100') (estate.organizations as Array<Record<string, unknown>>).push({ organization: { name: org, displayName: 'other.example', lifecycleState: 'ACTIVE' } });
     for (const p of estate.projects as Array<Record<string, unknown>>) {
       const project = p.project as Record<string, unknown>;
       if (project.projectId === 'central-sa') project.parent = { type: 'folder', id: '300' };
@@ -94,7 +98,7 @@ describe('rawToScenario', () => {
     }
     const first = await collect(estate);
     expect(Object.keys(first.projects)).not.toContain('central-sa');
-    expect(first.accountProjects?.['central-sa']).toMatchObject({ ok: true, value: [{ resourceId: { id: 'central-sa' } }, { resourceId: { type: 'folder', id: '300' } }, { resourceId: { type: 'organization', id: '100' } }] });
+    expect(first.accountProjects?.['central-sa']).toMatchObject({ ok: true, value: [{ resourceId: { id: 'central-sa' } }, { resourceId: { type: 'folder', id: '300' } }, { resourceId: { type: 'organization', id: org.split('/')[1] } }] });
     const verdicts = (raw: RawEstate) => {
       const inv = normalize(raw);
       return evaluate(inv, { now: new Date('2026-11-25T16:30:04Z') })
