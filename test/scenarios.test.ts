@@ -4,7 +4,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Emulator } from '../lib/emulator';
+import { emulate } from '../lib/gcp/__fixtures__/estate';
+import { collectEstate } from '../lib/gcp/collect';
+import { normalize } from '../lib/inventory/normalize';
+import { evaluate } from '../lib/readiness/engine';
+import { parseScenario } from '../lib/scenario/schema';
 import type { Pair, Report } from '../lib/readiness/types';
 import { repoRoot, scanReport as scanScenario } from './run-cli';
 
@@ -97,4 +103,29 @@ describe('data/scenarios/audit-gaps.json: the refusals are reported as gaps', ()
     const disabled = report.gaps.filter((g) => g.reason === 'SERVICE_DISABLED').map((g) => g.api);
     expect(disabled).toEqual(expect.arrayContaining(['container', 'artifactregistry']));
   });
+});
+
+describe('data/scenarios/google-refused-project.json scanned with --projects: a refused projects.get drops nothing listed fine', () => {
+  // `--scenario` finds projects through projects.list; naming the project (`--projects rp-apps`) is what calls
+  // projects.get, which the file's fault refuses.
+  const file = 'data/scenarios/google-refused-project.json';
+  const scenario = JSON.parse(readFileSync(path.join(repoRoot, file), 'utf8')) as ScenarioExpectations;
+  let emulator: Emulator | null = null;
+  afterAll(async () => {
+    await emulator?.stop();
+  });
+
+  it('pairs the cluster and repositories of rp-apps with the verdicts the file expects, and reports the refusal as a gap', async () => {
+    const parsed = parseScenario(readFileSync(path.join(repoRoot, file), 'utf8'), file);
+    if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+    const started = await emulate(parsed.scenario, { PULLCHECK_MAX_RETRIES: '1' });
+    emulator = started.emulator;
+    const raw = await collectEstate({ scope: { kind: 'projects', ids: ['rp-apps'] }, config: started.config, tuning: { baseBackoffMs: 1, maxBackoffMs: 4 } });
+    expect(raw.gaps.map((g) => [g.method, g.resource, g.status])).toContainEqual(['projects.get', 'projects/rp-apps', 403]);
+    const report = evaluate(normalize(raw), { now: new Date('2026-11-25T16:30:04Z') });
+    const got = report.pairs.map((p) => ({ nodePool: p.nodePool, repository: p.repository, verdict: p.verdict, categories: [...new Set(p.causes.map((c) => c.category))].sort() }));
+    const want = (scenario.expect ?? []).map((x) => ({ nodePool: x.nodePool, repository: x.repository, verdict: x.verdict, categories: [...(x.categories ?? [])].sort() }));
+    expect(want.length).toBe(4);
+    for (const w of want) expect(got).toContainEqual(w);
+  }, 60_000);
 });

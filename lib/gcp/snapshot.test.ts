@@ -8,7 +8,13 @@ import { Redactor, estateRedactionKey, findEmails, rawToScenario, redactScenario
 import { APP_SA, CENTRAL_SA, GONE_SA, baseEstate, emulate } from './__fixtures__/estate';
 import { PLANTED, WORKFORCE_SUBJECT, peopleEstate } from './__fixtures__/people-estate';
 import { normalize } from '../inventory/normalize';
-import { evaluate } from '../readiness/engine';
+import { evaluate, evaluatePair } from '../readiness/engine';
+import type { Inventory } from '../inventory/types';
+
+/** The summary of the pair's IAM check: names the binding that grants, or says none does. */
+function evaluatePairSummary(inv: Inventory, pool: string, repo: string): string {
+  return evaluatePair(inv, pool, repo).checks.find((c) => c.rule === 'iam.no-download-permission')?.summary ?? '';
+}
 
 const FAST = { baseBackoffMs: 1, maxBackoffMs: 4 };
 /** A redaction key, so tests can say which placeholder an email gets. */
@@ -70,6 +76,43 @@ describe('rawToScenario', () => {
     expect(snapshot.projects.find((p) => p.project.projectId === 'shop-registry')?.clusters).toBeUndefined();
 
     const second = await collect(snapshot);
+    expect(content(second)).toEqual(content(first));
+  });
+
+  it.each([
+    ['organizations/100', 'the organization of the scan'],
+    ['organizations/900', 'another organization, never read'],
+  ])('replays the ancestry of a node account project outside the scope, so a folder principalSet binding keeps its verdict (folder under %s: %s)', async (org) => {
+    // central-sa (out of the --projects scope) moves under its own folder 300; the repository grants that folder's accounts.
+    const FOLDER_ACCOUNTS = 'principalSet://cloudresourcemanager.googleapis.com/folders/300/type/ServiceAccount';
+    const REPO = 'projects/shop-registry/locations/us/repositories/tools';
+    const estate = baseEstate();
+    (estate.folders as Array<Record<string, unknown>>).push({ folder: { name: 'folders/300', parent: org, displayName: 'accounts', state: 'ACTIVE' } });
+    if (org !== 'organizations/100') (estate.organizations as Array<Record<string, unknown>>).push({ organization: { name: org, displayName: 'other.example', lifecycleState: 'ACTIVE' } });
+    for (const p of estate.projects as Array<Record<string, unknown>>) {
+      const project = p.project as Record<string, unknown>;
+      if (project.projectId === 'central-sa') project.parent = { type: 'folder', id: '300' };
+      for (const r of (p.repositories as Array<Record<string, unknown>> | undefined) ?? []) {
+        if ((r.repository as Record<string, unknown>).name === REPO) r.iamPolicy = { version: 3, etag: 'BwT', bindings: [{ role: 'roles/artifactregistry.reader', members: [FOLDER_ACCOUNTS] }] };
+      }
+    }
+    const first = await collect(estate);
+    expect(Object.keys(first.projects)).not.toContain('central-sa');
+    expect(first.accountProjects?.['central-sa']).toMatchObject({ ok: true, value: [{ resourceId: { id: 'central-sa' } }, { resourceId: { type: 'folder', id: '300' } }, { resourceId: { type: 'organization', id: org.split('/')[1] } }] });
+    const verdicts = (raw: RawEstate) => {
+      const inv = normalize(raw);
+      return evaluate(inv, { now: new Date('2026-11-25T16:30:04Z') })
+        .pairs.filter((p) => p.repository === REPO)
+        .map((p) => ({ pool: p.nodePool, verdict: p.verdict, iam: evaluatePairSummary(inv, p.nodePool, REPO) }));
+    };
+    const before = verdicts(first);
+    // The node pools running as central-sa's account pull through the folder's principalSet.
+    expect(before.filter((v) => v.iam.includes(FOLDER_ACCOUNTS)).length).toBeGreaterThan(0);
+    expect(before.filter((v) => v.iam.includes(FOLDER_ACCOUNTS)).every((v) => v.verdict === 'can-pull')).toBe(true);
+
+    const second = await collect(reparse(rawToScenario(first, { redact: false })));
+    expect(second.accountProjects).toEqual(first.accountProjects);
+    expect(verdicts(second)).toEqual(before);
     expect(content(second)).toEqual(content(first));
   });
 

@@ -1,6 +1,6 @@
 /** Writes a collected estate as a scenario file (README, "Scenario files and the emulator") that replays to the same verdicts. */
 import { createHash, createHmac } from 'node:crypto';
-import type { Gap, RawEstate } from '../inventory/raw';
+import type { Gap, RawAncestor, RawEstate } from '../inventory/raw';
 import type { Scenario } from '../scenario/schema';
 
 type Obj = Record<string, unknown>;
@@ -145,23 +145,57 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey
   if (anyLookupOk || lookupGapIds.some((id) => gapById.get(id)?.status === 404)) for (const id of lookupGapIds) skipGaps.add(id);
 
   const ancestryParent = new Map<string, string>();
+  const chainOf = (ancestors: RawAncestor[]) => ancestors.map((a) => `${a.resourceId?.type === 'organization' ? 'organizations' : `${a.resourceId?.type}s`}/${a.resourceId?.id}`);
   for (const e of Object.values(raw.projects)) {
     if (!e.ancestry.ok) continue;
-    const chain = e.ancestry.value.map((a) => `${a.resourceId?.type === 'organization' ? 'organizations' : `${a.resourceId?.type}s`}/${a.resourceId?.id}`);
+    const chain = chainOf(e.ancestry.value);
     for (let i = 1; i + 1 < chain.length; i++) ancestryParent.set(chain[i], chain[i + 1]);
   }
+  // The ancestry of node-account projects outside the scope, read because a policy names a
+  // principalSet://cloudresourcemanager.googleapis.com/{folders,organizations}/N/type/ServiceAccount member (IAM
+  // "Principal identifiers"): the project entry carries its parent and the folders of the chain carry theirs, so the
+  // emulator answers getAncestry as Google did. The entry holds only service accounts, so a replay that covers every
+  // project of the file pairs nothing more; a refused read is replayed by its fault like every gap.
+  const extraFolders = new Set<string>();
+  const extraOrganizations = new Set<string>();
+  for (const [id, r] of Object.entries(raw.accountProjects ?? {})) {
+    if (!r.ok || raw.projects[id]) continue;
+    const chain = chainOf(r.value);
+    const parent = r.value[1]?.resourceId;
+    if (!parent?.id || (parent.type !== 'folder' && parent.type !== 'organization')) continue;
+    const entry = ensure(id);
+    entry.project.parent = { type: parent.type, id: parent.id };
+    for (let i = 1; i < chain.length; i++) {
+      if (chain[i].startsWith('folders/')) {
+        if (i + 1 < chain.length && !ancestryParent.has(chain[i])) ancestryParent.set(chain[i], chain[i + 1]);
+        if (!raw.folders[chain[i]]) extraFolders.add(chain[i]);
+      } else if (chain[i].startsWith('organizations/') && !raw.organizations[chain[i]]) {
+        extraOrganizations.add(chain[i]);
+      }
+    }
+  }
 
-  const organizations = Object.entries(raw.organizations).map(([name, o]) => ({
-    organization: o.organization.ok ? plain(o.organization.value) : { name },
-    ...(o.iamPolicy.ok ? { iamPolicy: plain(o.iamPolicy.value) } : {}),
-  }));
-  const folders = Object.entries(raw.folders).map(([name, f]) => {
-    const parent = ancestryParent.get(name);
-    return {
-      folder: f.folder.ok ? plain(f.folder.value) : { name, ...(parent ? { parent } : {}) },
-      ...(f.iamPolicy.ok ? { iamPolicy: plain(f.iamPolicy.value) } : {}),
-    };
-  });
+  const organizations = [
+    ...Object.entries(raw.organizations).map(([name, o]) => ({
+      organization: o.organization.ok ? plain(o.organization.value) : { name },
+      ...(o.iamPolicy.ok ? { iamPolicy: plain(o.iamPolicy.value) } : {}),
+    })),
+    // Organizations seen only in an account project's ancestry: named, their policy never read.
+    ...[...extraOrganizations].sort().map((name) => ({ organization: { name } })),
+  ];
+  const folders = [
+    ...Object.entries(raw.folders).map(([name, f]) => {
+      const parent = ancestryParent.get(name);
+      return {
+        folder: f.folder.ok ? plain(f.folder.value) : { name, ...(parent ? { parent } : {}) },
+        ...(f.iamPolicy.ok ? { iamPolicy: plain(f.iamPolicy.value) } : {}),
+      };
+    }),
+    ...[...extraFolders].sort().map((name) => {
+      const parent = ancestryParent.get(name);
+      return { folder: { name, ...(parent ? { parent } : {}) } };
+    }),
+  ];
 
   const faults: Obj[] = [];
   const seenMatch = new Set<string>();

@@ -374,9 +374,11 @@ const ESTATES: { field: string; build: (h: string) => Inventory; refuses: string
     build: (h) =>
       makeInventory({
         clusters: [{ ...makeCluster(), autopilot: true, autoprovisioning: { serviceAccount: { configured: h, email: h, isDefault: false }, oauthScopes: [] }, nodePoolNames: [] }],
+        // The pool the cluster will create on demand (normalize adds it; the builder stands for it here), with no storage scope.
+        nodePools: [makeNodePool({ autoProvisioned: true, serviceAccount: h, scopes: ['https://www.googleapis.com/auth/logging.write'] })],
         repositories: [makeRepository()],
       }),
-    refuses: ['autoprovisioning.defaults'],
+    refuses: ['autoprovisioning.defaults', 'scope.no-storage'],
   },
   {
     field: 'project whose clusters and repositories could not be listed',

@@ -1,5 +1,5 @@
 /** Shared pieces of remediation text: real names filled into gcloud commands and Terraform snippets. */
-import type { NodePool, Repository } from '../inventory/types';
+import type { Cluster, NodePool, Repository } from '../inventory/types';
 import { command, resourceName, terraformResource, v, type Built, type Checked, type Word } from '../safe/command';
 import { isValid, refusalSentence, type Refusal } from '../safe/formats';
 import { hclString, shellQuote } from '../safe/quote';
@@ -176,9 +176,70 @@ export const SCOPES_WARNING =
 /** Placeholder for the identity that runs Pullcheck (the engine does not know it). */
 export const AUDITOR = 'user:AUDITOR_EMAIL';
 
-/** "node pool NP of cluster C (project P, location L)" for messages. */
-export function poolLabel(pool: Pick<NodePool, 'shortName' | 'cluster' | 'project' | 'location'>): string {
-  return `node pool ${pool.shortName} of cluster ${clusterShortName(pool.cluster)} (project ${pool.project}, ${pool.location})`;
+/**
+ * "node pool NP of cluster C (project P, location L)" for messages; for the pools a cluster creates on demand
+ * (`nodePools/-`), "the node pools auto-provisioned in cluster C (...)".
+ */
+export function poolLabel(pool: Pick<NodePool, 'shortName' | 'cluster' | 'project' | 'location' | 'autoProvisioned'>): string {
+  const where = `cluster ${clusterShortName(pool.cluster)} (project ${pool.project}, ${pool.location})`;
+  return pool.autoProvisioned ? `the node pools auto-provisioned in ${where}` : `node pool ${pool.shortName} of ${where}`;
+}
+
+/** Whether the pool is the one a cluster creates on demand (`nodePools/-`: Autopilot, node auto-provisioning). */
+export function isOnDemandPool(pool: Pick<NodePool, 'autoProvisioned'>): boolean {
+  return pool.autoProvisioned === true;
+}
+
+/** The GKE pages the on-demand remediation rests on. */
+const NAP_DOC = 'https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-provisioning';
+const AUTOPILOT_CREATE_DOC = 'https://cloud.google.com/kubernetes-engine/docs/how-to/creating-an-autopilot-cluster';
+
+/**
+ * The fix of the identity or scopes of the pools a cluster creates on demand: they come from the cluster's
+ * auto-provisioning defaults, never from a node pool, so no `node-pools create` applies.
+ * - Standard with node auto-provisioning: `gcloud container clusters update C --enable-autoprovisioning
+ *   --autoprovisioning-service-account=SA --autoprovisioning-scopes=...` (GKE "Use node auto-provisioning"); pools it
+ *   already created keep their own settings.
+ * - Autopilot: the node service account and scopes are given when the cluster is created (`gcloud container clusters
+ *   create-auto --service-account --scopes`, GKE "Create an Autopilot cluster"); Google documents no way to change them
+ *   on an existing Autopilot cluster, so the command is a new cluster (NEW_CLUSTER_NAME is a placeholder), and the
+ *   steps say so rather than print an update gcloud may refuse.
+ * `serviceAccount` is a checked email or a placeholder written in the code (`WORKING_SERVICE_ACCOUNT_EMAIL`).
+ */
+export function onDemandDefaultsRemediation(
+  pool: Pick<NodePool, 'cluster' | 'project' | 'location'>,
+  cluster: Pick<Cluster, 'autopilot'> | null,
+  serviceAccount: Checked | string,
+  scopeUrls: string[],
+  base: Omit<Remediation, 'gcloud' | 'terraform'>,
+): Remediation {
+  const c = clusterShortName(pool.cluster);
+  const where: Word[] = [['--location=', v('location', pool.location)], ['--project=', v('projectId', pool.project)]];
+  const scopes = `${scopeUrls.join(',')}`;
+  const docs = [...base.docs, ...(cluster?.autopilot ? [AUTOPILOT_CREATE_DOC] : [NAP_DOC])];
+  if (cluster?.autopilot) {
+    const steps = [
+      ...base.steps,
+      `Autopilot takes the node service account and access scopes of cluster ${c} when the cluster is created (gcloud container clusters create-auto --service-account, --scopes; GKE "Create an Autopilot cluster"), and Google documents no way to change them on an existing Autopilot cluster.`,
+      'Fix the account itself where that is enough (grant it, enable it or undelete it); otherwise create a new Autopilot cluster with a working service account and scopes, move the workloads, then delete the old cluster.',
+    ];
+    return remedy(
+      { ...base, steps, docs },
+      command(['gcloud', 'container', 'clusters', 'create-auto', 'NEW_CLUSTER_NAME', ...where, ['--service-account=', serviceAccount], ['--scopes=', scopes]]),
+    );
+  }
+  const steps = [
+    ...base.steps,
+    `Change the node auto-provisioning defaults of cluster ${c}: node pools it creates from now on take the service account and scopes below (GKE "Use node auto-provisioning").`,
+    'Node pools that auto-provisioning already created keep their settings: once the defaults are fixed, delete them so that GKE creates new ones as workloads need them.',
+  ];
+  return remedy(
+    { ...base, steps, docs },
+    command([
+      'gcloud', 'container', 'clusters', 'update', v('clusterName', c), ...where, '--enable-autoprovisioning',
+      ['--autoprovisioning-service-account=', serviceAccount], ['--autoprovisioning-scopes=', scopes],
+    ]),
+  );
 }
 
 /** The project a service account lives in, from its email; the default compute account lives in the cluster's project. */

@@ -1,8 +1,8 @@
 /** autoprovisioning.defaults: whether node pools that auto-provisioning / Autopilot would create could pull. */
 import type { Cluster } from '../../inventory/types';
 import { DOCS } from '../docs';
-import { command, v } from '../../safe/command';
-import { clusterShortName, remedy } from '../remediation';
+import { v } from '../../safe/command';
+import { onDemandDefaultsRemediation } from '../remediation';
 import type { FindingMeta } from '../rule';
 import type { Finding, Pair } from '../types';
 
@@ -44,14 +44,12 @@ export function autoprovisioningFinding(cluster: Cluster, pairs: Pair[], assumed
     },
     remediation: ok
       ? { steps: [], docs: autoprovisioningMeta.docs }
-      : remedy(
+      : onDemandDefaultsRemediation(
+          { cluster: cluster.name, project: cluster.project, location: cluster.location },
+          cluster,
+          v('serviceAccountEmail', ap?.serviceAccount.email ?? ''),
+          ['https://www.googleapis.com/auth/cloud-platform'],
           { steps, docs: autoprovisioningMeta.docs },
-          command([
-            'gcloud', 'container', 'clusters', 'update', v('clusterName', clusterShortName(cluster.name)),
-            ['--location=', v('location', cluster.location)], ['--project=', v('projectId', cluster.project)],
-            ['--autoprovisioning-service-account=', v('serviceAccountEmail', ap?.serviceAccount.email ?? '')],
-            '--autoprovisioning-scopes=https://www.googleapis.com/auth/cloud-platform',
-          ]),
         ),
   };
 }

@@ -1,7 +1,7 @@
 /** scope.no-storage: the pool has no scope the credential helper accepts, so nodes pull anonymously. */
 import { DOCS } from '../docs';
 import { v } from '../../safe/command';
-import { newNodePoolBuilt, newNodePoolTerraformBuilt, poolLabel, remedy, SCOPES_WARNING } from '../remediation';
+import { isOnDemandPool, newNodePoolBuilt, newNodePoolTerraformBuilt, onDemandDefaultsRemediation, poolLabel, remedy, SCOPES_WARNING } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 import { classifyScopes } from '../scopes';
 
@@ -28,10 +28,20 @@ export const scopeNoStorage: PoolRule = {
       ? ['https://www.googleapis.com/auth/devstorage.read_only', 'https://www.googleapis.com/auth/logging.write', 'https://www.googleapis.com/auth/monitoring']
       : ['https://www.googleapis.com/auth/cloud-platform'];
     const has = ctx.pool.oauthScopes.length ? ctx.pool.oauthScopes.map((s) => s.replace('https://www.googleapis.com/auth/', '')).join(', ') : 'none';
+    const message = `${poolLabel(ctx.pool)} has no storage access scope (its scopes: ${has}), so its nodes pull anonymously and can pull only from public repositories.`;
+    if (isOnDemandPool(ctx.pool)) {
+      return {
+        outcome: 'fail',
+        summary: 'No devstorage or cloud-platform access scope in the auto-provisioning defaults.',
+        message,
+        evidence: { field: 'autoscaling.autoprovisioningNodePoolDefaults.oauthScopes', value: ctx.pool.oauthScopes },
+        remediation: onDemandDefaultsRemediation(ctx.pool, ctx.cluster, v('serviceAccountEmail', sa.email), scopeUrls, { steps: [], docs }),
+      };
+    }
     return {
       outcome: 'fail',
       summary: 'No devstorage or cloud-platform access scope.',
-      message: `${poolLabel(ctx.pool)} has no storage access scope (its scopes: ${has}), so its nodes pull anonymously and can pull only from public repositories.`,
+      message,
       evidence: { field: 'nodePools[].config.oauthScopes', value: ctx.pool.oauthScopes },
       remediation: remedy(
         {

@@ -1,7 +1,7 @@
 /** scope.read-only-cloud-platform: only cloud-platform.read-only; whether Artifact Registry accepts its token is undocumented. */
 import { DOCS } from '../docs';
 import { v } from '../../safe/command';
-import { newNodePoolBuilt, newNodePoolTerraformBuilt, poolLabel, remedy, SCOPES_WARNING } from '../remediation';
+import { isOnDemandPool, newNodePoolBuilt, newNodePoolTerraformBuilt, onDemandDefaultsRemediation, poolLabel, remedy, SCOPES_WARNING } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 import { classifyScopes } from '../scopes';
 
@@ -29,7 +29,9 @@ export const scopeReadOnlyCloudPlatform: PoolRule = {
       summary: 'Only cloud-platform.read-only: acceptance by Artifact Registry is undocumented.',
       message: `${poolLabel(ctx.pool)} has only the cloud-platform.read-only scope, and whether Artifact Registry accepts such a token is not documented.`,
       evidence: { field: 'nodePools[].config.oauthScopes', value: ctx.pool.oauthScopes, matching: c.matching },
-      remediation: remedy(
+      remediation: isOnDemandPool(ctx.pool)
+        ? onDemandDefaultsRemediation(ctx.pool, ctx.cluster, v('serviceAccountEmail', sa.email), ['https://www.googleapis.com/auth/cloud-platform'], { steps: [], docs })
+        : remedy(
         {
           steps: [
           `Create a new node pool with scopes ${scopes} (or devstorage.read_only), move the workloads, then delete ${ctx.pool.shortName}.`,

@@ -5,7 +5,7 @@
  */
 import { DOCS } from '../docs';
 import { command, v } from '../../safe/command';
-import { newNodePoolBuilt, poolLabel, remedy, serviceAccountProject } from '../remediation';
+import { isOnDemandPool, newNodePoolBuilt, onDemandDefaultsRemediation, poolLabel, remedy, serviceAccountProject } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.nodeServiceAccounts, DOCS.imagePulls];
@@ -44,14 +44,19 @@ export const serviceAccountDeleted: PoolRule = {
           ? `If it was deleted less than 30 days ago, undelete it: ${undelete.text}.`
           : 'If it was deleted less than 30 days ago, undelete it with gcloud iam service-accounts undelete and its unique ID.'
         : `If it was deleted less than 30 days ago, undelete it with gcloud iam service-accounts undelete ACCOUNT_UNIQUE_ID (the uid appears in deleted:serviceAccount:${email}?uid=... bindings or the audit logs).`,
-      `Otherwise create a new node pool with a working service account, move the workloads, and delete ${ctx.pool.shortName}.`,
+      isOnDemandPool(ctx.pool)
+        ? 'Otherwise point the auto-provisioning defaults at a working service account.'
+        : `Otherwise create a new node pool with a working service account, move the workloads, and delete ${ctx.pool.shortName}.`,
     ];
     return {
       outcome: 'fail',
       summary: `Service account ${email} does not exist (IAM answered 404, or 403 while its own project's service account list lacks it).`,
       message: `The service account ${email} of ${poolLabel(ctx.pool)} has been deleted, so its nodes cannot get tokens to pull images.`,
       evidence: { serviceAccount: email, configured: ctx.pool.serviceAccount.configured, lookup: 'not-found', deletedUid: uid },
-      remediation: remedy({ steps, docs }, undelete ?? newNodePoolBuilt(ctx.pool, 'WORKING_SERVICE_ACCOUNT_EMAIL', 'cloud-platform')),
+      remediation:
+        !undelete && isOnDemandPool(ctx.pool)
+          ? onDemandDefaultsRemediation(ctx.pool, ctx.cluster, 'WORKING_SERVICE_ACCOUNT_EMAIL', ['https://www.googleapis.com/auth/cloud-platform'], { steps, docs })
+          : remedy({ steps, docs }, undelete ?? newNodePoolBuilt(ctx.pool, 'WORKING_SERVICE_ACCOUNT_EMAIL', 'cloud-platform')),
     };
   },
 };

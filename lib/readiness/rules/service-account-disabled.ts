@@ -1,7 +1,7 @@
 /** service-account.disabled: the node service account is disabled, so nodes get no token. */
 import { DOCS } from '../docs';
 import { command, v } from '../../safe/command';
-import { poolLabel, remedy, serviceAccountProject } from '../remediation';
+import { isOnDemandPool, poolLabel, remedy, serviceAccountProject } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.nodeServiceAccounts, DOCS.imagePulls];
@@ -33,7 +33,9 @@ export const serviceAccountDisabled: PoolRule = {
         {
           steps: [
             gcloud.ok ? `Enable the service account: ${gcloud.text}.` : 'Enable the service account in the Google Cloud console (IAM & Admin, Service accounts).',
-            `Or create a new node pool with a working service account and move the workloads.`,
+            isOnDemandPool(ctx.pool)
+              ? 'Or point the auto-provisioning defaults of the cluster at a working service account.'
+              : 'Or create a new node pool with a working service account and move the workloads.',
           ],
           docs,
         },

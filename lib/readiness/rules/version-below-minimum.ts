@@ -2,7 +2,7 @@
 import type { Cluster, Inventory, NodePool } from '../../inventory/types';
 import { DOCS } from '../docs';
 import { command, resourceName, terraformResource, v, type Built, type HclLine, type Word } from '../../safe/command';
-import { clusterShortName, poolLabel, remedy } from '../remediation';
+import { clusterShortName, isOnDemandPool, poolLabel, remedy } from '../remediation';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 import type { Remediation } from '../types';
 import { compareGkeVersions, parseGkeVersion, versionBracket } from '../version';
@@ -28,7 +28,28 @@ export function upgradeTarget(inv: Inventory, pool: NodePool, cluster: Cluster |
   return fitting ? { version: fitting, controlPlaneTooOld: false } : { version: null, controlPlaneTooOld: true };
 }
 
+/**
+ * The pools a cluster creates on demand have no pool to upgrade: GKE creates them at the cluster's version (GKE "Use
+ * node auto-provisioning"; Autopilot upgrades its nodes itself), so the fix is the control plane's version.
+ */
+function onDemandRemediation(ctx: PoolContext): Remediation {
+  const { pool, cluster } = ctx;
+  const c = clusterShortName(pool.cluster);
+  const where: Word[] = [['--location=', v('location', pool.location)], ['--project=', v('projectId', pool.project)]];
+  const target = upgradeTarget(ctx.inv, pool, cluster);
+  const steps = [
+    `Node pools auto-provisioned in cluster ${c} are created at the cluster's version: upgrade the control plane${target.version ? ` to ${target.version}` : ''}, then let GKE upgrade or recreate the auto-provisioned nodes (Autopilot and node auto-provisioning upgrade them automatically).`,
+    'Or configure Kubernetes imagePullSecrets with a credential for the repository host.',
+  ];
+  const gcloud = command([
+    'gcloud', 'container', 'clusters', 'upgrade', v('clusterName', c), '--master',
+    ...(target.version ? [['--cluster-version=', v('gkeVersion', target.version)] as Word] : []), ...where,
+  ]);
+  return remedy({ steps, docs }, gcloud);
+}
+
 function remediationFor(ctx: PoolContext): Remediation {
+  if (isOnDemandPool(ctx.pool)) return onDemandRemediation(ctx);
   const { pool, cluster } = ctx;
   const c = clusterShortName(pool.cluster);
   const where: Word[] = [['--location=', v('location', pool.location)], ['--project=', v('projectId', pool.project)]];
