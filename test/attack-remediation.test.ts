@@ -13,7 +13,7 @@ const grant = (resource: string, member = `serviceAccount:${SA}`): Grant => ({
   role: 'roles/artifactregistry.reader',
   member,
   via: 'service-account',
-  condition: { title: 'until February', expression: 'request.time < timestamp("2027-01-31T00:00:00Z")' },
+  condition: { title: 'until February', expression: 'request.time < timestamp("2027-01-31T00:00:00Z")', description: null },
   expires: '2027-01-31',
 });
 
