@@ -1,6 +1,6 @@
 /** bin/pullcheck: dispatches to one command module per subcommand. */
 import { EXIT, UsageError, CouldNotRunError, type Io } from './io';
-import { OutputClosedError, streamWriter } from './output';
+import { OutputClosedError, streamWriter, terminalSafe } from './output';
 
 const USAGE = `usage: pullcheck <command> [options]
 
@@ -61,15 +61,18 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   return await mod.run(rest, io);
 }
 
+const CLEAR_LINE = '\r\x1b[K';
+
 /** The process's own streams; a failed write to standard output throws (see ./output). */
 export function processIo(): Io {
   const stdout = streamWriter(process.stdout);
   const stderr = streamWriter(process.stderr, 'standard error');
   return {
-    stdout: stdout.write,
+    stdout: (t) => stdout.write(terminalSafe(t)),
     stderr: (t) => {
       try {
-        stderr.write(t);
+        // The progress line's own "return, clear line" prefix is the one control sequence Pullcheck writes.
+        stderr.write(t.startsWith(CLEAR_LINE) ? CLEAR_LINE + terminalSafe(t.slice(CLEAR_LINE.length)) : terminalSafe(t));
       } catch {
         // Nowhere left to report to: the exit code still says how the run went.
       }

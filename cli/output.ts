@@ -55,6 +55,18 @@ function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
 }
 
+/**
+ * Text for a terminal: a scenario or snapshot may carry terminal control sequences in any name, condition or
+ * description (ESC ] 52 rewrites the clipboard in many terminals, ESC [ 2J clears the screen, a carriage return
+ * or a bidirectional override hides what a line says). Every C0 control except tab and newline, DEL, every C1
+ * control and the bidirectional overrides and isolates (Unicode TR #9) are written as the visible JSON escape
+ * `\uXXXX`. JSON output stays the same JSON: JSON.stringify leaves such characters raw only inside strings,
+ * where the escape means the same character.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Where text goes: `write` throws OutputClosedError or CouldNotRunError at the first failed write. */
 export interface Sink {
   write(chunk: string): void;
@@ -299,7 +311,8 @@ export function resultSink(command: string, out: string | undefined, io: Io): Si
   if (out === undefined) return writerSink(io.stdout);
   if (!out) throw new UsageError(`${command}: --out needs a file name`);
   try {
-    return openOutFile(resolve(io.cwd, out));
+    const file = openOutFile(resolve(io.cwd, out));
+    return { write: (chunk) => file.write(terminalSafe(chunk)), end: () => file.end(), abort: () => file.abort() };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(`${command}: cannot write --out ${out}: ${code ? `${describeCode(code)} (${code})` : firstLine(err)}`);

@@ -338,8 +338,10 @@ export function onNodeCheck(image: string, ref: ImageRef | null): { linux: strin
   const token =
     "$(curl -s -H 'Metadata-Flavor: Google' http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token | python3 -c 'import json,sys;print(json.load(sys.stdin)[\"access_token\"])')";
   const linux = ref && ref.kind === 'other-registry' ? `sudo crictl pull ${img}` : `sudo crictl pull --creds "oauth2accesstoken:${token}" ${img}`;
-  // PowerShell single-quoted string: nothing inside expands; a quote is written twice.
-  const windows = `Get-Content C:\\etc\\kubernetes\\logs\\containerd.log -Tail 500 | Select-String -SimpleMatch '${image.replace(/'/g, "''")}'`;
+  // PowerShell single-quoted string: nothing inside expands; a quote is written twice. PowerShell also closes
+  // the string at the typographic single quotes U+2018, U+2019, U+201A and U+201B ("about_Quoting_Rules";
+  // the tokenizer treats them all as single quotes), so each of them is doubled too.
+  const windows = `Get-Content C:\\etc\\kubernetes\\logs\\containerd.log -Tail 500 | Select-String -SimpleMatch '${image.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
   return { linux, windows };
 }
 

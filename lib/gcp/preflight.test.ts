@@ -29,6 +29,14 @@ describe('the preflight before a CLI scan', () => {
     expect(run.stderr).toContain('gcloud services enable container.googleapis.com --project=quire-billing');
   }, 120_000);
 
+  it('prints no command naming a quota project ID that is not one (a flag would reach gcloud as an option)', () => {
+    const id = '--impersonate-service-account=evil@attacker.iam.gserviceaccount.com';
+    const run = runCli(['scan', '--scenario', scenarioWith({ projectId: id, projectNumber: '420000000009', callerCanUse: false }), '--format', 'json']);
+    expect(run.status).toBe(4);
+    expect(run.stderr).toContain(`"${id}" does not look like a valid project ID`);
+    expect(run.stderr).not.toContain('gcloud projects add-iam-policy-binding');
+  }, 120_000);
+
   it('warns once and scans when only Cloud Identity is off there', () => {
     const run = runCli(['scan', '--scenario', join(repoRoot, 'data/scenarios/google-quota-project.json'), '--format', 'json']);
     expect(run.status).toBe(0);

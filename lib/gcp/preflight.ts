@@ -6,11 +6,22 @@
  * reference (`services.batchGet`), ErrorInfo reasons SERVICE_DISABLED and USER_PROJECT_DENIED.
  */
 import { UserRefreshClient } from 'google-auth-library';
+import { command as buildCommand, v, type Word } from '../safe/command';
+import { refusalSentence } from '../safe/formats';
 import { shellCommand } from '../safe/quote';
 import { googleError } from './call';
 import { applyQuotaProject, makeClients, type GcpClients } from './clients';
 import type { GcpConfig } from './config';
 import { SERVICES, type ApiName } from './permissions';
+
+/**
+ * The message and command of a problem whose command names the quota project: the ID comes from credentials or a
+ * scenario, so it is checked against Google's project ID format; a value that does not match is named, not printed.
+ */
+function withCommand(message: string, words: readonly Word[]): { message: string; command: string | null } {
+  const built = buildCommand(words);
+  return built.ok ? { message, command: built.text } : { message: `${message.replace(/:$/, '.')} ${refusalSentence(built.refusals)}`, command: null };
+}
 
 /** One thing the preflight found, with the command that fixes it. */
 export interface PreflightProblem {
@@ -129,10 +140,12 @@ export async function runPreflight(config: GcpConfig, clients: GcpClients): Prom
       if (essential) report.fatal = true;
       report.problems.push({
         severity: essential ? 'error' : 'warning',
-        message: `the ${SERVICES[api].title} (${service}) is disabled on the quota project ${id}: every ${SERVICES[api].product} call of the scan would fail${
-          essential ? '' : ', leaving the checks that need it undecided'
-        }; enable it there (or choose another quota project):`,
-        command: shellCommand(['gcloud', 'services', 'enable', service, `--project=${id}`]),
+        ...withCommand(
+          `the ${SERVICES[api].title} (${service}) is disabled on the quota project ${id}: every ${SERVICES[api].product} call of the scan would fail${
+            essential ? '' : ', leaving the checks that need it undecided'
+          }; enable it there (or choose another quota project):`,
+          ['gcloud', 'services', 'enable', service, ['--project=', v('projectId', id)]],
+        ),
       });
     }
   } catch (err) {
@@ -142,14 +155,17 @@ export async function runPreflight(config: GcpConfig, clients: GcpClients): Prom
       report.fatal = true;
       report.problems.push({
         severity: 'error',
-        message: `the identity running Pullcheck may not use the quota project ${id} (it lacks serviceusage.services.use there), so Google refuses every call; grant it roles/serviceusage.serviceUsageConsumer on ${id}, or choose another quota project:`,
-        command: shellCommand(['gcloud', 'projects', 'add-iam-policy-binding', id, '--member=user:AUDITOR_EMAIL', '--role=roles/serviceusage.serviceUsageConsumer']),
+        ...withCommand(
+          `the identity running Pullcheck may not use the quota project ${id} (it lacks serviceusage.services.use there), so Google refuses every call; grant it roles/serviceusage.serviceUsageConsumer on ${id}, or choose another quota project:`,
+          ['gcloud', 'projects', 'add-iam-policy-binding', v('projectId', id), '--member=user:AUDITOR_EMAIL', '--role=roles/serviceusage.serviceUsageConsumer'],
+        ),
       });
     } else if (g.reason === 'SERVICE_DISABLED' && (g.service ?? '').startsWith('serviceusage.')) {
       report.problems.push({
         severity: 'warning',
-        message: `could not check which APIs are enabled on the quota project ${id}: the Service Usage API is disabled there; enable it:`,
-        command: shellCommand(['gcloud', 'services', 'enable', 'serviceusage.googleapis.com', `--project=${id}`]),
+        ...withCommand(`could not check which APIs are enabled on the quota project ${id}: the Service Usage API is disabled there; enable it:`, [
+          'gcloud', 'services', 'enable', 'serviceusage.googleapis.com', ['--project=', v('projectId', id)],
+        ]),
       });
     } else {
       const status = e.response?.status;

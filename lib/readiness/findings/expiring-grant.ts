@@ -1,6 +1,7 @@
 /** iam.grant-expires: a node account pulls only through conditional grants that stop on a known date. */
 import type { Grant, IamAnalysis } from '../iam';
-import { shellCommand } from '../../safe/quote';
+import { command, v, type Built } from '../../safe/command';
+import { iamResourceWords, remedy } from '../remediation';
 import type { FindingMeta } from '../rule';
 import type { Finding } from '../types';
 
@@ -24,15 +25,9 @@ export function pullsStopOn(iam: IamAnalysis): { date: string; grants: Grant[] }
   return { date: last, grants: iam.grants };
 }
 
-/** A gcloud command granting the reader role on the resource without a condition (argv quoted). */
-function permanentGrant(resource: string, member: string): string {
-  const repo = /^projects\/([^/]+)\/locations\/([^/]+)\/repositories\/([^/]+)$/.exec(resource);
-  const tail = [`--member=${member}`, '--role=roles/artifactregistry.reader', '--condition=None'];
-  if (repo) return shellCommand(['gcloud', 'artifacts', 'repositories', 'add-iam-policy-binding', repo[3], `--project=${repo[1]}`, `--location=${repo[2]}`, ...tail]);
-  const [kind, id] = resource.split('/');
-  if (kind === 'folders') return shellCommand(['gcloud', 'resource-manager', 'folders', 'add-iam-policy-binding', id, ...tail]);
-  if (kind === 'organizations') return shellCommand(['gcloud', 'organizations', 'add-iam-policy-binding', id, ...tail]);
-  return shellCommand(['gcloud', 'projects', 'add-iam-policy-binding', id, ...tail]);
+/** `gcloud ... add-iam-policy-binding` granting the reader role on the resource without a condition, every value checked. */
+function permanentGrant(resource: string, member: string): Built {
+  return command([...iamResourceWords('add', resource), ['--member=', v('member', member)], '--role=roles/artifactregistry.reader', '--condition=None']);
 }
 
 /** One finding per node account and set of expiring grants: "pulls stop on DATE". */
@@ -55,10 +50,12 @@ export function expiringGrantFinding(grants: Grant[], serviceAccount: string, da
       nodePools: pools.slice(0, 20),
       nodePoolCount: pools.length,
     },
-    remediation: {
-      steps: [`If the nodes must keep pulling after ${date}, grant roles/artifactregistry.reader to serviceAccount:${serviceAccount} without a time condition, or extend the condition.`],
-      gcloud: permanentGrant(g.resource, `serviceAccount:${serviceAccount}`),
-      docs: expiringGrantMeta.docs,
-    },
+    remediation: remedy(
+      {
+        steps: [`If the nodes must keep pulling after ${date}, grant roles/artifactregistry.reader to serviceAccount:${serviceAccount} without a time condition, or extend the condition.`],
+        docs: expiringGrantMeta.docs,
+      },
+      permanentGrant(g.resource, `serviceAccount:${serviceAccount}`),
+    ),
   };
 }
