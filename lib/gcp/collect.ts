@@ -361,14 +361,19 @@ class Collector {
     });
   }
 
-  private async projectAncestry(id: string, projectP: Promise<RawProject | null>): Promise<Readable<RawAncestor[]>> {
-    const o = await this.call({
+  /** One projects.getAncestry read (the project and its folders and organization, nearest first). */
+  private getAncestry(id: string) {
+    return this.call({
       api: 'cloudresourcemanager',
       method: 'projects.getAncestry',
       resource: `projects/${id}`,
       request: `POST /v1/projects/${id}:getAncestry`,
       run: (signal) => this.clients.crm1.projects.getAncestry({ projectId: id, requestBody: {} }, { signal }),
     });
+  }
+
+  private async projectAncestry(id: string, projectP: Promise<RawProject | null>): Promise<Readable<RawAncestor[]>> {
+    const o = await this.getAncestry(id);
     if (o.ok) {
       for (const a of o.value.ancestor ?? []) {
         const rid = a.resourceId;
@@ -811,13 +816,7 @@ class Collector {
     const out: Record<string, Readable<RawAncestor[]>> = {};
     await Promise.all(
       [...ids].sort().map(async (id) => {
-        const o = await this.call({
-          api: 'cloudresourcemanager',
-          method: 'projects.getAncestry',
-          resource: `projects/${id}`,
-          request: `POST /v1/projects/${id}:getAncestry`,
-          run: (signal) => this.clients.crm1.projects.getAncestry({ projectId: id, requestBody: {} }, { signal }),
-        });
+        const o = await this.getAncestry(id);
         out[id] = o.ok ? ok(o.value.ancestor ?? []) : gapOf(o);
       }),
     );
