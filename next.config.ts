@@ -1,15 +1,5 @@
 import type { NextConfig } from 'next';
-
-/** The same headers as SECURITY_HEADERS in lib/server/guard.ts (a test keeps them equal). */
-export const UPLOAD_ROUTE_HEADERS: Record<string, string> = {
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'permissions-policy':
-    'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-};
+import { SECURITY_HEADERS } from './lib/server/guard';
 
 const nextConfig: NextConfig = {
   // googleapis is large; keep it out of the server bundle and load it from node_modules.
@@ -30,7 +20,7 @@ const nextConfig: NextConfig = {
       {
         source: '/api/snapshots',
         headers: [
-          ...Object.entries(UPLOAD_ROUTE_HEADERS).map(([key, value]) => ({ key, value })),
+          ...Object.entries(SECURITY_HEADERS).map(([key, value]) => ({ key, value })),
           { key: 'content-security-policy', value: "default-src 'none'; frame-ancestors 'none'" },
         ],
       },
