@@ -10,6 +10,8 @@ import type { artifactregistry_v1 } from 'googleapis/build/src/apis/artifactregi
 import type { iam_v1 } from 'googleapis/build/src/apis/iam/v1';
 import type { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import type { cloudidentity_v1 } from 'googleapis/build/src/apis/cloudidentity/v1';
+import type { iam_v2 } from 'googleapis/build/src/apis/iam/v2';
+import type { accesscontextmanager_v1 } from 'googleapis/build/src/apis/accesscontextmanager/v1';
 
 export type RawOrganization = cloudresourcemanager_v1.Schema$Organization;
 export type RawFolder = cloudresourcemanager_v3.Schema$Folder;
@@ -27,6 +29,12 @@ export type RawSubnetwork = compute_v1.Schema$Subnetwork;
 export type RawRouter = compute_v1.Schema$Router;
 export type RawGroup = cloudidentity_v1.Schema$Group;
 export type RawMembership = cloudidentity_v1.Schema$Membership;
+/** IAM v2 deny policy (policies.get): rules[].denyRule. */
+export type RawDenyPolicy = iam_v2.Schema$GoogleIamV2Policy;
+/** Artifact Registry download rule (projects.locations.repositories.rules.list). */
+export type RawRepositoryRule = artifactregistry_v1.Schema$GoogleDevtoolsArtifactregistryV1Rule;
+export type RawAccessPolicy = accesscontextmanager_v1.Schema$AccessPolicy;
+export type RawServicePerimeter = accesscontextmanager_v1.Schema$ServicePerimeter;
 
 /** What the scan was asked to cover (the report's `scope`, README "The CLI"). */
 export interface Scope {
@@ -73,6 +81,14 @@ export interface RawRepositoryEntry {
   repository: RawRepository;
   /** Requested with requestedPolicyVersion 3. */
   iamPolicy: Readable<RawPolicy>;
+  /** Download rules of this repository (rules.list). Absent: not read (older snapshot / collector). */
+  rules?: Readable<RawRepositoryRule[]>;
+}
+
+/** One access policy of an organization and its service perimeters (Access Context Manager v1). */
+export interface RawAccessPolicyEntry {
+  accessPolicy: RawAccessPolicy;
+  servicePerimeters: Readable<RawServicePerimeter[]>;
 }
 
 export interface RawProjectEntry {
@@ -129,6 +145,13 @@ export interface RawEstate {
    * (read only when a policy names a principalSet://cloudresourcemanager.googleapis.com/... member). Optional.
    */
   accountProjects?: Record<string, Readable<RawAncestor[]>>;
+  /**
+   * IAM v2 deny policies per attachment point, read once each: keyed by "organizations/ID", "folders/ID" or
+   * "projects/ID" (policies.listPolicies on the attachment point, then policies.get per policy). Absent: not read.
+   */
+  denyPolicies?: Record<string, Readable<RawDenyPolicy[]>>;
+  /** accessPolicies.list per organization (keyed by "organizations/ID"), each with its service perimeters. Absent: not read. */
+  accessPolicies?: Record<string, Readable<RawAccessPolicyEntry[]>>;
   gaps: Gap[];
 }
 
