@@ -12,6 +12,7 @@
  *              then a streamed pass on a fresh inventory, then `evaluate` again with warm caches.
  * Normalizing and writing the report are excluded from the engine times. Peak memory is that of the whole process
  * (estate included): RSS and heap sampled during the pass, and `resourceUsage().maxRSS`.
+ * Each pass also prints its CPU time (process.cpuUsage), which a busy machine disturbs far less than wall time.
  * --hash also prints a SHA-256 of every pair and finding (JSON), to compare two versions of the engine.
  */
 import { spawnSync } from 'node:child_process';
@@ -79,6 +80,7 @@ function timePass(inv: Inventory, label: string): void {
   const mem = new MemoryPeak();
   const verdicts: Record<string, number> = {};
   let pairs = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (const p of evaluatePairs(inv)) {
     pairs++;
@@ -87,6 +89,8 @@ function timePass(inv: Inventory, label: string): void {
     if ((pairs & 0xfff) === 0) mem.sample();
   }
   const pairsMs = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const pairsCpuMs = (cpu.user + cpu.system) / 1000;
   const t1 = performance.now();
   const findings = evaluateFindings(inv);
   const findingsMs = performance.now() - t1;
@@ -95,6 +99,8 @@ function timePass(inv: Inventory, label: string): void {
   const us = (ms: number) => ((ms * 1000) / Math.max(1, pairs)).toFixed(2);
   console.log(`${label}: ${inv.nodePools.length} node pools × ${docker} Docker repositories = ${pairs.toLocaleString('en')} pairs`);
   console.log(`  evaluatePairs:    ${pairsMs.toFixed(0)} ms, ${us(pairsMs)} µs per pair (${JSON.stringify(verdicts)})`);
+  // CPU time of this process (all threads, the collector's included): steadier than wall time on a shared machine.
+  console.log(`  evaluatePairs CPU: ${pairsCpuMs.toFixed(0)} ms, ${us(pairsCpuMs)} µs per pair`);
   console.log(`  evaluateFindings: ${findingsMs.toFixed(0)} ms (${findings.length} findings); pairs + findings ${us(pairsMs + findingsMs)} µs per pair`);
   console.log(`  memory: ${memory}`);
   if (hash) console.log(`  sha256 of pairs + findings: ${hash.digest('hex')}`);

@@ -198,6 +198,102 @@ export interface ServerConfig {
   validMasterVersions: string[];
 }
 
+/**
+ * One rule of an IAM v2 deny policy (IAM "Deny policies"), flattened with the policy it belongs to. Principals and
+ * permissions are kept as written (v2 forms: `principal://…`, `principalSet://…`, `service.googleapis.com/resource.verb`).
+ */
+export interface DenyRule {
+  /** policies/{attachment point, URL-encoded}/denypolicies/{id} */
+  policy: string;
+  policyDisplayName: string | null;
+  /** organizations/ID, folders/ID or projects/ID: the resource the policy is attached to (and who owns it). */
+  attachmentPoint: string;
+  /** Position of the rule in the policy's rules[] (0-based). */
+  index: number;
+  description: string | null;
+  deniedPrincipals: string[];
+  exceptionPrincipals: string[];
+  deniedPermissions: string[];
+  exceptionPermissions: string[];
+  denialCondition: Condition | null;
+}
+
+/** An Artifact Registry download rule (Artifact Registry "Control downloads with rules"; rules.list, Preview). */
+export interface DownloadRule {
+  /** projects/P/locations/L/repositories/R/rules/X */
+  name: string;
+  /** ALLOW | DENY (as written). */
+  action: string;
+  /** DOWNLOAD | TAG_MUTATION | ... (as written; absent reads as OPERATION_UNSPECIFIED). */
+  operation: string;
+  /** The package the rule applies to; null = the whole repository. */
+  packageId: string | null;
+  condition: Condition | null;
+}
+
+/** One perimeter source or destination of an ingress/egress rule, as written (`projects/N`, a network, `*`, or an access level). */
+export interface PerimeterSource {
+  accessLevel: string | null;
+  resource: string | null;
+}
+
+/** `operations` of an ingress or egress rule: a service and its method selectors (`method` or `permission`, as written). */
+export interface PerimeterOperation {
+  serviceName: string;
+  methods: string[];
+  permissions: string[];
+}
+
+/** An ingress or egress rule of a perimeter (VPC Service Controls "Ingress and egress rules"), in one shape for both directions. */
+export interface PerimeterRule {
+  /** ingressFrom / egressFrom */
+  identityType: string | null;
+  identities: string[];
+  /** ingressFrom.sources; for egress, egressFrom.sources (with sourceRestriction SOURCE_RESTRICTION_ENABLED) else empty. */
+  sources: PerimeterSource[];
+  /** ingressTo.resources / egressTo.resources */
+  resources: string[];
+  operations: PerimeterOperation[];
+  /** The rule's title, when it has one. */
+  title: string | null;
+}
+
+/** A perimeter configuration: `status` (enforced) or `spec` (dry run). */
+export interface PerimeterConfig {
+  /** projects/NUMBER and //compute.googleapis.com/projects/P/global/networks/N, as written. */
+  resources: string[];
+  restrictedServices: string[];
+  accessLevels: string[];
+  ingress: PerimeterRule[];
+  egress: PerimeterRule[];
+}
+
+/** A service perimeter of an access policy (Access Context Manager v1 ServicePerimeter). */
+export interface ServicePerimeter {
+  /** accessPolicies/N/servicePerimeters/X */
+  name: string;
+  title: string | null;
+  /** accessPolicies/N */
+  policy: string;
+  /** perimeterType PERIMETER_TYPE_BRIDGE. */
+  bridge: boolean;
+  /** The enforced configuration (null when absent). */
+  status: PerimeterConfig | null;
+  /** The dry-run configuration, when `useExplicitDryRunSpec` is set. */
+  dryRun: PerimeterConfig | null;
+}
+
+/** An access policy of an organization with its perimeters (a scoped policy lists the projects or folders it covers). */
+export interface AccessPolicy {
+  /** accessPolicies/N */
+  name: string;
+  title: string | null;
+  /** organizations/ID */
+  parent: string;
+  scopes: string[];
+  perimeters: Known<ServicePerimeter[]>;
+}
+
 export interface Inventory {
   scope: Scope;
   collectedAt: string;
@@ -227,6 +323,15 @@ export interface Inventory {
    * policy names a `principalSet://cloudresourcemanager.googleapis.com/...` member), keyed by project id. Added field; optional.
    */
   accountProjects?: Record<string, Known<string[]>>;
+  /**
+   * IAM deny rules per attachment point (organizations/ID, folders/ID, projects/ID). Absent: the scan did not read deny
+   * policies (an older snapshot); present without a key of a repository's chain: that point was not read (a gap).
+   */
+  denyPolicies?: Record<string, Known<DenyRule[]>>;
+  /** Access policies per organization (organizations/ID). Absent: the scan did not read VPC Service Controls. */
+  accessPolicies?: Record<string, Known<AccessPolicy[]>>;
+  /** Download rules per repository name. Absent: the scan did not read them; a repository missing from it was not read. */
+  downloadRules?: Record<string, Known<DownloadRule[]>>;
   /** Projects whose cluster list could not be read: their pools are unknown, not absent. */
   clusterListGaps: { project: string; gapId: string }[];
   /** Projects or locations whose repository list could not be read. */

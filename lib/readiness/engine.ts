@@ -1,70 +1,80 @@
 /**
  * The readiness engine: every node pool × every Docker repository → a verdict with its causes, plus findings.
- * Pure: reads an Inventory, calls nothing. Pool-level checks run once per pool (cached per inventory); IAM facts
- * per policy and per repository chain are cached per inventory (iam.ts); access verdicts per service account ×
- * repository live only while a walk over the pools still needs them, so streaming holds no account × repository table.
+ * Pure: reads an Inventory, calls nothing. Rules belong to levels (levels.ts), each keyed by what its rules depend
+ * on: the pool; the service account × repository; the node network's project × the repository's project; the
+ * repository. Each level's outcome is memoized per key: pool, perimeter and repository outcomes for the inventory's
+ * life, account × repository outcomes only while a walk over the pools still needs them, so streaming holds no
+ * account × repository table.
  */
 import type { Cluster, Inventory, NodePool, Repository } from '../inventory/types';
-import { autoprovisioningFinding } from './findings/autoprovisioning';
-import { basicRoleOnlyFinding } from './findings/basic-role-only';
-import { defaultServiceAccountFinding } from './findings/default-service-account';
-import { expiringGrantFinding, pullsStopOn } from './findings/expiring-grant';
-import { grantDespiteUnreadablePolicyFinding } from './findings/grant-despite-unreadable-policy';
-import { clusterListUnreadableFinding, repositoryListUnreadableFinding } from './findings/list-unreadable';
-import { versionNotOfferedFinding } from './findings/version-not-offered';
-import { workloadIdentityFinding } from './findings/workload-identity';
-import { type AccountView, type Grant, IamResolver, type IamAnalysis, type PolicyHole, onlyThroughBasicRoles } from './iam';
+import { DenyResolver, type DenyAnalysis } from './deny';
+import { analyzeDownloadRules } from './download-rules';
+import { collected, EVIDENCE_LABEL } from './evidence';
+import { engineFindings } from './engine-findings';
+import { type AccountView, IamResolver, type IamAnalysis } from './iam';
+import { rulesOf } from './levels';
 import { networkPath } from './network';
-import type { AccessContext, AccessRule, PoolContext, PoolRule, Rule, RuleOutcome } from './rule';
-import { PAIR_RULES, RULE_ERROR_ID } from './rule-catalog';
+import { PerimeterResolver, type NetworkSide } from './perimeter';
+import type { AccessContext, AccessRule, PerimeterContext, PerimeterRule, PoolContext, PoolRule, RepositoryContext, RepositoryRule, Rule, RuleOutcome } from './rule';
+import { RULE_ERROR_ID } from './rule-catalog';
 import type { Cause, CheckResult, Finding, Pair, Report, Verdict } from './types';
 
-/** One pair with its reasoning chain (identity → scopes → IAM → network → version), for the UI, can-pull and diagnose. */
+/** One pair with its reasoning chain (identity → scopes → deny → IAM → network → perimeter → version → repository). */
 export interface PairEvaluation extends Pair {
   checks: CheckResult[];
 }
 
 type Run = { rule: Rule; result: RuleOutcome } | { rule: Rule; error: string };
 
+/**
+ * A level's causes for one key, ordered by step, with each cause's step beside it. `soft` causes (rules that only
+ * take a pull away when evidence was unreadable) count only for a pair that no other cause fails or leaves undecided.
+ */
+interface Out {
+  causes: Cause[];
+  steps: number[];
+  /** 0 can-pull, 1 unknown, 2 cannot-pull (hard causes only). */
+  worst: number;
+  soft: Cause[];
+  softSteps: number[];
+}
+
+interface LevelEval {
+  runs: Run[];
+  out: Out;
+}
+
 interface PoolEval {
   runs: Run[];
-  /** Causes before IAM (identity, scopes) and after it (network, version), for private and public repositories. */
-  beforePrivate: Cause[];
-  afterPrivate: Cause[];
-  beforePublic: Cause[];
-  afterPublic: Cause[];
-  allPrivate: Cause[];
-  allPublic: Cause[];
-  /** 0 can-pull, 1 unknown, 2 cannot-pull. */
-  worstPrivate: number;
-  worstPublic: number;
+  /** For private repositories, and for public ones (where `publicRepositorySatisfies` rules pass). */
+  priv: Out;
+  pub: Out;
+  network: NetworkSide;
+  /** The perimeter cache key of the pool's network side. */
+  networkKey: string;
 }
 
 /** What a pair needs of an access evaluation: kept for accounts with pools still to come (rule runs and analysis are not). */
 interface AccessVerdict {
   public: boolean;
-  causes: Cause[];
-  worst: number;
+  out: Out;
 }
 
-/** One account × repository judged by the access rules: the verdict, plus the analysis and runs for reasoning chains. */
+/** One account × repository judged by the access rules: the verdict, plus the analyses and runs for reasoning chains. */
 interface AccessEval extends AccessVerdict {
   iam: IamAnalysis;
+  deny: DenyAnalysis | null;
   runs: Run[];
 }
 
+/** The perimeter outcome of one (network side, repository project): shared, or per account when rules name identities. */
+type PerimeterEntry = { shared: LevelEval } | { byAccount: Map<string, LevelEval> };
+
 const VERDICTS: Verdict[] = ['can-pull', 'unknown', 'cannot-pull'];
 
-function worstOf(causes: Cause[]): number {
-  let w = 0;
-  for (const c of causes) {
-    if (c.outcome === 'fail') return 2;
-    w = 1;
-  }
-  return w;
-}
+const STEP_ORDER: Record<CheckResult['step'], number> = { identity: 0, scopes: 1, deny: 2, iam: 3, network: 4, perimeter: 5, version: 6, repository: 7 };
 
-const STEP_ORDER: Record<CheckResult['step'], number> = { identity: 0, scopes: 1, iam: 2, network: 3, version: 4, repository: 5 };
+const EMPTY: Out = { causes: [], steps: [], worst: 0, soft: [], softSteps: [] };
 
 function isDocker(r: Repository): boolean {
   return r.format.toUpperCase() === 'DOCKER';
@@ -93,7 +103,22 @@ function toCause(run: Run): Cause | null {
   if ('error' in run) return errorCause(run.rule, run.error);
   const r = run.result;
   if (r.outcome !== 'fail' && r.outcome !== 'undecided') return null;
-  return { category: run.rule.category, rule: run.rule.id, outcome: r.outcome, message: r.message, evidence: r.evidence, remediation: r.remediation };
+  if ('remediation' in r) return { category: run.rule.category, rule: run.rule.id, outcome: r.outcome, message: r.message, evidence: r.evidence, remediation: r.remediation };
+  // Built on first read, and once: most causes of a large scan are counted or filtered, and the quoted gcloud and
+  // Terraform text was most of the engine's time per pair. A getter in the literal keeps it an own enumerable field,
+  // so JSON, spreads and equality see a plain value.
+  const make = r.remediate;
+  let value: Cause['remediation'] | undefined;
+  return {
+    category: run.rule.category,
+    rule: run.rule.id,
+    outcome: r.outcome,
+    message: r.message,
+    evidence: r.evidence,
+    get remediation() {
+      return (value ??= make());
+    },
+  };
 }
 
 function runRule<C>(rule: Rule, check: (ctx: C) => RuleOutcome, ctx: C): Run {
@@ -101,6 +126,47 @@ function runRule<C>(rule: Rule, check: (ctx: C) => RuleOutcome, ctx: C): Run {
     return { rule, result: check.call(rule, ctx) };
   } catch (e) {
     return { rule, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** The causes of a level's runs, ordered by step (stable), split into hard and soft. */
+function outOf(runs: Run[], keep: (run: Run) => boolean = () => true): Out {
+  const hard: { c: Cause; s: number }[] = [];
+  const soft: { c: Cause; s: number }[] = [];
+  for (const run of runs) {
+    if (!keep(run)) continue;
+    const c = toCause(run);
+    if (!c) continue;
+    const s = STEP_ORDER[run.rule.step];
+    (run.rule.onlyIfOtherwisePulls && c.outcome === 'undecided' ? soft : hard).push({ c, s });
+  }
+  if (!hard.length && !soft.length) return EMPTY;
+  hard.sort((x, y) => x.s - y.s);
+  soft.sort((x, y) => x.s - y.s);
+  let worst = 0;
+  for (const h of hard) worst = Math.max(worst, h.c.outcome === 'fail' ? 2 : 1);
+  return { causes: hard.map((h) => h.c), steps: hard.map((h) => h.s), worst, soft: soft.map((h) => h.c), softSteps: soft.map((h) => h.s) };
+}
+
+/** Merges the step-ordered cause lists of several levels; shares the one list when only one has causes (reports are immutable). */
+function merge(lists: Cause[][], steps: number[][]): Cause[] {
+  let only = -1;
+  let count = 0;
+  for (let i = 0; i < lists.length; i++) {
+    if (lists[i].length) {
+      count++;
+      only = i;
+    }
+  }
+  if (count === 0) return [];
+  if (count === 1) return lists[only];
+  const out: Cause[] = [];
+  const at = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < lists.length; i++) if (at[i] < lists[i].length && (best < 0 || steps[i][at[i]] < steps[best][at[best]])) best = i;
+    if (best < 0) return out;
+    out.push(lists[best][at[best]++]);
   }
 }
 
@@ -118,11 +184,7 @@ interface AccountRow {
  */
 const KEEP_ROW_MIN_POOLS = 4;
 
-/**
- * The accounts a walk over the node pools (in inventory order) still needs. An account's view lives from its first
- * pool to its last and is then dropped, with its row of verdicts when it has one (KEEP_ROW_MIN_POOLS). A streamed
- * pass so holds only the rows of accounts whose pools are still to come, never every account × repository.
- */
+/** The accounts a walk over the node pools still needs: an account's state lives from its first pool to its last. */
 class AccessRows {
   private readonly lastPool = new Map<string, number>();
   private readonly poolCount = new Map<string, number>();
@@ -139,7 +201,6 @@ class AccessRows {
     });
   }
 
-  /** The state of a pool's account (with a filled row when an earlier pool computed it). */
   open(email: string): AccountRow {
     let r = this.live.get(email);
     if (!r) {
@@ -149,61 +210,91 @@ class AccessRows {
     return r;
   }
 
-  /** Pool `i` is done: drop its account's state if no later pool uses the account. */
   close(email: string, i: number): void {
     if (this.lastPool.get(email) === i) this.live.delete(email);
   }
 }
 
-class Engine {
+/** A rule whose evidence the inventory does not carry at all is skipped: not applicable, "not read by this scan". */
+function skipped(inv: Inventory, rule: Rule): Run | null {
+  const missing = rule.requires.filter((k) => !collected(inv, k));
+  if (!missing.length) return null;
+  const what = missing.map((k) => EVIDENCE_LABEL[k]).join(', ');
+  return { rule, result: { outcome: 'not-applicable', summary: `Not read by this scan (${what}): the scan or snapshot predates this check, so it was skipped.`, evidence: { notCollected: missing } } };
+}
+
+/** The project and network of a pool's node subnet (the Shared VPC host when shared). */
+function networkSide(inv: Inventory, pool: NodePool, cluster: Cluster | null, numbers: Map<string, string>): NetworkSide {
+  const subnet = pool.subnetwork ? inv.subnetworks[pool.subnetwork] : undefined;
+  const network = subnet?.status === 'ok' ? subnet.value.network : (cluster?.network ?? null);
+  const from = pool.subnetwork ?? network;
+  const m = from ? /^projects\/([^/]+)\//.exec(from) : null;
+  const project = m ? m[1] : null;
+  return { project, number: project ? (numbers.get(project) ?? null) : null, network };
+}
+
+export class Engine {
   readonly iam: IamResolver;
+  readonly deny: DenyResolver;
+  readonly perimeters: PerimeterResolver;
   readonly docker: Repository[];
   private readonly clusters: Map<string, Cluster>;
+  private readonly numbers: Map<string, string>;
   private readonly poolEvals = new Map<string, PoolEval>();
-  /** Account views for one-off pairs (evaluatePair): small, bounded by the accounts asked about. */
   private readonly views = new Map<string, AccountView>();
-  private readonly poolRules: PoolRule[];
-  private readonly accessRules: AccessRule[];
+  private readonly perimeterEvals = new Map<string, Map<string, PerimeterEntry>>();
+  private readonly repoEvals = new Map<Repository, LevelEval & { analysis: ReturnType<typeof analyzeDownloadRules> }>();
+  private readonly poolRules: PoolRule[] = rulesOf('pool');
+  private readonly accessRules: AccessRule[] = rulesOf('access');
+  private readonly perimeterRules: PerimeterRule[] = rulesOf('perimeter');
+  private readonly repositoryRules: RepositoryRule[] = rulesOf('repository');
+  /** Runs for rules skipped because their evidence was not collected (same for every key). */
+  private readonly skips = new Map<Rule, Run>();
 
   constructor(
     readonly inv: Inventory,
     now?: Date,
   ) {
     this.iam = new IamResolver(inv, now);
+    this.deny = new DenyResolver(inv, this.iam);
+    this.perimeters = new PerimeterResolver(inv);
     this.docker = dockerRepositories(inv);
     this.clusters = new Map(inv.clusters.map((c) => [c.name, c]));
-    this.poolRules = PAIR_RULES.filter((r): r is PoolRule => r.level === 'pool');
-    this.accessRules = PAIR_RULES.filter((r): r is AccessRule => r.level === 'access');
+    this.numbers = new Map(inv.projects.filter((p) => p.number).map((p) => [p.id, p.number]));
+    for (const r of [...this.poolRules, ...this.accessRules, ...this.perimeterRules, ...this.repositoryRules]) {
+      const s = skipped(inv, r);
+      if (s) this.skips.set(r, s);
+    }
+  }
+
+  private run<C>(rule: Rule & { check(ctx: C): RuleOutcome }, ctx: C): Run {
+    return this.skips.get(rule) ?? runRule(rule, rule.check, ctx);
   }
 
   pool(pool: NodePool): PoolEval {
     let e = this.poolEvals.get(pool.name);
     if (e) return e;
+    const cluster = this.clusters.get(pool.cluster) ?? null;
     const ctx: PoolContext = {
       inv: this.inv,
       pool,
-      cluster: this.clusters.get(pool.cluster) ?? null,
+      cluster,
       serviceAccount: this.inv.serviceAccounts[pool.serviceAccount.email] ?? null,
       network: networkPath(this.inv, pool),
     };
-    const runs = this.poolRules.map((r) => runRule(r, r.check, ctx));
-    e = { runs, beforePrivate: [], afterPrivate: [], beforePublic: [], afterPublic: [], allPrivate: [], allPublic: [], worstPrivate: 0, worstPublic: 0 };
-    for (const run of runs) {
-      const cause = toCause(run);
-      if (!cause) continue;
-      const before = STEP_ORDER[run.rule.step] < STEP_ORDER.iam;
-      (before ? e.beforePrivate : e.afterPrivate).push(cause);
-      if (!(run.rule as PoolRule).publicRepositorySatisfies) (before ? e.beforePublic : e.afterPublic).push(cause);
-    }
-    e.allPrivate = [...e.beforePrivate, ...e.afterPrivate];
-    e.allPublic = [...e.beforePublic, ...e.afterPublic];
-    e.worstPrivate = Math.max(worstOf(e.beforePrivate), worstOf(e.afterPrivate));
-    e.worstPublic = Math.max(worstOf(e.beforePublic), worstOf(e.afterPublic));
+    const runs = this.poolRules.map((r) => this.run(r, ctx));
+    const network = networkSide(this.inv, pool, cluster, this.numbers);
+    e = {
+      runs,
+      priv: outOf(runs),
+      pub: outOf(runs, (run) => !(run.rule as PoolRule).publicRepositorySatisfies),
+      network,
+      networkKey: `${network.project ?? ''}\n${network.network ?? ''}`,
+    };
     this.poolEvals.set(pool.name, e);
     return e;
   }
 
-  /** The account's view for one-off pairs (cached: cheap, and asked again for every pool of the account). */
   private view(email: string): AccountView {
     let v = this.views.get(email);
     if (!v) {
@@ -230,51 +321,92 @@ class Engine {
   computeAccess(view: AccountView, repo: Repository): AccessEval {
     const email = view.email;
     let iam: IamAnalysis;
+    let deny: DenyAnalysis | null;
     try {
       iam = this.iam.analyzeFor(view, repo);
+      deny = this.deny.analyze(email, repo);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       const empty: IamAnalysis = { serviceAccount: email, repository: repo.name, public: null, grants: [], conditional: [], undecided: [], holes: [], resources: [], deleted: false, ignoredBecauseDeleted: [], boundWithoutPermission: [] };
       const runs: Run[] = this.accessRules.map((rule) => ({ rule, error: msg }));
-      const causes = [errorCause(this.accessRules[0], msg)];
-      return { iam: empty, runs, public: false, causes, worst: worstOf(causes) };
+      const cause = errorCause(this.accessRules[0], msg);
+      return { iam: empty, deny: null, runs, public: false, out: { ...EMPTY, causes: [cause], steps: [STEP_ORDER[this.accessRules[0].step]], worst: 1 } };
     }
-    const ctx: AccessContext = { inv: this.inv, serviceAccount: email, serviceAccountState: this.inv.serviceAccounts[email] ?? null, repository: repo, iam };
-    const runs = this.accessRules.map((r) => runRule(r, r.check, ctx));
-    const causes: Cause[] = [];
-    for (const run of runs) {
-      const c = toCause(run);
-      if (c) causes.push(c);
-    }
-    return { iam, runs, public: iam.public !== null, causes, worst: worstOf(causes) };
+    const ctx: AccessContext = { inv: this.inv, serviceAccount: email, serviceAccountState: this.inv.serviceAccounts[email] ?? null, repository: repo, iam, deny };
+    const runs = this.accessRules.map((r) => this.run(r, ctx));
+    return { iam, deny, runs, public: iam.public !== null, out: outOf(runs) };
   }
 
-  assemble(pool: NodePool, repo: Repository, p: PoolEval, a: AccessVerdict): Pair {
-    const pub = a.public;
-    const before = pub ? p.beforePublic : p.beforePrivate;
-    const after = pub ? p.afterPublic : p.afterPrivate;
-    const poolWorst = pub ? p.worstPublic : p.worstPrivate;
-    const worst = poolWorst > a.worst ? poolWorst : a.worst;
-    // Cause arrays are shared between pairs when one side has none: treat a report as immutable.
+  /** The perimeter outcome of a pool's network side × a repository's project (per account only when a crossing is decided by rules). */
+  perimeter(p: PoolEval, repo: Repository, email: string): LevelEval {
+    let byRepo = this.perimeterEvals.get(p.networkKey);
+    if (!byRepo) {
+      byRepo = new Map();
+      this.perimeterEvals.set(p.networkKey, byRepo);
+    }
+    const entry = byRepo.get(repo.project);
+    if (entry) {
+      if ('shared' in entry) return entry.shared;
+      const kept = entry.byAccount.get(email);
+      if (kept) return kept;
+    }
+    const analysis = this.perimeters.analyze(p.network, { project: repo.project, number: this.numbers.get(repo.project) ?? null }, email);
+    const ctx: PerimeterContext = { inv: this.inv, analysis };
+    const runs = this.perimeterRules.map((r) => this.run(r, ctx));
+    const e: LevelEval = { runs, out: outOf(runs) };
+    if (PerimeterResolver.accountDependent(analysis.decision) || (analysis.dryRunBlocks && PerimeterResolver.accountDependent(analysis.dryRunBlocks))) {
+      if (entry && 'byAccount' in entry) entry.byAccount.set(email, e);
+      else byRepo.set(repo.project, { byAccount: new Map([[email, e]]) });
+    } else byRepo.set(repo.project, { shared: e });
+    return e;
+  }
+
+  /** The repository-level outcome (download rules), once per repository. */
+  repository(repo: Repository): LevelEval & { analysis: ReturnType<typeof analyzeDownloadRules> } {
+    let e = this.repoEvals.get(repo);
+    if (!e) {
+      const analysis = analyzeDownloadRules(this.inv, repo);
+      const ctx: RepositoryContext = { inv: this.inv, repository: repo, rules: analysis };
+      const runs = this.repositoryRules.map((r) => this.run(r, ctx));
+      e = { runs, out: outOf(runs), analysis };
+      this.repoEvals.set(repo, e);
+    }
+    return e;
+  }
+
+  assemble(pool: NodePool, repo: Repository, p: PoolEval, a: AccessVerdict, q: LevelEval, r: LevelEval): Pair {
+    const pc = a.public ? p.pub : p.priv;
+    const ao = a.out;
+    const qo = q.out;
+    const ro = r.out;
+    let worst = pc.worst;
+    if (ao.worst > worst) worst = ao.worst;
+    if (qo.worst > worst) worst = qo.worst;
+    if (ro.worst > worst) worst = ro.worst;
     let causes: Cause[];
-    if (worst === 0) causes = [];
-    else if (a.causes.length === 0) causes = pub ? p.allPublic : p.allPrivate;
-    else if (before.length + after.length === 0) causes = a.causes;
-    else causes = [...before, ...a.causes, ...after];
+    if (worst > 0) causes = merge([pc.causes, ao.causes, qo.causes, ro.causes], [pc.steps, ao.steps, qo.steps, ro.steps]);
+    else if (!pc.soft.length && !ao.soft.length && !qo.soft.length && !ro.soft.length) causes = [];
+    else {
+      causes = merge([pc.soft, ao.soft, qo.soft, ro.soft], [pc.softSteps, ao.softSteps, qo.softSteps, ro.softSteps]);
+      worst = 1;
+    }
     return pool.autoProvisioned
       ? { nodePool: pool.name, repository: repo.name, verdict: VERDICTS[worst], causes, autoProvisioned: true }
       : { nodePool: pool.name, repository: repo.name, verdict: VERDICTS[worst], causes };
   }
 
   pair(pool: NodePool, repo: Repository, a = this.access(pool.serviceAccount.email, repo)): Pair {
-    return this.assemble(pool, repo, this.pool(pool), a);
+    const p = this.pool(pool);
+    return this.assemble(pool, repo, p, a, this.perimeter(p, repo, pool.serviceAccount.email), this.repository(repo));
   }
 
   checks(pool: NodePool, repo: Repository, a = this.access(pool.serviceAccount.email, repo)): CheckResult[] {
     const p = this.pool(pool);
     const pub = a.iam.public !== null;
     const out: CheckResult[] = [];
-    for (const run of [...p.runs, ...a.runs]) {
+    const q = this.perimeter(p, repo, pool.serviceAccount.email);
+    const r = this.repository(repo);
+    for (const run of [...p.runs, ...a.runs, ...q.runs, ...r.runs]) {
       const { rule } = run;
       if (pub && rule.level === 'pool' && rule.publicRepositorySatisfies) {
         out.push({ step: rule.step, rule: rule.id, title: rule.title, outcome: 'pass', summary: `The repository is public (allUsers on its own policy): no credentials are needed, so this check is satisfied.`, evidence: { public: a.iam.public } });
@@ -287,45 +419,46 @@ class Engine {
     return out.sort((x, y) => STEP_ORDER[x.step] - STEP_ORDER[y.step]);
   }
 
-  /** The verdict of one account × repository in a walk: from the account's row, else computed (and kept if the row is being filled). */
   private verdictIn(acc: AccountRow, j: number): AccessVerdict {
     const kept = acc.row?.[j];
     if (kept) return kept;
     const e = this.computeAccess(acc.view, this.docker[j]);
     if (!acc.row) return e;
-    // Keep only what pairs need: the rule runs and the analysis would make every kept row several times larger.
-    const v: AccessVerdict = { public: e.public, causes: e.causes, worst: e.worst };
+    // Keep only what pairs need: the rule runs and the analyses would make every kept row several times larger.
+    const v: AccessVerdict = { public: e.public, out: e.out };
     acc.row[j] = v;
     return v;
   }
 
-  /** Every pair, pools in inventory order × Docker repositories; each account × repository is evaluated once. */
-  *pairs(): Generator<Pair> {
+  /** Every pair, pools in inventory order × Docker repositories; each level's key is evaluated once. */
+  *walk(): Generator<Pair> {
     const pools = this.inv.nodePools;
     const docker = this.docker;
+    const repoLevel = docker.map((r) => this.repository(r));
     const rows = new AccessRows(this, pools);
     for (let i = 0; i < pools.length; i++) {
       const pool = pools[i];
       const email = pool.serviceAccount.email;
       const p = this.pool(pool);
       const acc = rows.open(email);
-      for (let j = 0; j < docker.length; j++) yield this.assemble(pool, docker[j], p, this.verdictIn(acc, j));
+      for (let j = 0; j < docker.length; j++) yield this.assemble(pool, docker[j], p, this.verdictIn(acc, j), this.perimeter(p, docker[j], email), repoLevel[j]);
       rows.close(email, i);
     }
   }
 
-  /** Every pair, into an array (the same walk as pairs(), without generator overhead). */
+  /** Every pair, into an array (the same walk, without generator overhead). */
   allPairs(): Pair[] {
     const out: Pair[] = [];
     const pools = this.inv.nodePools;
     const docker = this.docker;
+    const repoLevel = docker.map((r) => this.repository(r));
     const rows = new AccessRows(this, pools);
     for (let i = 0; i < pools.length; i++) {
       const pool = pools[i];
       const email = pool.serviceAccount.email;
       const p = this.pool(pool);
       const acc = rows.open(email);
-      for (let j = 0; j < docker.length; j++) out.push(this.assemble(pool, docker[j], p, this.verdictIn(acc, j)));
+      for (let j = 0; j < docker.length; j++) out.push(this.assemble(pool, docker[j], p, this.verdictIn(acc, j), this.perimeter(p, docker[j], email), repoLevel[j]));
       rows.close(email, i);
     }
     return out;
@@ -335,7 +468,12 @@ class Engine {
   poolPairs(pool: NodePool): Pair[] {
     const view = this.iam.account(pool.serviceAccount.email);
     const p = this.pool(pool);
-    return this.docker.map((r) => this.assemble(pool, r, p, this.computeAccess(view, r)));
+    return this.docker.map((r) => this.assemble(pool, r, p, this.computeAccess(view, r), this.perimeter(p, r, pool.serviceAccount.email), this.repository(r)));
+  }
+
+  /** The network side of a pool (for findings and the UI). */
+  networkOf(pool: NodePool): NetworkSide {
+    return this.pool(pool).network;
   }
 }
 
@@ -345,7 +483,7 @@ const engines = new WeakMap<Inventory, Engine>();
  * The inventory is treated as immutable: caches live as long as the inventory object. IAM conditions read
  * `request.time` as the scan's time: the inventory's collection time (`collectedAt`), else `now` when given.
  */
-function engineFor(inv: Inventory, now?: Date): Engine {
+export function engineFor(inv: Inventory, now?: Date): Engine {
   let e = engines.get(inv);
   if (!e) {
     e = new Engine(inv, Number.isFinite(Date.parse(inv.collectedAt)) ? undefined : now);
@@ -367,87 +505,12 @@ export function evaluatePair(inv: Inventory, nodePool: string, repository: strin
 
 /** Streams every node pool × Docker repository pair without building the report (for very large estates). */
 export function* evaluatePairs(inv: Inventory): Generator<Pair> {
-  yield* engineFor(inv).pairs();
-}
-
-/** Whether the autoprovisioning defaults name no scopes, so the on-demand pool was judged with GKE's default scopes. */
-function autoprovisioningScopesAssumed(c: Cluster): boolean {
-  return c.autoprovisioning !== null && c.autoprovisioning.oauthScopes.length === 0;
-}
-
-function findings(inv: Inventory, e: Engine): Finding[] {
-  const out = new Map<string, Finding>();
-  const add = (f: Finding, key = `${f.rule}\n${f.subject}`) => {
-    if (!out.has(key)) out.set(key, f);
-  };
-  const poolsBySa = new Map<string, string[]>();
-  for (const pool of inv.nodePools) {
-    const list = poolsBySa.get(pool.serviceAccount.email) ?? [];
-    list.push(pool.name);
-    poolsBySa.set(pool.serviceAccount.email, list);
-    if (pool.serviceAccount.isDefault) add(defaultServiceAccountFinding(pool));
-    const sc = inv.serverConfigs[`projects/${pool.project}/locations/${pool.location}`];
-    if (pool.version && sc?.status === 'ok' && sc.value.validNodeVersions.length && !sc.value.validNodeVersions.includes(pool.version)) {
-      add(versionNotOfferedFinding(pool, sc.value.validNodeVersions));
-    }
-  }
-  // The IAM findings need only the IAM analyses (no rules): walk every node account × Docker repository, in the
-  // order the pairs meet them (accounts by first pool, repositories in inventory order), keeping nothing per pair.
-  const basic = new Map<string, { grant: Grant; sa: string; repos: string[] }>();
-  const expiring = new Map<string, { grants: Grant[]; sa: string; repos: string[]; date: string }>();
-  const holes = new Map<string, { hole: PolicyHole; count: number }>();
-  for (const sa of poolsBySa.keys()) {
-    const view = e.iam.account(sa);
-    for (const repo of e.docker) {
-      const iam = e.analysis(view, repo);
-      if (!iam) continue;
-      if (onlyThroughBasicRoles(iam)) {
-        for (const g of iam.grants) {
-          const key = `${sa}\n${g.resource}\n${g.role}`;
-          const b = basic.get(key) ?? { grant: g, sa, repos: [] };
-          b.repos.push(iam.repository);
-          basic.set(key, b);
-        }
-      }
-      const ends = pullsStopOn(iam);
-      if (ends) {
-        const key = `${sa}\n${ends.date}\n${ends.grants.map((g) => `${g.resource} ${g.role}`).join('\n')}`;
-        const x = expiring.get(key) ?? { grants: ends.grants, sa, repos: [], date: ends.date };
-        x.repos.push(iam.repository);
-        expiring.set(key, x);
-      }
-      if ((iam.public || iam.grants.length) && iam.holes.length) {
-        for (const h of iam.holes) {
-          const x = holes.get(h.resource) ?? { hole: h, count: 0 };
-          x.count++;
-          holes.set(h.resource, x);
-        }
-      }
-    }
-  }
-  for (const [key, b] of basic) add(basicRoleOnlyFinding(b.grant, b.sa, b.repos, poolsBySa.get(b.sa) ?? []), key);
-  for (const { hole, count } of holes.values()) add(grantDespiteUnreadablePolicyFinding(hole, count));
-  for (const [key, x] of expiring) add(expiringGrantFinding(x.grants, x.sa, x.date, x.repos, poolsBySa.get(x.sa) ?? []), key);
-  const onDemand = new Map(inv.nodePools.filter((p) => p.autoProvisioned).map((p) => [p.cluster, p]));
-  for (const c of inv.clusters) {
-    const pool = onDemand.get(c.name);
-    // The pairs of the on-demand pool carry the verdicts; the finding adds the fix on the cluster's defaults.
-    if (pool) add(autoprovisioningFinding(c, e.poolPairs(pool), autoprovisioningScopesAssumed(c)));
-    if (c.workloadPool) add(workloadIdentityFinding(c));
-  }
-  const group = (gaps: { project: string; gapId: string }[]) => {
-    const m = new Map<string, string[]>();
-    for (const g of gaps) m.set(g.project, [...(m.get(g.project) ?? []), g.gapId]);
-    return m;
-  };
-  for (const [p, ids] of group(inv.clusterListGaps)) add(clusterListUnreadableFinding(p, ids));
-  for (const [p, ids] of group(inv.repositoryListGaps)) add(repositoryListUnreadableFinding(p, ids));
-  return [...out.values()];
+  yield* engineFor(inv).walk();
 }
 
 /** The findings alone (observations beside the verdicts), for callers that stream the pairs with evaluatePairs. */
 export function evaluateFindings(inv: Inventory): Finding[] {
-  return findings(inv, engineFor(inv));
+  return engineFindings(inv, engineFor(inv));
 }
 
 /** Judges every node pool × Docker repository in the inventory, across projects; findings beside the pairs; gaps = inv.gaps. */
@@ -459,7 +522,7 @@ export function evaluate(inv: Inventory, opts: { now: Date }): Report {
     scannedAt: opts.now.toISOString(),
     scope: inv.scope,
     pairs,
-    findings: findings(inv, e),
+    findings: engineFindings(inv, e),
     gaps: inv.gaps,
   };
 }

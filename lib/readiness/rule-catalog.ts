@@ -51,14 +51,25 @@ export const FINDING_RULES: readonly FindingMeta[] = [
 /** The id recorded when a rule throws: the pair becomes unknown, the scan goes on. */
 export const RULE_ERROR_ID = 'engine.rule-error';
 
-/** A catalog entry: a rule's metadata without its function. */
-export type CatalogEntry = (RuleMeta & { kind: 'pair' }) | (FindingMeta & { kind: 'finding' });
+/** A catalog entry: a rule's metadata without its function; pair rules with their level and the evidence they read. */
+export type CatalogEntry = (Omit<RuleMeta, 'onlyIfOtherwisePulls'> & { kind: 'pair'; level: Rule['level'] }) | (FindingMeta & { kind: 'finding' });
 
 /** The catalog for the UI and docs: every pair rule and finding rule, metadata only. */
 export function ruleCatalog(): CatalogEntry[] {
   return [
     ...PAIR_RULES.map(
-      (r): CatalogEntry => ({ kind: 'pair', id: r.id, title: r.title, category: r.category, severity: r.severity, step: r.step, docs: r.docs, description: r.description }),
+      (r): CatalogEntry => ({
+        kind: 'pair',
+        id: r.id,
+        title: r.title,
+        category: r.category,
+        severity: r.severity,
+        step: r.step,
+        level: r.level,
+        requires: r.requires,
+        docs: r.docs,
+        description: r.description,
+      }),
     ),
     ...FINDING_RULES.map((f): CatalogEntry => ({ kind: 'finding', ...f })),
   ];

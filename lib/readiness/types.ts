@@ -2,7 +2,7 @@
 import type { Gap, Scope } from '../inventory/types';
 
 export type Verdict = 'can-pull' | 'cannot-pull' | 'unknown';
-export type Category = 'version' | 'service-account' | 'scope' | 'iam' | 'network' | 'repository' | 'audit-access';
+export type Category = 'version' | 'service-account' | 'scope' | 'iam' | 'network' | 'perimeter' | 'repository' | 'audit-access';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 export interface Remediation {
@@ -54,9 +54,9 @@ export interface Report {
   gaps: Gap[];
 }
 
-/** One step of the reasoning chain for a pair (identity → scopes → IAM → network → version), for can-pull and the UI. */
+/** One step of the reasoning chain for a pair (identity → scopes → deny → IAM → network → perimeter → version → repository), for can-pull and the UI. */
 export interface CheckResult {
-  step: 'identity' | 'scopes' | 'iam' | 'network' | 'version' | 'repository';
+  step: 'identity' | 'scopes' | 'deny' | 'iam' | 'network' | 'perimeter' | 'version' | 'repository';
   rule: string;
   title: string;
   outcome: 'pass' | 'fail' | 'undecided' | 'not-applicable';

@@ -17,8 +17,10 @@ export const dynamic = 'force-dynamic';
 const STEP_LABEL: Record<CheckResult['step'], string> = {
   identity: 'Node identity',
   scopes: 'Access scopes',
+  deny: 'IAM deny policies',
   iam: 'IAM',
   network: 'Network path',
+  perimeter: 'VPC Service Controls',
   version: 'GKE version',
   repository: 'Repository',
 };

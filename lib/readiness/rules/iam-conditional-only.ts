@@ -13,6 +13,7 @@ export const iamConditionalOnly: AccessRule = {
   severity: 'medium',
   step: 'iam',
   level: 'access',
+  requires: ['allow-policies', 'ancestry', 'roles', 'groups', 'service-accounts'],
   docs,
   description: 'When the only grant is conditional, whether a pull is allowed depends on the condition at request time: the verdict is unknown.',
   check(ctx: AccessContext): RuleOutcome {
@@ -22,25 +23,26 @@ export const iamConditionalOnly: AccessRule = {
     const c = iam.conditional[0];
     const cond = c.condition ? `"${c.condition.title ?? 'untitled'}" (${c.condition.expression})` : 'a condition';
     return {
-      outcome: 'undecided',
-      summary: `Only conditional grants: ${c.role} on ${c.resource} with condition ${cond}.`,
-      message: `The only grant of artifactregistry.repositories.downloadArtifacts to ${email} on repository ${repo.id} is ${c.role} on ${c.resource} with condition ${cond}, which Pullcheck cannot evaluate${c.undecidedBecause ? `: ${c.undecidedBecause}` : ''}.`,
-      evidence: {
-        serviceAccount: email,
-        repository: repo.name,
-        bindings: iam.conditional.map((g) => ({ resource: g.resource, role: g.role, member: g.member, condition: g.condition })),
-      },
-      remediation: readerGrantRemediation(
-        {
-          steps: [
-            `Check whether the condition ${cond} holds for image pulls by the nodes.`,
-            `If the nodes must always pull, grant roles/artifactregistry.reader on repository ${repo.id} without a condition.`,
-          ],
-          docs,
+        outcome: 'undecided',
+        summary: `Only conditional grants: ${c.role} on ${c.resource} with condition ${cond}.`,
+        message: `The only grant of artifactregistry.repositories.downloadArtifacts to ${email} on repository ${repo.id} is ${c.role} on ${c.resource} with condition ${cond}, which Pullcheck cannot evaluate${c.undecidedBecause ? `: ${c.undecidedBecause}` : ''}.`,
+        evidence: {
+          serviceAccount: email,
+          repository: repo.name,
+          bindings: iam.conditional.map((g) => ({ resource: g.resource, role: g.role, member: g.member, condition: g.condition })),
         },
-        repo,
-        email,
-      ),
+      remediate: () =>
+        readerGrantRemediation(
+          {
+            steps: [
+              `Check whether the condition ${cond} holds for image pulls by the nodes.`,
+              `If the nodes must always pull, grant roles/artifactregistry.reader on repository ${repo.id} without a condition.`,
+            ],
+            docs,
+          },
+          repo,
+          email,
+        ),
     };
   },
 };

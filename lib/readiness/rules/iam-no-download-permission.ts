@@ -35,6 +35,7 @@ export const iamNoDownloadPermission: AccessRule = {
   severity: 'high',
   step: 'iam',
   level: 'access',
+  requires: ['allow-policies', 'ancestry', 'roles', 'groups', 'service-accounts'],
   docs,
   description: 'The node service account needs artifactregistry.repositories.downloadArtifacts on the repository, its project, or an ancestor folder or organization.',
   check(ctx: AccessContext): RuleOutcome {
@@ -52,29 +53,30 @@ export const iamNoDownloadPermission: AccessRule = {
         nearMissSentence(iam.boundWithoutPermission) +
         inertSentence(iam.inert);
     return {
-      outcome: 'fail',
-      summary: `No grant of artifactregistry.repositories.downloadArtifacts on ${repo.name}.`,
-      message,
-      evidence: {
-        serviceAccount: email,
-        repository: repo.name,
-        permission: DOWNLOAD_PERMISSION,
-        policiesChecked: iam.resources,
-        boundWithoutPermission: iam.boundWithoutPermission.map((b) => ({ resource: b.resource, role: b.role, member: b.member, ...(b.groupPath ? { groupPath: b.groupPath } : {}) })),
-        ...(iam.deleted ? { deleted: true, ignoredBindings: iam.ignoredBecauseDeleted } : {}),
-        ...inertEvidence(iam.inert),
-      },
-      remediation: readerGrantRemediation(
-        {
-          steps: [
-            ...(iam.deleted ? [`Restore or replace the deleted service account ${email} first (see service-account.deleted).`] : []),
-            `Grant roles/artifactregistry.reader on repository ${repo.id} to serviceAccount:${email}.`,
-          ],
-          docs,
+        outcome: 'fail',
+        summary: `No grant of artifactregistry.repositories.downloadArtifacts on ${repo.name}.`,
+        message,
+        evidence: {
+          serviceAccount: email,
+          repository: repo.name,
+          permission: DOWNLOAD_PERMISSION,
+          policiesChecked: iam.resources,
+          boundWithoutPermission: iam.boundWithoutPermission.map((b) => ({ resource: b.resource, role: b.role, member: b.member, ...(b.groupPath ? { groupPath: b.groupPath } : {}) })),
+          ...(iam.deleted ? { deleted: true, ignoredBindings: iam.ignoredBecauseDeleted } : {}),
+          ...inertEvidence(iam.inert),
         },
-        repo,
-        email,
-      ),
+      remediate: () =>
+        readerGrantRemediation(
+          {
+            steps: [
+              ...(iam.deleted ? [`Restore or replace the deleted service account ${email} first (see service-account.deleted).`] : []),
+              `Grant roles/artifactregistry.reader on repository ${repo.id} to serviceAccount:${email}.`,
+            ],
+            docs,
+          },
+          repo,
+          email,
+        ),
     };
   },
 };

@@ -97,6 +97,7 @@ export const iamUnreadableEvidence: AccessRule = {
   severity: 'medium',
   step: 'iam',
   level: 'access',
+  requires: ['allow-policies', 'ancestry', 'roles', 'groups', 'service-accounts'],
   docs,
   description: 'A policy, custom role or group that might hold the grant could not be read, and no grant was found elsewhere: the fix is a read permission for the auditor.',
   check(ctx: AccessContext): RuleOutcome {
@@ -124,11 +125,11 @@ export const iamUnreadableEvidence: AccessRule = {
     steps.push('Scan again.');
     const sentences = clauses.map((c) => `Pullcheck ${c}.`);
     return {
-      outcome: 'undecided',
-      summary: `No grant found, and Pullcheck ${clauses[0]}${clauses.length > 1 ? ` (and ${clauses.length - 1} more)` : ''}.`,
-      message: `${sentences.join(' ')} No grant was found elsewhere, so whether ${email} can download from repository ${repo.id} is unknown.`,
-      evidence: { serviceAccount: email, repository: repo.name, unreadablePolicies: iam.holes, undecidedBindings: iam.undecided, permissions, gapIds },
-      remediation: remedy({ steps, docs }, firstAuditorGrant(iam.holes, iam.undecided)),
+        outcome: 'undecided',
+        summary: `No grant found, and Pullcheck ${clauses[0]}${clauses.length > 1 ? ` (and ${clauses.length - 1} more)` : ''}.`,
+        message: `${sentences.join(' ')} No grant was found elsewhere, so whether ${email} can download from repository ${repo.id} is unknown.`,
+        evidence: { serviceAccount: email, repository: repo.name, unreadablePolicies: iam.holes, undecidedBindings: iam.undecided, permissions, gapIds },
+      remediate: () => remedy({ steps, docs }, firstAuditorGrant(iam.holes, iam.undecided)),
     };
   },
 };

@@ -22,6 +22,7 @@ export const networkNoPrivateGoogleAccess: PoolRule = {
   severity: 'high',
   step: 'network',
   level: 'pool',
+  requires: ['clusters', 'subnetworks', 'routers'],
   publicRepositorySatisfies: false,
   docs,
   description: 'Nodes without external IPs reach *-docker.pkg.dev only through Private Google Access on their subnet or a Cloud NAT serving it.',

@@ -13,6 +13,7 @@ export const networkUnreadable: PoolRule = {
   severity: 'medium',
   step: 'network',
   level: 'pool',
+  requires: ['clusters', 'subnetworks', 'routers'],
   publicRepositorySatisfies: false,
   docs,
   description: 'For private nodes, the subnet (compute.subnetworks.get) and, without Private Google Access, the routers (compute.routers.list) must be readable.',

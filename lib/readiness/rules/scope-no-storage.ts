@@ -15,6 +15,7 @@ export const scopeNoStorage: PoolRule = {
   severity: 'high',
   step: 'scopes',
   level: 'pool',
+  requires: ['clusters'],
   publicRepositorySatisfies: true,
   docs,
   description: 'Without a devstorage or cloud-platform scope the kubelet pulls anonymously: only public repositories work.',

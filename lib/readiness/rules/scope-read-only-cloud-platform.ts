@@ -15,6 +15,7 @@ export const scopeReadOnlyCloudPlatform: PoolRule = {
   severity: 'medium',
   step: 'scopes',
   level: 'pool',
+  requires: ['clusters'],
   publicRepositorySatisfies: true,
   docs,
   description: 'cloud-platform.read-only makes the credential helper issue a token, but whether Artifact Registry accepts it is not documented.',

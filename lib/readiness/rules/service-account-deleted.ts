@@ -27,6 +27,7 @@ export const serviceAccountDeleted: PoolRule = {
   severity: 'critical',
   step: 'identity',
   level: 'pool',
+  requires: ['clusters', 'service-accounts'],
   publicRepositorySatisfies: false,
   docs,
   description: 'A deleted node service account makes the node pool non-functional: nodes cannot get tokens, and its bindings turn into deleted:serviceAccount:... which grant nothing.',

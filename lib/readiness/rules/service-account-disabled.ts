@@ -14,6 +14,7 @@ export const serviceAccountDisabled: PoolRule = {
   severity: 'critical',
   step: 'identity',
   level: 'pool',
+  requires: ['clusters', 'service-accounts'],
   publicRepositorySatisfies: false,
   docs,
   description: 'A disabled node service account cannot get tokens, so its nodes cannot pull private images.',

@@ -13,6 +13,7 @@ export const serviceAccountUnreadable: PoolRule = {
   severity: 'medium',
   step: 'identity',
   level: 'pool',
+  requires: ['clusters', 'service-accounts'],
   publicRepositorySatisfies: false,
   docs,
   description: 'Whether the node service account exists and is enabled could not be read (iam.serviceAccounts.get refused or failed).',

@@ -97,6 +97,7 @@ export const versionBelowMinimum: PoolRule = {
   severity: 'high',
   step: 'version',
   level: 'pool',
+  requires: ['clusters'],
   publicRepositorySatisfies: true,
   docs,
   description: 'Default pulls from Artifact Registry need nodes at 1.14.10-gke.22, 1.15.9-gke.8, or 1.16 and later; below 1.14 only imagePullSecrets work.',
