@@ -1,4 +1,5 @@
 /** RawEstate (Google's JSON shapes) → Inventory (Pullcheck's model). Raw shapes stop here. */
+import { normalizeAccessPolicy, normalizeDenyPolicies, normalizeDownloadRules } from './normalize-guards';
 import type {
   Lookup,
   RawCluster,
@@ -482,6 +483,21 @@ export function normalize(raw: RawEstate): Inventory {
   for (const [id, r] of Object.entries(raw.accountProjects ?? {})) {
     accountProjects[id] = known(r, (as) => as.map(ancestorName).filter((n): n is string => n !== null && !n.startsWith('projects/')));
   }
+  // Deny policies, perimeters and download rules: absent in the raw estate = not read, kept absent.
+  const denyPolicies = raw.denyPolicies
+    ? Object.fromEntries(Object.entries(raw.denyPolicies).map(([point, r]) => [point, known(r, (ps) => normalizeDenyPolicies(point, ps))]))
+    : undefined;
+  const accessPolicies = raw.accessPolicies
+    ? Object.fromEntries(Object.entries(raw.accessPolicies).map(([org, r]) => [org, known(r, (es) => es.map((e) => normalizeAccessPolicy(e, org)))]))
+    : undefined;
+  let downloadRules: Inventory['downloadRules'];
+  for (const e of Object.values(raw.projects ?? {})) {
+    for (const item of e.repositories?.items ?? []) {
+      if (!item.rules || !item.repository.name) continue;
+      downloadRules ??= {};
+      downloadRules[item.repository.name] = known(item.rules, normalizeDownloadRules);
+    }
+  }
   const routers: Inventory['routers'] = {};
   for (const [key, r] of Object.entries(raw.routers ?? {})) {
     const pr = projectAndRegion(key);
@@ -506,6 +522,9 @@ export function normalize(raw: RawEstate): Inventory {
     routers,
     serverConfigs,
     ...(Object.keys(accountProjects).length ? { accountProjects } : {}),
+    ...(denyPolicies ? { denyPolicies } : {}),
+    ...(accessPolicies ? { accessPolicies } : {}),
+    ...(downloadRules ? { downloadRules } : {}),
     clusterListGaps,
     repositoryListGaps,
     gaps: [...(raw.gaps ?? [])],

@@ -13,5 +13,12 @@ export const DOCS = {
   privateGoogleAccess: 'https://cloud.google.com/vpc/docs/configure-private-google-access',
   denyOverview: 'https://cloud.google.com/iam/docs/deny-overview',
   policyTypes: 'https://cloud.google.com/iam/docs/policy-types',
+  denyPolicies: 'https://cloud.google.com/iam/docs/deny-access',
+  denyPermissions: 'https://cloud.google.com/iam/docs/deny-permissions-support',
+  vpcServiceControls: 'https://cloud.google.com/vpc-service-controls/docs/overview',
+  vpcIngressEgress: 'https://cloud.google.com/vpc-service-controls/docs/ingress-egress-rules',
+  vpcBridges: 'https://cloud.google.com/vpc-service-controls/docs/share-across-perimeters',
+  vpcDryRun: 'https://cloud.google.com/vpc-service-controls/docs/dry-run-mode',
+  downloadRules: 'https://cloud.google.com/artifact-registry/docs/restrict-artifact-downloads',
   restrictServiceAccounts: 'https://cloud.google.com/resource-manager/docs/organization-policy/restricting-service-accounts',
 } as const;

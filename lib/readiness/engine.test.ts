@@ -223,9 +223,9 @@ describe('several causes at once', () => {
     expect(e.verdict).toBe('cannot-pull');
     expect(e.causes.map((c) => `${c.category}:${c.outcome}`)).toEqual(['scope:fail', 'audit-access:undecided']);
   });
-  it('the reasoning chain runs identity → scopes → iam → network → version', () => {
+  it('the reasoning chain runs identity → scopes → deny → iam → network → perimeter → version → repository', () => {
     const steps = pair({}).checks.map((c) => c.step);
-    expect([...new Set(steps)]).toEqual(['identity', 'scopes', 'iam', 'network', 'version']);
+    expect([...new Set(steps)]).toEqual(['identity', 'scopes', 'deny', 'iam', 'network', 'perimeter', 'version', 'repository']);
   });
 });
 

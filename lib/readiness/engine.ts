@@ -329,8 +329,10 @@ export class Engine {
       const msg = err instanceof Error ? err.message : String(err);
       const empty: IamAnalysis = { serviceAccount: email, repository: repo.name, public: null, grants: [], conditional: [], undecided: [], holes: [], resources: [], deleted: false, ignoredBecauseDeleted: [], boundWithoutPermission: [] };
       const runs: Run[] = this.accessRules.map((rule) => ({ rule, error: msg }));
-      const cause = errorCause(this.accessRules[0], msg);
-      return { iam: empty, deny: null, runs, public: false, out: { ...EMPTY, causes: [cause], steps: [STEP_ORDER[this.accessRules[0].step]], worst: 1 } };
+      // Recorded against the allow rule (the first access rule of step iam), whatever deny rules precede it.
+      const first = this.accessRules.find((r) => r.step === 'iam') ?? this.accessRules[0];
+      const cause = errorCause(first, msg);
+      return { iam: empty, deny: null, runs, public: false, out: { ...EMPTY, causes: [cause], steps: [STEP_ORDER[first.step]], worst: 1 } };
     }
     const ctx: AccessContext = { inv: this.inv, serviceAccount: email, serviceAccountState: this.inv.serviceAccounts[email] ?? null, repository: repo, iam, deny };
     const runs = this.accessRules.map((r) => this.run(r, ctx));

@@ -9,6 +9,9 @@ import { versionNotOfferedMeta } from './findings/version-not-offered';
 import { workloadIdentityMeta } from './findings/workload-identity';
 import type { FindingMeta, Rule, RuleMeta } from './rule';
 import { iamConditionalOnly } from './rules/iam-conditional-only';
+import { iamDenied, iamDenyConditional, iamDenyMembershipUnreadable, iamDenyUnreadable } from './rules/iam-denied';
+import { perimeterBlocked, perimeterUndecided, perimeterUnreadable } from './rules/perimeter-blocked';
+import { repositoryDownloadDenied, repositoryDownloadRulesUnreadable } from './rules/repository-download-denied';
 import { iamNoDownloadPermission } from './rules/iam-no-download-permission';
 import { iamUnreadableEvidence } from './rules/iam-unreadable-evidence';
 import { networkNoPrivateGoogleAccess } from './rules/network-no-private-google-access';
@@ -20,19 +23,28 @@ import { serviceAccountDisabled } from './rules/service-account-disabled';
 import { serviceAccountUnreadable } from './rules/service-account-unreadable';
 import { versionBelowMinimum } from './rules/version-below-minimum';
 
-/** The pair rules, in the order of the reasoning chain: identity → scopes → IAM → network → version. */
+/** The pair rules, in the order of the reasoning chain: identity → scopes → deny → IAM → network → perimeter → version → repository. */
 export const PAIR_RULES: readonly Rule[] = [
   serviceAccountDeleted,
   serviceAccountDisabled,
   serviceAccountUnreadable,
   scopeNoStorage,
   scopeReadOnlyCloudPlatform,
+  iamDenied,
+  iamDenyConditional,
+  iamDenyMembershipUnreadable,
+  iamDenyUnreadable,
   iamNoDownloadPermission,
   iamConditionalOnly,
   iamUnreadableEvidence,
   networkNoPrivateGoogleAccess,
   networkUnreadable,
+  perimeterBlocked,
+  perimeterUndecided,
+  perimeterUnreadable,
   versionBelowMinimum,
+  repositoryDownloadDenied,
+  repositoryDownloadRulesUnreadable,
 ];
 
 /** Finding rules: observations reported beside the pairs, never causes. */
