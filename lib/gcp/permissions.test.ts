@@ -54,7 +54,9 @@ describe('the permission catalog', () => {
       { api: 'iam', method: 'policies.listPolicies', resource: 'projects/web', request: 'GET /v2/policies/cloudresourcemanager.googleapis.com%2Fprojects%2Fweb/denypolicies' },
       refused,
     );
-    expect(deny.message).toBe('Pullcheck could not list the IAM deny policies attached to projects/web: permission denied; the auditor likely lacks iam.denypolicies.list (in roles/iam.denyReviewer).');
+    expect(deny.message).toBe(
+      'Pullcheck could not list the IAM deny policies attached to projects/web: permission denied; the auditor likely lacks iam.denypolicies.list (in roles/iam.denyReviewer). Until then, a deny policy can only take access away, so pulls from repositories under it that would otherwise succeed stay unknown.',
+    );
     expect(deny.permission).toBe('iam.denypolicies.list');
     const acm = makeGap({ api: 'accesscontextmanager', method: 'accessPolicies.list', resource: 'organizations/1', request: 'GET /v1/accessPolicies' }, refused);
     expect(acm.message).toContain('accesscontextmanager.policies.list (in roles/accesscontextmanager.policyReader)');
