@@ -59,6 +59,7 @@ const scenario = parseScenarioOrThrow(
     faults: [
       { match: `GET /v2/policies/${enc('cloudresourcemanager.googleapis.com/folders/200')}/denypolicies`, status: 403 },
       { match: 'GET /v1/accessPolicies/12/servicePerimeters', status: 403 },
+      { match: 'GET /v2/policies/cloudresourcemanager.googleapis.com/organizations/100/denypolicies/org-wide', status: 403, times: 1 },
       { match: 'GET /v1/projects/web/locations/us/repositories/open/rules', status: 403 },
     ],
   }),
@@ -118,8 +119,6 @@ describe('IAM v2 deny policies', () => {
   it('gets one policy with its rules, by project number as well as id', async () => {
     const byNumber = await iam.policies.get({ name: `policies/${enc('cloudresourcemanager.googleapis.com/projects/300')}/denypolicies/p2` });
     expect(byNumber.data.rules?.[0].denyRule?.deniedPermissions).toEqual(['artifactregistry.googleapis.com/repositories.downloadArtifacts']);
-    const org = await iam.policies.get({ name: `policies/${enc('cloudresourcemanager.googleapis.com/organizations/100')}/denypolicies/org-wide` });
-    expect(org.data.rules).toHaveLength(1);
     const missing = await failure(iam.policies.get({ name: `policies/${enc(PROJECT_AP)}/denypolicies/nope` }));
     expect(missing.status).toBe(404);
   });
@@ -134,6 +133,13 @@ describe('IAM v2 deny policies', () => {
     expect(refused.error.details[0]).toMatchObject({ reason: 'IAM_PERMISSION_DENIED', metadata: { permission: 'iam.denypolicies.list' } });
     const get = await failure(iam.policies.get({ name: `policies/${enc('cloudresourcemanager.googleapis.com/organizations/7')}/denypolicies/x` }));
     expect(get.error.details[0].metadata?.permission).toBe('iam.denypolicies.get');
+  });
+
+  it('fires a fault written with the attachment point decoded too', async () => {
+    const name = `policies/${enc('cloudresourcemanager.googleapis.com/organizations/100')}/denypolicies/org-wide`;
+    const refused = await failure(iam.policies.get({ name }));
+    expect(refused.error.details[0].metadata?.permission).toBe('iam.denypolicies.get');
+    expect((await iam.policies.get({ name })).data.rules).toHaveLength(1);
   });
 
   it('fires a scenario fault written with the attachment point encoded, as the REST reference writes the path', async () => {
