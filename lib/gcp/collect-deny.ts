@@ -8,6 +8,7 @@
  * A refused list or get (iam.denypolicies.list / .get, in roles/iam.denyReviewer) leaves that attachment point
  * `{ ok: false, gapId }`: a deny policy can only take access away, so one unread policy leaves every can-pull open.
  */
+import { accountOwner } from '../inventory/account-owner';
 import type { RawAncestor, RawDenyPolicy, RawEstate, RawProjectEntry, Readable } from '../inventory/raw';
 import { gapOf, listPages, ok, sortRecord, type GuardContext } from './collect-guards';
 
@@ -56,6 +57,50 @@ export async function collectDenyPolicies(ctx: GuardContext): Promise<void> {
   const out: Record<string, Readable<RawDenyPolicy[]>> = {};
   await Promise.all([...points].map(async (key) => (out[key] = await attachmentPoint(ctx, key))));
   ctx.estate.denyPolicies = sortRecord(out);
+  await accountProjectsForDeny(ctx);
+}
+
+/**
+ * A deny rule may name `principalSet://cloudresourcemanager.googleapis.com/{projects,folders,organizations}/X/type/ServiceAccount`
+ * (every service account owned by a project at or under X: IAM "Principal identifiers"), as an allow binding may. The
+ * collector reads the ancestry of node accounts' projects outside the scope for allow bindings; when a deny rule
+ * names such a set, the ones not read yet are read here (projects.getAncestry, memoized with the collector's reads).
+ */
+async function accountProjectsForDeny(ctx: GuardContext): Promise<void> {
+  const e = ctx.estate;
+  const named = Object.values(e.denyPolicies ?? {}).some(
+    (r) =>
+      r.ok &&
+      r.value.some((p) =>
+        (p.rules ?? []).some((rule) =>
+          [...(rule.denyRule?.deniedPrincipals ?? []), ...(rule.denyRule?.exceptionPrincipals ?? [])].some((m) => m.toLowerCase().startsWith('principalset://cloudresourcemanager.googleapis.com/')),
+        ),
+      ),
+  );
+  if (!named) return;
+  const inScope = new Set(Object.keys(e.projects));
+  const numbers = new Set(Object.values(e.projects).map((p) => p.project.projectNumber).filter(Boolean));
+  const ids = new Set<string>();
+  for (const [email, sa] of Object.entries(e.serviceAccounts)) {
+    const owner = accountOwner(email, sa.ok ? (sa.value.projectId ?? null) : null);
+    if (owner.kind !== 'project' || !owner.id || inScope.has(owner.id) || (owner.number && numbers.has(owner.number)) || e.accountProjects?.[owner.id]) continue;
+    ids.add(owner.id);
+  }
+  if (!ids.size) return;
+  const out: Record<string, Readable<RawAncestor[]>> = { ...(e.accountProjects ?? {}) };
+  await Promise.all(
+    [...ids].map(async (id) => {
+      const o = await ctx.call<{ ancestor?: RawAncestor[] }>({
+        api: 'cloudresourcemanager',
+        method: 'projects.getAncestry',
+        resource: `projects/${id}`,
+        request: `POST /v1/projects/${id}:getAncestry`,
+        run: (signal) => ctx.clients.crm1.projects.getAncestry({ projectId: id, requestBody: {} }, { signal }),
+      });
+      out[id] = o.ok ? ok(o.value.ancestor ?? []) : gapOf(o);
+    }),
+  );
+  e.accountProjects = sortRecord(out);
 }
 
 /** listPolicies on one attachment point, then policies.get of each policy listed. */

@@ -78,6 +78,21 @@ describe('deny policies', () => {
     expect(guardGaps(raw)).toEqual([]);
   });
 
+  it('a deny rule naming the service accounts of a folder reads the ancestry of node account projects outside the scope', async () => {
+    const estate = guardedEstate();
+    (estate.organizations as Array<{ denyPolicies: Array<{ rules: Array<{ denyRule: Record<string, unknown> }> }> }>)[0].denyPolicies[0].rules[0].denyRule.deniedPrincipals = [
+      'principalSet://cloudresourcemanager.googleapis.com/folders/200/type/ServiceAccount',
+    ];
+    const { raw } = await run(estate);
+    expect(Object.keys(raw.projects)).not.toContain('central-sa');
+    expect(raw.accountProjects?.['central-sa']).toEqual({
+      ok: true,
+      value: [{ resourceId: { type: 'project', id: 'central-sa' } }, { resourceId: { type: 'organization', id: '100' } }],
+    });
+    const plain = await run(guardedEstate());
+    expect(plain.raw.accountProjects).toBeUndefined();
+  });
+
   it('reads nothing for projects without Docker repositories', async () => {
     const { raw, emulator } = await run(guardedEstate(), { kind: 'projects', ids: ['shop-app'] });
     expect(Object.keys(raw.denyPolicies ?? {})).toEqual(['folders/200', 'folders/201', 'organizations/100', 'projects/shop-app']);

@@ -76,6 +76,17 @@ describe('snapshots of deny policies, perimeters and download rules', () => {
     expect(content(second)).toEqual(content(first));
   });
 
+  it('round-trip: a deny rule naming a folder\'s service accounts keeps the node account project\'s ancestry on replay', async () => {
+    const estate = guardedEstate();
+    (estate.folders as Array<{ denyPolicies: Array<{ rules: Array<{ denyRule: Record<string, unknown> }> }> }>)[0].denyPolicies[0].rules[0].denyRule.exceptionPrincipals = [
+      'principalSet://cloudresourcemanager.googleapis.com/organizations/100/type/ServiceAccount',
+    ];
+    const first = await collect(estate);
+    expect(first.accountProjects?.['central-sa']?.ok).toBe(true);
+    const second = await collect(reparse(rawToScenario(first, { redact: false })));
+    expect(content(second)).toEqual(content(first));
+  });
+
   it('a refused accessPolicies.list replays refused', async () => {
     const first = await collect({ ...guardedEstate(), faults: [{ match: 'GET /v1/accessPolicies', status: 403 }] });
     const snapshot = reparse(rawToScenario(first, { redact: false }));
