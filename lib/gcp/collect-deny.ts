@@ -57,7 +57,27 @@ export async function collectDenyPolicies(ctx: GuardContext): Promise<void> {
   const out: Record<string, Readable<RawDenyPolicy[]>> = {};
   await Promise.all([...points].map(async (key) => (out[key] = await attachmentPoint(ctx, key))));
   ctx.estate.denyPolicies = sortRecord(out);
-  await accountProjectsForDeny(ctx);
+  await Promise.all([ctx.resolveGroups(denyGroups(ctx.estate)), accountProjectsForDeny(ctx)]);
+}
+
+/** Groups a deny rule names (principalSet://goog/group/EMAIL, denied or excepted), resolved as groups of allow bindings are. */
+export function denyGroups(estate: RawEstate): string[] {
+  const out = new Set<string>();
+  for (const r of Object.values(estate.denyPolicies ?? {})) {
+    if (!r.ok) continue;
+    for (const p of r.value) {
+      for (const rule of p.rules ?? []) {
+        for (const m of [...(rule.denyRule?.deniedPrincipals ?? []), ...(rule.denyRule?.exceptionPrincipals ?? [])]) {
+          const prefix = 'principalset://goog/group/';
+          if (m.toLowerCase().startsWith(prefix)) {
+            const email = m.slice(prefix.length).toLowerCase();
+            if (email.includes('@') && !/[/?#\s]/.test(email)) out.add(email);
+          }
+        }
+      }
+    }
+  }
+  return [...out].sort();
 }
 
 /**

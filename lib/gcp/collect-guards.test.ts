@@ -93,6 +93,22 @@ describe('deny policies', () => {
     expect(plain.raw.accountProjects).toBeUndefined();
   });
 
+  it('resolves the groups deny rules name (denied and excepted), nested ones included, as for allow bindings', async () => {
+    const estate = guardedEstate();
+    (estate.groups as unknown[]).push(
+      { group: { name: 'groups/contractors01', groupKey: { id: 'contractors@example.org' } }, members: [{ preferredMemberKey: { id: 'vendors@example.org' }, type: 'GROUP' }] },
+      { group: { name: 'groups/vendors01', groupKey: { id: 'vendors@example.org' } }, members: [{ preferredMemberKey: { id: 'nodes@central-sa.iam.gserviceaccount.com' }, type: 'SERVICE_ACCOUNT' }] },
+    );
+    const { raw } = await run(estate);
+    const contractors = raw.groups['contractors@example.org'];
+    expect(contractors?.ok && contractors.value.members.map((m) => m.preferredMemberKey?.id)).toEqual(['vendors@example.org']);
+    const vendors = raw.groups['vendors@example.org'];
+    expect(vendors?.ok && vendors.value.members.map((m) => m.preferredMemberKey?.id)).toEqual(['nodes@central-sa.iam.gserviceaccount.com']);
+    // A group the directory does not hold: a gap, as for allow bindings.
+    const missing = await run(guardedEstate());
+    expect(missing.raw.groups['contractors@example.org']?.ok).toBe(false);
+  });
+
   it('reads nothing for projects without Docker repositories', async () => {
     const { raw, emulator } = await run(guardedEstate(), { kind: 'projects', ids: ['shop-app'] });
     expect(Object.keys(raw.denyPolicies ?? {})).toEqual(['folders/200', 'folders/201', 'organizations/100', 'projects/shop-app']);

@@ -21,6 +21,8 @@ export interface GuardContext {
   recordGap(target: CallTarget, failure: Failure, message: string): Gap;
   /** Page size asked of list methods (each API caps it). */
   pageSize: number;
+  /** Resolves groups (lower-case emails) into estate.groups as the collector resolves groups of allow bindings, nested ones included. */
+  resolveGroups(emails: string[]): Promise<void>;
 }
 
 export const ok = <T>(value: T): Readable<T> => ({ ok: true, value });

@@ -159,7 +159,17 @@ class Collector {
     this.caller.checkCancelled();
     // Deny policies, perimeters and download rules (lib/gcp/collect-guards.ts), once the chain and repositories are known.
     this.setPhase('guards');
-    await collectGuards({ estate: this.estate, clients: this.clients, call: (s) => this.caller.call(s), recordGap: (t, f, m) => this.caller.recordGap(t, f, m), pageSize: this.tuning.pageSize });
+    await collectGuards({
+      estate: this.estate,
+      clients: this.clients,
+      call: (s) => this.caller.call(s),
+      recordGap: (t, f, m) => this.caller.recordGap(t, f, m),
+      pageSize: this.tuning.pageSize,
+      resolveGroups: (emails) => {
+        for (const g of emails) this.spawnGroup(g);
+        return this.tasks.wait();
+      },
+    });
     this.caller.checkCancelled();
     this.setPhase('done');
     const e = this.estate;
