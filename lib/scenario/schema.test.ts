@@ -296,6 +296,18 @@ describe('parseScenario', () => {
     expect(parseScenario(text(ok), 'ok.json').ok).toBe(true);
   });
 
+  it('names an access policy defined twice, a perimeter defined twice, and an unnamed organization that carries deny policies', () => {
+    const s = base();
+    const entries = s.accessPolicies as Array<{ accessPolicy: Record<string, unknown>; servicePerimeters: Array<Record<string, unknown>> }>;
+    entries[0].servicePerimeters.push({ ...entries[0].servicePerimeters[0] });
+    entries.push({ accessPolicy: { name: 'accessPolicies/55', parent: 'organizations/1' }, servicePerimeters: [] });
+    delete (s.organizations as Array<{ organization: Record<string, unknown> }>)[0].organization.name;
+    const byPath = Object.fromEntries(issuesOf(s).map((i) => [i.path, i]));
+    expect(byPath['$.accessPolicies[1].accessPolicy.name'].message).toBe('access policy "accessPolicies/55" is already defined at $.accessPolicies[0]');
+    expect(byPath['$.accessPolicies[0].servicePerimeters[1].name'].message).toBe('perimeter "accessPolicies/55/servicePerimeters/prod" is defined twice');
+    expect(byPath['$.organizations[0].organization'].message).toContain('needs its "name"');
+  });
+
   it('accepts the perimeter category in expect blocks', () => {
     const s = base();
     (s.expect as Array<Record<string, unknown>>)[0] = { ...(s.expect as Array<Record<string, unknown>>)[0], verdict: 'cannot-pull', categories: ['perimeter'] };
