@@ -87,6 +87,15 @@ describe('snapshots of deny policies, perimeters and download rules', () => {
     expect(content(second)).toEqual(content(first));
   });
 
+  it('a project whose projects.get was refused keeps the number its deny policies name, so the snapshot stays valid and replays', async () => {
+    const first = await collect({ ...guardedEstate(), faults: [{ match: 'GET /v1/projects/shop-registry', status: 403 }] });
+    expect(first.projects['shop-registry'].project.projectNumber).toBeUndefined();
+    const snapshot = reparse(rawToScenario(first, { redact: false }));
+    expect(snapshot.projects.find((p) => p.project.projectId === 'shop-registry')?.project.projectNumber).toBe('222222222222');
+    const second = await collect(snapshot);
+    expect(content(second)).toEqual(content(first));
+  });
+
   it('a refused accessPolicies.list replays refused', async () => {
     const first = await collect({ ...guardedEstate(), faults: [{ match: 'GET /v1/accessPolicies', status: 403 }] });
     const snapshot = reparse(rawToScenario(first, { redact: false }));

@@ -40,6 +40,9 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey
   for (const [id, e] of Object.entries(raw.projects)) {
     const project = plain(e.project);
     if (project.projectNumber) usedNumbers.add(String(project.projectNumber));
+    // projects.get refused, getAncestry answered: the parent comes from the ancestry, so the replay keeps the chain.
+    const up = e.ancestry.ok ? e.ancestry.value[1]?.resourceId : undefined;
+    if (!project.parent && up?.id && (up.type === 'folder' || up.type === 'organization')) project.parent = { type: up.type, id: up.id };
     projects.set(id, {
       project,
       ...(e.iamPolicy.ok ? { iamPolicy: plain(e.iamPolicy.value) } : {}),
