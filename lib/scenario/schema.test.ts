@@ -243,6 +243,7 @@ describe('parseScenario', () => {
     ['deny policy name', (s) => delete (s.projects as Array<{ denyPolicies: Array<Record<string, unknown>> }>)[0].denyPolicies[0].name, '$.projects[0].denyPolicies[0].name'],
     ['rule name', (s) => delete (s.projects as Array<{ repositories: Array<{ rules: Array<Record<string, unknown>> }> }>)[0].repositories[0].rules[0].name, '$.projects[0].repositories[0].rules[0].name'],
     ['rule action', (s) => delete (s.projects as Array<{ repositories: Array<{ rules: Array<Record<string, unknown>> }> }>)[0].repositories[0].rules[0].action, '$.projects[0].repositories[0].rules[0].action'],
+    ['rule operation', (s) => delete (s.projects as Array<{ repositories: Array<{ rules: Array<Record<string, unknown>> }> }>)[0].repositories[0].rules[0].operation, '$.projects[0].repositories[0].rules[0].operation'],
     ['access policy parent', (s) => delete (s.accessPolicies as Array<{ accessPolicy: Record<string, unknown> }>)[0].accessPolicy.parent, '$.accessPolicies[0].accessPolicy.parent'],
     ['perimeter name', (s) => delete (s.accessPolicies as Array<{ servicePerimeters: Array<Record<string, unknown>> }>)[0].servicePerimeters[0].name, '$.accessPolicies[0].servicePerimeters[0].name'],
     ['asset name', (s) => delete (s.projects as Array<{ assets: Array<Record<string, unknown>> }>)[0].assets[0].name, '$.projects[0].assets[0].name'],

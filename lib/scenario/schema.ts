@@ -158,7 +158,8 @@ const denyPolicySchema = z.looseObject({
 const repositoryRuleSchema = z.looseObject({
   name: str.regex(/^projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+\/rules\/[^/]+$/, 'must be "projects/P/locations/L/repositories/R/rules/RULE"'),
   action: z.enum(['ACTION_UNSPECIFIED', 'ALLOW', 'DENY']),
-  operation: z.enum(['OPERATION_UNSPECIFIED', 'DOWNLOAD']),
+  // DOWNLOAD is the one that decides pulls; other operations (tag mutation) exist and are kept.
+  operation: str.min(1),
   packageId: str.optional(),
   condition: exprSchema.nullable().optional(),
 });
