@@ -158,7 +158,7 @@ class Collector {
     await this.accountProjectAncestries();
     this.caller.checkCancelled();
     // Deny policies, perimeters and download rules (lib/gcp/collect-guards.ts), once the chain and repositories are known.
-    this.setPhase('guards');
+    this.setPhase('deny policies, perimeters, download rules');
     await collectGuards({
       estate: this.estate,
       clients: this.clients,
