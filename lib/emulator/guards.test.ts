@@ -135,6 +135,15 @@ describe('IAM v2 deny policies', () => {
     expect(get.error.details[0].metadata?.permission).toBe('iam.denypolicies.get');
   });
 
+  it('answers 400 for an attachment point outside Resource Manager, 403 for a folder it does not hold', async () => {
+    const bad = await failure(iam.policies.listPolicies({ parent: `policies/${enc('storage.googleapis.com/buckets/b')}/denypolicies` }));
+    expect(bad.status).toBe(400);
+    expect(bad.error.status).toBe('INVALID_ARGUMENT');
+    const folder = await failure(iam.policies.listPolicies({ parent: `policies/${enc('cloudresourcemanager.googleapis.com/folders/999')}/denypolicies` }));
+    expect(folder.status).toBe(403);
+    expect(folder.error.message).toContain("'cloudresourcemanager.googleapis.com/folders/999'");
+  });
+
   it('fires a fault written with the attachment point decoded too', async () => {
     const name = `policies/${enc('cloudresourcemanager.googleapis.com/organizations/100')}/denypolicies/org-wide`;
     const refused = await failure(iam.policies.get({ name }));
