@@ -26,13 +26,25 @@ export class FaultBook {
     });
   }
 
-  /** The first fault that matches and has not used up its `times`; counts it. */
+  /**
+   * The first fault that matches and has not used up its `times`; counts it. An IAM v2 path is tested in the form
+   * the REST reference writes it (attachment point URL-encoded, as the server passes it) and decoded, so a fault
+   * written either way fires.
+   */
   fire(method: string, path: string): FiredFault | null {
-    const subject = `${method} ${path}`;
+    const subjects = [`${method} ${path}`];
+    if (path.startsWith('/v2/policies/')) {
+      try {
+        const decoded = decodeURIComponent(path);
+        if (decoded !== path) subjects.push(`${method} ${decoded}`);
+      } catch {
+        // Not decodable: the encoded form alone.
+      }
+    }
     for (const e of this.entries) {
       const times = e.fault.times ?? null;
       if (times !== null && e.fired >= times) continue;
-      if (!e.test(subject)) continue;
+      if (!subjects.some((subject) => e.test(subject))) continue;
       e.fired++;
       return {
         status: e.fault.status ?? null,

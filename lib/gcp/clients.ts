@@ -1,5 +1,6 @@
 /** googleapis clients for the APIs Pullcheck reads, each through its own deep import. */
 import { GoogleAuth } from 'google-auth-library';
+import { accesscontextmanager_v1 } from 'googleapis/build/src/apis/accesscontextmanager/v1';
 import { artifactregistry_v1 } from 'googleapis/build/src/apis/artifactregistry/v1';
 import { cloudidentity_v1 } from 'googleapis/build/src/apis/cloudidentity/v1';
 import { cloudresourcemanager_v1 } from 'googleapis/build/src/apis/cloudresourcemanager/v1';
@@ -7,6 +8,7 @@ import { cloudresourcemanager_v3 } from 'googleapis/build/src/apis/cloudresource
 import { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import { container_v1 } from 'googleapis/build/src/apis/container/v1';
 import { iam_v1 } from 'googleapis/build/src/apis/iam/v1';
+import { iam_v2 } from 'googleapis/build/src/apis/iam/v2';
 import { serviceusage_v1 } from 'googleapis/build/src/apis/serviceusage/v1';
 import type { GcpConfig } from './config';
 
@@ -21,6 +23,10 @@ export interface GcpClients {
   container: container_v1.Container;
   artifactregistry: artifactregistry_v1.Artifactregistry;
   iam: iam_v1.Iam;
+  /** IAM v2: deny policies (policies.listPolicies, policies.get). */
+  iam2: iam_v2.Iam;
+  /** Access Context Manager v1: access policies and service perimeters (VPC Service Controls). */
+  accesscontextmanager: accesscontextmanager_v1.Accesscontextmanager;
   compute: compute_v1.Compute;
   cloudidentity: cloudidentity_v1.Cloudidentity;
   /** Read-only use: services.batchGet on the quota project, in the preflight. */
@@ -65,6 +71,8 @@ export function makeClients(config: GcpConfig, auth: GoogleAuth = makeAuth(confi
     container: new container_v1.Container(options),
     artifactregistry: new artifactregistry_v1.Artifactregistry(options),
     iam: new iam_v1.Iam(options),
+    iam2: new iam_v2.Iam(options),
+    accesscontextmanager: new accesscontextmanager_v1.Accesscontextmanager(options),
     compute: new compute_v1.Compute(options),
     cloudidentity: new cloudidentity_v1.Cloudidentity(options),
     serviceusage: new serviceusage_v1.Serviceusage(options),

@@ -30,6 +30,7 @@ import { applyQuotaProject, makeClients, type GcpClients } from './clients';
 import type { GcpConfig } from './config';
 import { serviceDisabledMessage, type CallTarget, type Failure } from './gaps';
 import { preflight, PreflightError } from './preflight';
+import { collectGuards } from './collect-guards';
 
 /** What the scan reports while it runs. */
 export interface CollectProgress {
@@ -155,6 +156,20 @@ class Collector {
     await this.tasks.wait();
     this.caller.checkCancelled();
     await this.accountProjectAncestries();
+    this.caller.checkCancelled();
+    // Deny policies, perimeters and download rules (lib/gcp/collect-guards.ts), once the chain and repositories are known.
+    this.setPhase('deny policies, perimeters, download rules');
+    await collectGuards({
+      estate: this.estate,
+      clients: this.clients,
+      call: (s) => this.caller.call(s),
+      recordGap: (t, f, m) => this.caller.recordGap(t, f, m),
+      pageSize: this.tuning.pageSize,
+      resolveGroups: (emails) => {
+        for (const g of emails) this.spawnGroup(g);
+        return this.tasks.wait();
+      },
+    });
     this.caller.checkCancelled();
     this.setPhase('done');
     const e = this.estate;

@@ -123,6 +123,7 @@ export function makeGap(target: CallTarget, failure: Failure, ctx: GapContext = 
     message = permission
       ? `${head}: permission denied; the auditor likely lacks ${permission}${info.role ? ` (in ${info.role})` : ''}.`
       : `${head}: permission denied (${failure.googleMessage || reason}).`;
+    if (info.undecided) message += ` Until then, ${info.undecided}.`;
   } else if (status === 404) {
     message = `${head}: not found (404); it may be outside the auditor's view${target.api === 'cloudidentity' ? ' (a group outside the organization\'s directory)' : ''}.`;
   } else if (status === 401) {

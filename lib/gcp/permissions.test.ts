@@ -43,6 +43,25 @@ describe('the permission catalog', () => {
     expect(adviseGap(gap).fix).toBe('Grant compute.routers.list (in roles/compute.networkViewer) to the identity running Pullcheck to see it.');
   });
 
+  it('names roles/iam.denyReviewer for refused deny policies and roles/accesscontextmanager.policyReader for refused perimeters', () => {
+    expect(roleForPermission('iam.denypolicies.list')).toBe('roles/iam.denyReviewer');
+    expect(roleForPermission('iam.denypolicies.get')).toBe('roles/iam.denyReviewer');
+    expect(roleForPermission('accesscontextmanager.policies.list')).toBe('roles/accesscontextmanager.policyReader');
+    expect(roleForPermission('accesscontextmanager.servicePerimeters.list')).toBe('roles/accesscontextmanager.policyReader');
+    expect(roleForPermission('artifactregistry.rules.list')).toBe('roles/artifactregistry.reader');
+    const refused = { kind: 'http' as const, status: 403, reason: 'IAM_PERMISSION_DENIED', googleMessage: '', service: null, attempts: 1 };
+    const deny = makeGap(
+      { api: 'iam', method: 'policies.listPolicies', resource: 'projects/web', request: 'GET /v2/policies/cloudresourcemanager.googleapis.com%2Fprojects%2Fweb/denypolicies' },
+      refused,
+    );
+    expect(deny.message).toBe(
+      'Pullcheck could not list the IAM deny policies attached to projects/web: permission denied; the auditor likely lacks iam.denypolicies.list (in roles/iam.denyReviewer). Until then, a deny policy can only take access away, so pulls from repositories under it that would otherwise succeed stay unknown.',
+    );
+    expect(deny.permission).toBe('iam.denypolicies.list');
+    const acm = makeGap({ api: 'accesscontextmanager', method: 'accessPolicies.list', resource: 'organizations/1', request: 'GET /v1/accessPolicies' }, refused);
+    expect(acm.message).toContain('accesscontextmanager.policies.list (in roles/accesscontextmanager.policyReader)');
+  });
+
   it('advises both causes of a Cloud Identity 403 (refused, or no such group in the directory)', () => {
     const gap = makeGap(
       { api: 'cloudidentity', method: 'groups.lookup', resource: 'groups/x@example.com', request: 'GET /v1/groups:lookup' },

@@ -8,7 +8,16 @@
  */
 
 /** googleapis API names used in gaps, the request log and quotas. */
-export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage' | 'policytroubleshooter';
+export type ApiName =
+  | 'cloudresourcemanager'
+  | 'container'
+  | 'artifactregistry'
+  | 'iam'
+  | 'compute'
+  | 'cloudidentity'
+  | 'serviceusage'
+  | 'policytroubleshooter'
+  | 'accesscontextmanager';
 
 /** The Groups Reader admin role, which is not an IAM role (it is granted in the Admin console). */
 export const GROUPS_READER = 'the Groups Reader admin role';
@@ -40,6 +49,16 @@ export const READ_ONLY_ROLES: readonly ReadOnlyRole[] = [
   { role: 'roles/compute.networkViewer', label: '`roles/compute.networkViewer`', reads: 'node subnets (Private Google Access) and Cloud NAT routers' },
   { role: 'roles/browser', label: '`roles/browser`', reads: "projects, folders and each project's ancestry" },
   {
+    role: 'roles/iam.denyReviewer',
+    label: '`roles/iam.denyReviewer`',
+    reads: "IAM deny policies attached to each repository's project, its folders and its organization",
+  },
+  {
+    role: 'roles/accesscontextmanager.policyReader',
+    label: '`roles/accesscontextmanager.policyReader` (on the organization)',
+    reads: 'access policies and their VPC Service Controls service perimeters, scoped policies included',
+  },
+  {
     role: 'roles/serviceusage.serviceUsageConsumer',
     label: '`roles/serviceusage.serviceUsageConsumer` (on the quota project only)',
     reads: "charging the scan's calls to the quota project, and the preflight's check that each API is enabled there",
@@ -53,6 +72,8 @@ export interface MethodPermission {
   role: string | null;
   /** Completes "Pullcheck could not …": "list the GKE clusters of". */
   what: string;
+  /** What a refusal leaves undecided, when the method reads something that can only take access away. */
+  undecided?: string;
 }
 
 const RM = 'roles/browser';
@@ -62,6 +83,10 @@ const AR = 'roles/artifactregistry.reader';
 const SAV = 'roles/iam.serviceAccountViewer';
 const NET = 'roles/compute.networkViewer';
 const SU = 'roles/serviceusage.serviceUsageConsumer';
+const DENY = 'roles/iam.denyReviewer';
+const ACM = 'roles/accesscontextmanager.policyReader';
+const DENY_UNDECIDED = 'a deny policy can only take access away, so pulls from repositories under it that would otherwise succeed stay unknown';
+const PERIMETER_UNDECIDED = "a service perimeter can block pulls, so pulls involving this organization's projects that would otherwise succeed stay unknown";
 
 /** Keyed by "api:method" (method as Google's REST reference names it). */
 export const METHOD_PERMISSIONS: Readonly<Record<string, MethodPermission>> = {
@@ -78,6 +103,12 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, MethodPermission>> = {
   'container:projects.locations.getServerConfig': { permission: 'container.clusters.list', role: GKE, what: 'read the GKE server config of' },
   'artifactregistry:projects.locations.list': { permission: 'artifactregistry.locations.list', role: AR, what: 'list the Artifact Registry locations of' },
   'artifactregistry:projects.locations.repositories.list': { permission: 'artifactregistry.repositories.list', role: AR, what: 'list the repositories in' },
+  'artifactregistry:projects.locations.repositories.rules.list': {
+    permission: 'artifactregistry.rules.list',
+    role: AR,
+    what: 'list the download rules of',
+    undecided: 'a download rule can block pulls, so pulls from this repository that would otherwise succeed stay unknown',
+  },
   'artifactregistry:projects.locations.repositories.getIamPolicy': {
     permission: 'artifactregistry.repositories.getIamPolicy',
     role: SR,
@@ -88,6 +119,22 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, MethodPermission>> = {
   'iam:projects.roles.get': { permission: 'iam.roles.get', role: SR, what: 'read custom role' },
   'iam:organizations.roles.get': { permission: 'iam.roles.get', role: SR, what: 'read custom role' },
   'iam:roles.get': { permission: null, role: null, what: 'read predefined role' },
+  // IAM v2 (https://cloud.google.com/iam/docs/reference/rest/v2/policies): iam.denypolicies.* are in roles/iam.denyReviewer.
+  'iam:policies.listPolicies': { permission: 'iam.denypolicies.list', role: DENY, what: 'list the IAM deny policies attached to', undecided: DENY_UNDECIDED },
+  'iam:policies.get': { permission: 'iam.denypolicies.get', role: DENY, what: 'read IAM deny policy', undecided: DENY_UNDECIDED },
+  // Access Context Manager v1 (https://cloud.google.com/access-context-manager/docs/access-control): policyReader on the organization.
+  'accesscontextmanager:accessPolicies.list': {
+    permission: 'accesscontextmanager.policies.list',
+    role: ACM,
+    what: 'list the access policies (VPC Service Controls) of',
+    undecided: PERIMETER_UNDECIDED,
+  },
+  'accesscontextmanager:accessPolicies.servicePerimeters.list': {
+    permission: 'accesscontextmanager.servicePerimeters.list',
+    role: ACM,
+    what: 'list the service perimeters of',
+    undecided: PERIMETER_UNDECIDED,
+  },
   'compute:subnetworks.get': { permission: 'compute.subnetworks.get', role: NET, what: 'read subnet' },
   'compute:routers.list': { permission: 'compute.routers.list', role: NET, what: 'list the Cloud Routers (Cloud NAT) of' },
   'cloudidentity:groups.lookup': { permission: 'cloudidentity.groups.get', role: GROUPS_READER, what: 'look up group' },
@@ -132,4 +179,5 @@ export const SERVICES: Readonly<Record<ApiName, { service: string; title: string
   cloudidentity: { service: 'cloudidentity.googleapis.com', title: 'Cloud Identity API', product: 'Cloud Identity' },
   serviceusage: { service: 'serviceusage.googleapis.com', title: 'Service Usage API', product: 'Service Usage' },
   policytroubleshooter: { service: 'policytroubleshooter.googleapis.com', title: 'Policy Troubleshooter API', product: 'Policy Troubleshooter' },
+  accesscontextmanager: { service: 'accesscontextmanager.googleapis.com', title: 'Access Context Manager API', product: 'Access Context Manager' },
 };

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../../test/run-cli';
+import { baseEstate, emulate } from './__fixtures__/estate';
+import { makeClients } from './clients';
+import { runPreflight } from './preflight';
 
 /** The quota-project scenario of data/scenarios, with its quota project changed. */
 function scenarioWith(quotaProject: Record<string, unknown>): string {
@@ -43,4 +46,19 @@ describe('the preflight before a CLI scan', () => {
     expect(run.stderr.match(/warning: the Cloud Identity API/g)).toHaveLength(1);
     expect(JSON.parse(run.stdout).pairs.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('checks Access Context Manager on the quota project too: off, a warning with its command, and the scan goes on', async () => {
+    const quotaProject = { projectId: 'billing-qp', projectNumber: '777777777777', enabledServices: ['serviceusage.googleapis.com', 'cloudresourcemanager.googleapis.com', 'container.googleapis.com', 'artifactregistry.googleapis.com', 'iam.googleapis.com', 'compute.googleapis.com', 'cloudidentity.googleapis.com'] };
+    const { emulator, config } = await emulate({ ...baseEstate(), quotaProject }, { PULLCHECK_QUOTA_PROJECT: 'billing-qp' });
+    try {
+      const report = await runPreflight(config, makeClients(config));
+      expect(report.fatal).toBe(false);
+      expect(report.services.find((x) => x.api === 'accesscontextmanager')).toEqual({ api: 'accesscontextmanager', service: 'accesscontextmanager.googleapis.com', state: 'DISABLED' });
+      expect(report.problems).toHaveLength(1);
+      expect(report.problems[0]).toMatchObject({ severity: 'warning', command: 'gcloud services enable accesscontextmanager.googleapis.com --project=billing-qp' });
+      expect(report.problems[0].message).toContain('Access Context Manager API');
+    } finally {
+      await emulator.stop();
+    }
+  }, 60_000);
 });

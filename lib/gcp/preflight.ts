@@ -42,7 +42,7 @@ export interface PreflightReport {
 }
 
 /** The APIs a scan calls. */
-export const SCANNED_APIS: readonly ApiName[] = ['cloudresourcemanager', 'container', 'artifactregistry', 'iam', 'compute', 'cloudidentity'];
+export const SCANNED_APIS: readonly ApiName[] = ['cloudresourcemanager', 'container', 'artifactregistry', 'iam', 'compute', 'cloudidentity', 'accesscontextmanager'];
 
 /** Without these on the quota project no pair can be judged: the scan is not worth running. */
 const ESSENTIAL: ReadonlySet<ApiName> = new Set<ApiName>(['cloudresourcemanager', 'container', 'artifactregistry']);

@@ -9,11 +9,12 @@ interface ProjectOut {
   project: Obj;
   iamPolicy?: Obj;
   clusters: Obj[];
-  repositories: Array<{ repository: Obj; iamPolicy?: Obj }>;
+  repositories: Array<{ repository: Obj; iamPolicy?: Obj; rules?: Obj[] }>;
   serviceAccounts: Obj[];
   roles: Obj[];
   subnetworks: Obj[];
   routers: Obj[];
+  denyPolicies?: Obj[];
 }
 
 const hash = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n);
@@ -39,6 +40,9 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey
   for (const [id, e] of Object.entries(raw.projects)) {
     const project = plain(e.project);
     if (project.projectNumber) usedNumbers.add(String(project.projectNumber));
+    // projects.get refused, getAncestry answered: the parent comes from the ancestry, so the replay keeps the chain.
+    const up = e.ancestry.ok ? e.ancestry.value[1]?.resourceId : undefined;
+    if (!project.parent && up?.id && (up.type === 'folder' || up.type === 'organization')) project.parent = { type: up.type, id: up.id };
     projects.set(id, {
       project,
       ...(e.iamPolicy.ok ? { iamPolicy: plain(e.iamPolicy.value) } : {}),
@@ -47,6 +51,8 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey
       repositories: e.repositories.items.map((r) => ({
         repository: plain(r.repository),
         ...(r.repository.format === 'DOCKER' && r.iamPolicy.ok ? { iamPolicy: plain(r.iamPolicy.value) } : {}),
+        // Download rules as read; a refused list is replayed by its fault, a Preview-absent answer as no rules.
+        ...(r.rules?.ok && r.rules.value.length ? { rules: r.rules.value.map(plain) } : {}),
       })),
       serviceAccounts: [],
       roles: [],
@@ -63,8 +69,15 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey
     usedNumbers.add(number);
     return number;
   };
-  // A project whose projects.get was refused keeps what was listed in it, but the format needs a number.
-  for (const [id, p] of projects) if (!p.project.projectNumber) p.project.projectNumber = freshNumber(id);
+  // Shared VPC host projects outside the scope, read for their number (service perimeters name projects by number).
+  for (const [id, h] of Object.entries(raw.hostProjects ?? {})) {
+    if (!h.ok || projects.has(id) || !h.value.projectNumber) continue;
+    usedNumbers.add(String(h.value.projectNumber));
+    projects.set(id, { project: plain(h.value), clusters: [], repositories: [], serviceAccounts: [], roles: [], subnetworks: [], routers: [] });
+  }
+  // A project whose projects.get was refused keeps what was listed in it, but the format needs a number: the one
+  // Google named it by in its deny policies when those were read, else a made-up one.
+  for (const [id, p] of projects) if (!p.project.projectNumber) p.project.projectNumber = denyPolicyNumber(raw, id) ?? freshNumber(id);
 
   const ensure = (id: string): ProjectOut => {
     let p = projects.get(id);
@@ -197,6 +210,19 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey
     }),
   ];
 
+  placeDenyPolicies(raw, gapById, { projects, organizations, folders });
+
+  // Access policies and their perimeters as read; a refused list is replayed by its fault. accessPolicies.list names
+  // the organization in its query, which a fault cannot match: a refusal for one organization refuses them all on
+  // replay (more unknowns, never a verdict the auditor could not reach).
+  const accessPolicies: Obj[] = [];
+  for (const r of Object.values(raw.accessPolicies ?? {})) {
+    if (!r.ok) continue;
+    for (const e of r.value) {
+      accessPolicies.push({ accessPolicy: plain(e.accessPolicy), ...(e.servicePerimeters.ok && e.servicePerimeters.value.length ? { servicePerimeters: e.servicePerimeters.value.map(plain) } : {}) });
+    }
+  }
+
   const faults: Obj[] = [];
   const seenMatch = new Set<string>();
   for (const gap of raw.gaps) {
@@ -217,6 +243,7 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey
     projects: [...projects.values()].map(compactProject),
     organizationRoles,
     groups,
+    ...(accessPolicies.length ? { accessPolicies } : {}),
     predefinedRoles,
     ...(serverConfig?.ok ? { serverConfig: plain(serverConfig.value) } : {}),
     faults,
@@ -234,7 +261,73 @@ function compactProject(p: ProjectOut): Obj {
   for (const k of ['clusters', 'repositories', 'serviceAccounts', 'roles', 'subnetworks', 'routers'] as const) {
     if (p[k].length) out[k] = p[k];
   }
+  if (p.denyPolicies?.length) out.denyPolicies = p.denyPolicies;
   return out;
+}
+
+/** The project number inside a deny policy name Google answered for a project ("...%2Fprojects%2F123/denypolicies/X"). */
+function denyPolicyNumber(raw: RawEstate, id: string): string | null {
+  const r = raw.denyPolicies?.[`projects/${id}`];
+  for (const p of r?.ok ? r.value : []) {
+    const point = attachmentOf(p.name ?? '');
+    const m = point ? /^projects\/(\d+)$/.exec(point) : null;
+    if (m) return m[1];
+  }
+  return null;
+}
+
+/** "projects/P" | "folders/N" | "organizations/N" from "policies/cloudresourcemanager.googleapis.com%2F.../denypolicies/ID". */
+function attachmentOf(name: string): string | null {
+  const parts = name.split('/');
+  if (parts.length !== 4 || parts[0] !== 'policies' || parts[2] !== 'denypolicies') return null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(parts[1]);
+  } catch {
+    return null;
+  }
+  const m = /^cloudresourcemanager\.googleapis\.com\/((?:projects|folders|organizations)\/[^/]+)$/.exec(decoded);
+  return m ? m[1] : null;
+}
+
+/**
+ * Deny policies go on the entry of their attachment point, as read (policies.get). A policy whose get was refused
+ * is written by name only, so the emulator lists it and its fault refuses the get again: the replay leaves that
+ * attachment point unreadable, with the same gap first. A refused list is replayed by its own fault.
+ */
+function placeDenyPolicies(
+  raw: RawEstate,
+  gapById: Map<string, Gap>,
+  out: { projects: Map<string, ProjectOut>; organizations: Obj[]; folders: Obj[] },
+): void {
+  const holder = (point: string): { denyPolicies?: Obj[] } | null => {
+    const [kind, id] = point.split('/');
+    if (kind === 'projects') {
+      for (const [pid, p] of out.projects) if (pid === id || String(p.project.projectNumber) === id) return p;
+      return null;
+    }
+    const list = kind === 'folders' ? out.folders : out.organizations;
+    const field = kind === 'folders' ? 'folder' : 'organization';
+    return (list.find((e) => (e[field] as Obj | undefined)?.name === point) as { denyPolicies?: Obj[] } | undefined) ?? null;
+  };
+  const push = (point: string, policy: Obj) => {
+    const h = holder(point);
+    if (h) (h.denyPolicies ??= []).push(policy);
+  };
+  const refusedGets: Gap[] = [];
+  for (const [point, r] of Object.entries(raw.denyPolicies ?? {})) {
+    if (r.ok) for (const p of r.value) push(point, plain(p));
+    else {
+      const first = gapById.get(r.gapId);
+      if (first?.method === 'policies.get') refusedGets.push(first);
+    }
+  }
+  const seen = new Set(refusedGets.map((g) => g.resource));
+  for (const g of raw.gaps) if (g.method === 'policies.get' && g.api === 'iam' && !seen.has(g.resource)) refusedGets.push(g);
+  for (const g of refusedGets) {
+    const point = attachmentOf(g.resource);
+    if (point) push(point, { name: g.resource });
+  }
 }
 
 /*

@@ -152,6 +152,13 @@ export interface RawEstate {
   denyPolicies?: Record<string, Readable<RawDenyPolicy[]>>;
   /** accessPolicies.list per organization (keyed by "organizations/ID"), each with its service perimeters. Absent: not read. */
   accessPolicies?: Record<string, Readable<RawAccessPolicyEntry[]>>;
+  /**
+   * projects.get of node-network host projects outside the scope (a Shared VPC host project whose number the scan
+   * did not otherwise learn), keyed by project id: service perimeters list their projects as "projects/NUMBER", so
+   * the engine maps a node network's project id to its number through `projects[id]` or this. Read only when some
+   * service perimeter was read. Absent: not read.
+   */
+  hostProjects?: Record<string, Readable<RawProject>>;
   gaps: Gap[];
 }
 
