@@ -490,6 +490,9 @@ export function normalize(raw: RawEstate): Inventory {
   const accessPolicies = raw.accessPolicies
     ? Object.fromEntries(Object.entries(raw.accessPolicies).map(([org, r]) => [org, known(r, (es) => es.map((e) => normalizeAccessPolicy(e, org)))]))
     : undefined;
+  const hostProjectNumbers = raw.hostProjects
+    ? Object.fromEntries(Object.entries(raw.hostProjects).map(([id, r]) => [id, known(r, (p) => p.projectNumber ?? '')]))
+    : undefined;
   let downloadRules: Inventory['downloadRules'];
   for (const e of Object.values(raw.projects ?? {})) {
     for (const item of e.repositories?.items ?? []) {
@@ -525,6 +528,7 @@ export function normalize(raw: RawEstate): Inventory {
     ...(denyPolicies ? { denyPolicies } : {}),
     ...(accessPolicies ? { accessPolicies } : {}),
     ...(downloadRules ? { downloadRules } : {}),
+    ...(hostProjectNumbers ? { hostProjectNumbers } : {}),
     clusterListGaps,
     repositoryListGaps,
     gaps: [...(raw.gaps ?? [])],

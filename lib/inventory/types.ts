@@ -330,6 +330,8 @@ export interface Inventory {
   denyPolicies?: Record<string, Known<DenyRule[]>>;
   /** Access policies per organization (organizations/ID). Absent: the scan did not read VPC Service Controls. */
   accessPolicies?: Record<string, Known<AccessPolicy[]>>;
+  /** Numbers of node-network host projects outside the scope (read for perimeters, which list projects by number), keyed by id. */
+  hostProjectNumbers?: Record<string, Known<string>>;
   /** Download rules per repository name. Absent: the scan did not read them; a repository missing from it was not read. */
   downloadRules?: Record<string, Known<DownloadRule[]>>;
   /** Projects whose cluster list could not be read: their pools are unknown, not absent. */

@@ -261,6 +261,7 @@ export class Engine {
     this.docker = dockerRepositories(inv);
     this.clusters = new Map(inv.clusters.map((c) => [c.name, c]));
     this.numbers = new Map(inv.projects.filter((p) => p.number).map((p) => [p.id, p.number]));
+    for (const [id, n] of Object.entries(inv.hostProjectNumbers ?? {})) if (n.status === 'ok' && n.value && !this.numbers.has(id)) this.numbers.set(id, n.value);
     for (const r of [...this.poolRules, ...this.accessRules, ...this.perimeterRules, ...this.repositoryRules]) {
       const s = skipped(inv, r);
       if (s) this.skips.set(r, s);
