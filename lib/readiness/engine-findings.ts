@@ -9,6 +9,7 @@ import { grantDespiteUnreadablePolicyFinding } from './findings/grant-despite-un
 import { clusterListUnreadableFinding, repositoryListUnreadableFinding } from './findings/list-unreadable';
 import { versionNotOfferedFinding } from './findings/version-not-offered';
 import { workloadIdentityFinding } from './findings/workload-identity';
+import { downloadAllowListFinding, downloadRulePartialFinding, perimeterDryRunFinding } from './findings/guards';
 import { type Grant, type PolicyHole, onlyThroughBasicRoles } from './iam';
 import type { Finding } from './types';
 
@@ -83,6 +84,30 @@ export function engineFindings(inv: Inventory, e: Engine): Finding[] {
     for (const g of gaps) m.set(g.project, [...(m.get(g.project) ?? []), g.gapId]);
     return m;
   };
+  // Download rules: per Docker repository.
+  for (const repo of e.docker) {
+    const a = e.repository(repo).analysis;
+    if (a.kind !== 'read') continue;
+    if (a.partial.length) add(downloadRulePartialFinding(repo, a.partial));
+    if (a.allowList) add(downloadAllowListFinding(repo, a.allowList.deny, a.allowList.allowed));
+  }
+  // Dry-run perimeters: per node network × repository project, judged for the first pool of that network.
+  if (inv.accessPolicies) {
+    const byNetwork = new Map<string, { pool: (typeof inv.nodePools)[number]; pools: string[] }>();
+    for (const pool of inv.nodePools) {
+      const key = e.pool(pool).networkKey;
+      const x = byNetwork.get(key) ?? { pool, pools: [] };
+      x.pools.push(pool.name);
+      byNetwork.set(key, x);
+    }
+    const repoProjects = [...new Set(e.docker.map((r) => r.project))];
+    for (const { pool, pools } of byNetwork.values()) {
+      for (const project of repoProjects) {
+        const a = e.perimeters.analyze(e.networkOf(pool), { project, number: e.numberOf(project) }, pool.serviceAccount.email);
+        if (a.dryRunBlocks?.kind === 'crossing') add(perimeterDryRunFinding(a, a.dryRunBlocks, pools));
+      }
+    }
+  }
   for (const [p, ids] of group(inv.clusterListGaps)) add(clusterListUnreadableFinding(p, ids));
   for (const [p, ids] of group(inv.repositoryListGaps)) add(repositoryListUnreadableFinding(p, ids));
   return [...out.values()];

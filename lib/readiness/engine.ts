@@ -474,6 +474,11 @@ export class Engine {
     return this.docker.map((r) => this.assemble(pool, r, p, this.computeAccess(view, r), this.perimeter(p, r, pool.serviceAccount.email), this.repository(r)));
   }
 
+  /** The project number the scan knows for a project id (scope projects and node-network host projects). */
+  numberOf(project: string): string | null {
+    return this.numbers.get(project) ?? null;
+  }
+
   /** The network side of a pool (for findings and the UI). */
   networkOf(pool: NodePool): NetworkSide {
     return this.pool(pool).network;

@@ -7,6 +7,7 @@ import { grantDespiteUnreadablePolicyMeta } from './findings/grant-despite-unrea
 import { clusterListUnreadableMeta, repositoryListUnreadableMeta } from './findings/list-unreadable';
 import { versionNotOfferedMeta } from './findings/version-not-offered';
 import { workloadIdentityMeta } from './findings/workload-identity';
+import { downloadAllowListMeta, downloadRulePartialMeta, perimeterDryRunMeta } from './findings/guards';
 import type { FindingMeta, Rule, RuleMeta } from './rule';
 import { iamConditionalOnly } from './rules/iam-conditional-only';
 import { iamDenied, iamDenyConditional, iamDenyMembershipUnreadable, iamDenyUnreadable } from './rules/iam-denied';
@@ -58,6 +59,9 @@ export const FINDING_RULES: readonly FindingMeta[] = [
   workloadIdentityMeta,
   clusterListUnreadableMeta,
   repositoryListUnreadableMeta,
+  downloadRulePartialMeta,
+  downloadAllowListMeta,
+  perimeterDryRunMeta,
 ];
 
 /** The id recorded when a rule throws: the pair becomes unknown, the scan goes on. */
