@@ -2,6 +2,9 @@
 import type {
   Binding,
   Cluster,
+  DenyRule,
+  PerimeterRule,
+  ServicePerimeter,
   Condition,
   Found,
   Gap,
@@ -261,6 +264,42 @@ export interface InventoryOptions {
   repositoryListGaps?: Inventory['repositoryListGaps'];
   gaps?: Gap[];
   accountProjects?: Inventory['accountProjects'];
+  denyPolicies?: Inventory['denyPolicies'];
+  accessPolicies?: Inventory['accessPolicies'];
+  downloadRules?: Inventory['downloadRules'];
+  hostProjectNumbers?: Inventory['hostProjectNumbers'];
+}
+
+/** A deny rule attached to `point` (defaults: denies the download to no one until principals are given). */
+export function makeDenyRule(point: string, o: Partial<DenyRule> = {}): DenyRule {
+  return {
+    policy: `policies/cloudresourcemanager.googleapis.com%2F${point.replace('/', '%2F')}/denypolicies/${o.policy ?? 'no-pulls'}`,
+    policyDisplayName: null,
+    attachmentPoint: point,
+    index: 0,
+    description: null,
+    deniedPrincipals: [],
+    exceptionPrincipals: [],
+    deniedPermissions: ['artifactregistry.googleapis.com/repositories.downloadArtifacts'],
+    exceptionPermissions: [],
+    denialCondition: null,
+    ...o,
+    ...(o.policy ? { policy: `policies/cloudresourcemanager.googleapis.com%2F${point.replace('/', '%2F')}/denypolicies/${o.policy}` } : {}),
+  };
+}
+
+/** A regular perimeter restricting Artifact Registry around `resources` (projects/NUMBER), enforced. */
+export function makePerimeter(name: string, resources: string[], o: Partial<ServicePerimeter> & { ingress?: PerimeterRule[]; accessLevels?: string[] } = {}): ServicePerimeter {
+  const { ingress, accessLevels, ...rest } = o;
+  return {
+    name: `accessPolicies/555/servicePerimeters/${name}`,
+    title: name,
+    policy: 'accessPolicies/555',
+    bridge: false,
+    status: { resources, restrictedServices: ['artifactregistry.googleapis.com'], accessLevels: accessLevels ?? [], ingress: ingress ?? [], egress: [] },
+    dryRun: null,
+    ...rest,
+  };
 }
 
 /**
@@ -316,6 +355,10 @@ export function makeInventory(o: InventoryOptions = {}): Inventory {
     routers: o.routers ?? {},
     serverConfigs: o.serverConfigs ?? {},
     ...(o.accountProjects ? { accountProjects: o.accountProjects } : {}),
+    ...(o.denyPolicies ? { denyPolicies: o.denyPolicies } : {}),
+    ...(o.accessPolicies ? { accessPolicies: o.accessPolicies } : {}),
+    ...(o.downloadRules ? { downloadRules: o.downloadRules } : {}),
+    ...(o.hostProjectNumbers ? { hostProjectNumbers: o.hostProjectNumbers } : {}),
     clusterListGaps: o.clusterListGaps ?? [],
     repositoryListGaps: o.repositoryListGaps ?? [],
     gaps: o.gaps ?? [],
