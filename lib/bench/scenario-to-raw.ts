@@ -66,6 +66,7 @@ export function scenarioToRaw(s: Scenario, scope?: Scope): RawEstate {
         const fault = faultStatus(request);
         repositories.items.push({
           repository: r.repository as never,
+          rules: { ok: true, value: (r.rules ?? []) as never },
           iamPolicy: fault
             ? { ok: false, gapId: gap('artifactregistry', 'projects.locations.repositories.getIamPolicy', r.repository.name, request, fault.status, fault.reason) }
             : { ok: true, value: policyOf(r.iamPolicy) },
@@ -89,6 +90,22 @@ export function scenarioToRaw(s: Scenario, scope?: Scope): RawEstate {
       if (m) estate.subnetworks[m[0]] = { ok: true, value: sn as RawSubnetwork } as Lookup<RawSubnetwork>;
     }
   }
+  // Deny policies per attachment point (every organization, folder and project; none listed is an empty answer),
+  // access policies with their perimeters per organization, and download rules per repository (above).
+  const deny: NonNullable<RawEstate['denyPolicies']> = {};
+  for (const o of orgs) if (o.organization.name) deny[o.organization.name] = { ok: true, value: (o.denyPolicies ?? []) as never };
+  for (const f of s.folders ?? []) deny[f.folder.name!] = { ok: true, value: (f.denyPolicies ?? []) as never };
+  for (const p of s.projects) deny[`projects/${p.project.projectId}`] = { ok: true, value: (p.denyPolicies ?? []) as never };
+  estate.denyPolicies = deny;
+  const access: NonNullable<RawEstate['accessPolicies']> = {};
+  for (const o of orgs) if (o.organization.name) access[o.organization.name] = { ok: true, value: [] };
+  for (const a of s.accessPolicies ?? []) {
+    const org = a.accessPolicy.parent ?? '';
+    (access[org] ??= { ok: true, value: [] });
+    const entry = access[org];
+    if (entry.ok) entry.value.push({ accessPolicy: a.accessPolicy as never, servicePerimeters: { ok: true, value: (a.servicePerimeters ?? []) as never } });
+  }
+  estate.accessPolicies = access;
   for (const r of s.organizationRoles ?? []) if (r.name) estate.roles[r.name] = { ok: true, value: r as never };
 
   // Routers per host project and region, for every region that holds a subnet (an empty list is an answer).
@@ -127,6 +144,18 @@ export function scenarioToRaw(s: Scenario, scope?: Scope): RawEstate {
   for (const p of s.projects) {
     addBound(p.iamPolicy);
     for (const r of p.repositories ?? []) addBound(r.iamPolicy);
+  }
+  // Groups named by deny rules (principalSet://goog/group/EMAIL) are resolved as the allow side's are.
+  const GROUP_SET = 'principalset://goog/group/';
+  for (const list of Object.values(estate.denyPolicies ?? {})) {
+    if (!list.ok) continue;
+    for (const pol of list.value) {
+      for (const r of pol.rules ?? []) {
+        for (const m of [...(r.denyRule?.deniedPrincipals ?? []), ...(r.denyRule?.exceptionPrincipals ?? [])]) {
+          if (m.toLowerCase().startsWith(GROUP_SET)) bound.add(m.slice(GROUP_SET.length).toLowerCase());
+        }
+      }
+    }
   }
   const queue = [...bound];
   while (queue.length) {

@@ -134,3 +134,25 @@ describe('VPC Service Controls', () => {
     expect(rules(judge({ subnetworks: SUBNET, accessPolicies: { 'organizations/9': gapped('gap-acm') } }))).toEqual(['audit-access:perimeter.unreadable']);
   });
 });
+
+describe('the guards scenario without HTTP (scenario → raw → normalize → engine)', () => {
+  it('gives the verdicts its expect blocks name, except the pair whose deny read is a fault (faults on IAM v2 are not replayed here)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseScenario } = await import('../../scenario/schema');
+    const { scenarioToRaw } = await import('../../bench/scenario-to-raw');
+    const { normalize } = await import('../../inventory/normalize');
+    const { evaluate } = await import('../engine');
+    const text = readFileSync(new URL('../../../data/scenarios/guards-deny-perimeters-rules.json', import.meta.url), 'utf8');
+    const json = JSON.parse(text) as { expect: { nodePool: string; repository: string; verdict: string; categories: string[] }[] };
+    const parsed = parseScenario(text, 'guards-deny-perimeters-rules.json');
+    if (!parsed.ok) throw new Error('scenario does not parse');
+    const report = evaluate(normalize(scenarioToRaw(parsed.scenario)), { now: new Date('2026-11-25T00:00:00Z') });
+    const byKey = new Map(report.pairs.map((p) => [`${p.nodePool}|${p.repository}`, p]));
+    const checked = json.expect.filter((x) => !x.repository.includes('guard-unread'));
+    expect(checked.length).toBeGreaterThan(10);
+    for (const x of checked) {
+      const p = byKey.get(`${x.nodePool}|${x.repository}`);
+      expect({ pair: `${x.nodePool} × ${x.repository}`, verdict: p?.verdict, categories: [...new Set(p?.causes.map((c) => c.category))].sort() }).toEqual({ pair: `${x.nodePool} × ${x.repository}`, verdict: x.verdict, categories: [...x.categories].sort() });
+    }
+  });
+});
