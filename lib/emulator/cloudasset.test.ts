@@ -26,7 +26,7 @@ function withK8sAssets(s: Scenario): Scenario {
   const prod = copy.projects.find((p) => p.project.projectId === 'shop-prod')!;
   const cluster = prod.clusters![0];
   const base = `//container.googleapis.com/projects/shop-prod/locations/${cluster.location}/clusters/${cluster.name}/k8s`;
-  (prod as unknown as { assets: unknown[] }).assets = [
+  prod.assets = [
     {
       name: `${base}/namespaces/web/pods/web-7d9f`,
       assetType: 'k8s.io/Pod',

@@ -121,7 +121,7 @@ function syntheticUniqueId(email: string): string {
   return `1${BigInt(`0x${hex}`).toString().padStart(20, '0')}`.slice(0, 21);
 }
 
-/** Scenario `assets` entries are typed by wt-a's schema; read them defensively until then. */
+/** A scenario `assets` entry, read defensively (the schema keeps unknown fields of Google's Asset). */
 interface ScenarioAsset {
   name?: unknown;
   assetType?: unknown;
@@ -478,8 +478,7 @@ export class AssetCatalog {
       }
     }
     // Kubernetes objects (and any other asset) the scenario states as CAI holds them.
-    const own = (p as ScenarioProject & { assets?: unknown }).assets;
-    for (const a of Array.isArray(own) ? (own as ScenarioAsset[]) : []) {
+    for (const a of (p.assets ?? []) as ScenarioAsset[]) {
       if (typeof a?.name !== 'string' || typeof a.assetType !== 'string') continue;
       const res = a.resource && typeof a.resource === 'object' ? (a.resource as Record<string, unknown>) : {};
       const data = res.data && typeof res.data === 'object' ? (res.data as Record<string, unknown>) : {};

@@ -31,6 +31,7 @@ const DEFAULT_SCOPE: Record<ApiName, 'project' | 'consumer'> = {
   serviceusage: 'consumer',
   policytroubleshooter: 'consumer',
   cloudasset: 'consumer',
+  accesscontextmanager: 'consumer',
 };
 
 /** The outcome of charging one request. */

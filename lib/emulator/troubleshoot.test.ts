@@ -119,6 +119,26 @@ describe('Policy Troubleshooter in the emulator: deny policies', () => {
     const refused = estate({ ...granted, faults: [{ match: '/^GET \\/v2\\/policies\\/.*folders.*\\/denypolicies$/', status: 403 }] });
     expect(ask(refused).overallAccessState).toBe('UNKNOWN_INFO');
   });
+  it('a refused policies.get, or a refused list of the project by number, is UNKNOWN_INFO too; a refusal elsewhere changes nothing', () => {
+    const policy = denyAll('principalSet://goog/public:all', { exceptionPrincipals: [`principal://iam.googleapis.com/projects/-/serviceAccounts/${SA}`] });
+    const base = { ...granted, deny: { folder: [policy] } };
+    expect(ask(estate(base)).overallAccessState).toBe('CAN_ACCESS');
+    const getRefused = estate({ ...base, faults: [{ match: 'GET /v2/policies/cloudresourcemanager.googleapis.com%2Ffolders%2F7/denypolicies/no-pulls', status: 403 }] });
+    expect(ask(getRefused).denyPolicyExplanation.denyAccessState).toBe('DENY_ACCESS_STATE_UNKNOWN_INFO');
+    const byNumber = estate({ ...base, faults: [{ match: 'GET /v2/policies/cloudresourcemanager.googleapis.com%2Fprojects%2F111/denypolicies', status: 403 }] });
+    expect(ask(byNumber).overallAccessState).toBe('UNKNOWN_INFO');
+    const elsewhere = estate({ ...base, faults: [{ match: 'GET /v2/policies/cloudresourcemanager.googleapis.com%2Fprojects%2Fapps-prod/denypolicies', status: 403 }] });
+    expect(ask(elsewhere).overallAccessState).toBe('CAN_ACCESS');
+  });
+  it('deny permission wildcards cover downloadArtifacts as IAM documents them, and only those', () => {
+    const rule = (perm: string) => ({ name: 'policies/x/denypolicies/w', rules: [{ denyRule: { deniedPrincipals: ['principalSet://goog/public:all'], deniedPermissions: [perm] } }] });
+    for (const perm of ['artifactregistry.googleapis.com/*.*', 'artifactregistry.googleapis.com/*.downloadArtifacts', 'artifactregistry.googleapis.com/repositories.downloadArtifacts']) {
+      expect(ask(estate({ ...granted, deny: { org: [rule(perm)] } })).overallAccessState).toBe('CANNOT_ACCESS');
+    }
+    for (const perm of ['artifactregistry.googleapis.com/repositories.get', 'storage.googleapis.com/*.*', 'artifactregistry.googleapis.com/tags.*']) {
+      expect(ask(estate({ ...granted, deny: { org: [rule(perm)] } })).overallAccessState).toBe('CAN_ACCESS');
+    }
+  });
 });
 
 describe('Policy Troubleshooter in the emulator: fixed answers and bad requests', () => {

@@ -12,7 +12,7 @@
 import { isCelError, run } from '@bufbuild/cel';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
-import type { Scenario, ScenarioPolicy, ScenarioProject } from '../scenario/schema';
+import type { Scenario, ScenarioDenyPolicy, ScenarioPolicy, ScenarioProject } from '../scenario/schema';
 import { fail } from './errors';
 import { predefinedRole } from './static-data';
 
@@ -267,7 +267,7 @@ export class Troubleshooter {
       policy: project.iamPolicy,
       deny: this.denyOf(project),
       policyReads: [`POST /v1/projects/${id}:getIamPolicy`],
-      denyReads: this.denyReads(`projects/${id}`),
+      denyReads: this.denyReads(`projects/${id}`, this.denyOf(project), `projects/${project.project.projectNumber}`),
     });
     let parent = project.project.parent;
     const seen = new Set<string>();
@@ -280,7 +280,7 @@ export class Troubleshooter {
           policy: f?.iamPolicy,
           deny: f ? this.denyOf(f) : [],
           policyReads: f ? [`POST /v3/folders/${parent.id}:getIamPolicy`] : ['*'],
-          denyReads: this.denyReads(`folders/${parent.id}`),
+          denyReads: this.denyReads(`folders/${parent.id}`, f ? this.denyOf(f) : []),
         });
         const m = f?.folder.parent ? /^(organizations|folders)\/(.+)$/.exec(f.folder.parent) : null;
         parent = m ? { type: m[1] === 'folders' ? 'folder' : 'organization', id: m[2] } : undefined;
@@ -291,7 +291,7 @@ export class Troubleshooter {
           policy: o?.iamPolicy,
           deny: o ? this.denyOf(o) : [],
           policyReads: o ? [`POST /v1/organizations/${parent.id}:getIamPolicy`] : ['*'],
-          denyReads: this.denyReads(`organizations/${parent.id}`),
+          denyReads: this.denyReads(`organizations/${parent.id}`, o ? this.denyOf(o) : []),
         });
         break;
       } else break;
@@ -299,16 +299,26 @@ export class Troubleshooter {
     return out;
   }
 
-  /** A scenario entry's `denyPolicies` (IAM v2 Policy objects), read defensively: the key belongs to the deny-policy format. */
-  private denyOf(entry: object): DenyPolicy[] {
-    const d = (entry as { denyPolicies?: unknown }).denyPolicies;
-    return Array.isArray(d) ? (d.filter((x) => x && typeof x === 'object') as DenyPolicy[]) : [];
+  /** A scenario entry's `denyPolicies` (IAM v2 Policy objects, as policies.get answers them). */
+  private denyOf(entry: { denyPolicies?: ScenarioDenyPolicy[] }): DenyPolicy[] {
+    return entry.denyPolicies ?? [];
   }
 
-  private denyReads(attachment: string): string[] {
-    const enc = `cloudresourcemanager.googleapis.com%2F${attachment.replace('/', '%2F')}`;
-    const dec = `cloudresourcemanager.googleapis.com/${attachment}`;
-    return [`GET /v2/policies/${dec}/denypolicies`, `GET /v2/policies/${enc}/denypolicies`];
+  /**
+   * The IAM v2 reads a fault may refuse for one attachment point ("projects/ID", "folders/N", "organizations/N";
+   * `alias` is the project's number): policies.listPolicies and policies.get of each of its policies, in the
+   * encoded form the REST reference writes (and the emulator's request log shows), and decoded.
+   */
+  private denyReads(attachment: string, policies: DenyPolicy[] = [], alias?: string): string[] {
+    const out: string[] = [];
+    for (const point of alias ? [attachment, alias] : [attachment]) {
+      const dec = `cloudresourcemanager.googleapis.com/${point}`;
+      for (const ap of [encodeURIComponent(dec), dec]) {
+        out.push(`GET /v2/policies/${ap}/denypolicies`);
+        for (const p of policies) out.push(`GET /v2/policies/${ap}/denypolicies/${(p.name ?? '').split('/').pop() ?? ''}`);
+      }
+    }
+    return out;
   }
 
   // ---- principals ----
