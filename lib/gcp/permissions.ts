@@ -8,7 +8,7 @@
  */
 
 /** googleapis API names used in gaps, the request log and quotas. */
-export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage' | 'policytroubleshooter';
+export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage' | 'policytroubleshooter' | 'cloudasset';
 
 /** The Groups Reader admin role, which is not an IAM role (it is granted in the Admin console). */
 export const GROUPS_READER = 'the Groups Reader admin role';
@@ -95,6 +95,8 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, MethodPermission>> = {
   'serviceusage:services.batchGet': { permission: 'serviceusage.services.get', role: SU, what: 'read which APIs are enabled on' },
   // No permission of its own: Google answers from the policies the caller may read ("Troubleshoot IAM permissions").
   'policytroubleshooter:iam.troubleshoot': { permission: null, role: null, what: 'ask Policy Troubleshooter about' },
+  // Cloud Asset Inventory: RESOURCE content needs listResource, IAM_POLICY content listIamPolicy ("Listing assets"), both in roles/cloudasset.viewer.
+  'cloudasset:assets.list': { permission: 'cloudasset.assets.listResource', role: 'roles/cloudasset.viewer', what: 'list the Cloud Asset Inventory assets of' },
 };
 
 /** The catalog entry of a method, or null for a method Pullcheck does not call. */
@@ -132,4 +134,5 @@ export const SERVICES: Readonly<Record<ApiName, { service: string; title: string
   cloudidentity: { service: 'cloudidentity.googleapis.com', title: 'Cloud Identity API', product: 'Cloud Identity' },
   serviceusage: { service: 'serviceusage.googleapis.com', title: 'Service Usage API', product: 'Service Usage' },
   policytroubleshooter: { service: 'policytroubleshooter.googleapis.com', title: 'Policy Troubleshooter API', product: 'Policy Troubleshooter' },
+  cloudasset: { service: 'cloudasset.googleapis.com', title: 'Cloud Asset API', product: 'Cloud Asset Inventory' },
 };
