@@ -74,7 +74,8 @@ export async function inventoryForCli(args: ScopeArgs, io: Io, opts: { signal?: 
     await preflightForCli(config, io);
     const out = await collectInventory({ scope: args.scope, config, source: args.source, signal: opts.signal, onProgress });
     const collection = reportCollection(out.raw);
-    if (collection) {
+    // Said when it is news: Cloud Asset Inventory answered, a fallback happened, or a source was asked for.
+    if (collection && (collection.source === 'asset-inventory' || collection.fallback || collection.requested !== 'auto')) {
       if (process.stderr.isTTY && !io.env.CI) io.stderr('\r\x1b[K');
       io.stderr(`${terminalSafe(describeCollection(collection))}\n`);
     }

@@ -23,7 +23,7 @@ async function cli(argv: string[], estate: Record<string, unknown> = baseEstate(
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     readStdin: async () => '',
-    env: { CI: '1', PULLCHECK_API_ROOT: emulator.url, GOOGLE_APPLICATION_CREDENTIALS: emulator.credentialsFile, PULLCHECK_CONCURRENCY: '8', PULLCHECK_MAX_RETRIES: '1' },
+    env: { NODE_ENV: 'test', CI: '1', PULLCHECK_API_ROOT: emulator.url, GOOGLE_APPLICATION_CREDENTIALS: emulator.credentialsFile, PULLCHECK_CONCURRENCY: '8', PULLCHECK_MAX_RETRIES: '1' },
     cwd: process.cwd(),
   };
   const code = await main(argv, io);

@@ -45,6 +45,11 @@ export const READ_ONLY_ROLES: readonly ReadOnlyRole[] = [
     reads: "charging the scan's calls to the quota project, and the preflight's check that each API is enabled there",
   },
   { role: GROUPS_READER, label: 'Groups Reader (Google Workspace / Cloud Identity admin role)', reads: 'group membership, resolved transitively' },
+  {
+    role: 'roles/cloudasset.viewer',
+    label: '`roles/cloudasset.viewer` (on the organization or folder scanned)',
+    reads: 'the scope in one Cloud Asset Inventory snapshot (optional: without it the scan reads each resource with its own API)',
+  },
 ];
 
 /** One method: the permission Google checks and the read-only role that carries it. */
