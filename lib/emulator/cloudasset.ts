@@ -194,6 +194,8 @@ interface ListParams {
 /** One scenario's resources as Cloud Asset Inventory answers them. */
 export class AssetCatalog {
   private readonly entries: CatalogEntry[] = [];
+  private readonly scopeMemo = new Map<string, CatalogEntry[]>();
+  private readonly listMemo = new Map<string, CatalogEntry[]>();
   private readonly updateTime: string;
 
   constructor(
@@ -507,7 +509,23 @@ export class AssetCatalog {
 
   /** The entries under a scope, whose ancestors name it. */
   private inScope(scope: AssetScope): CatalogEntry[] {
-    return this.entries.filter((e) => e.ancestors.includes(scope));
+    let hit = this.scopeMemo.get(scope);
+    if (!hit) {
+      hit = this.entries.filter((e) => e.ancestors.includes(scope));
+      this.scopeMemo.set(scope, hit);
+    }
+    return hit;
+  }
+
+  /** The catalog never changes: a listing's matching entries are kept for its next pages. */
+  private matching(key: string, compute: () => CatalogEntry[]): CatalogEntry[] {
+    let hit = this.listMemo.get(key);
+    if (!hit) {
+      if (this.listMemo.size > 256) this.listMemo.clear();
+      hit = compute();
+      this.listMemo.set(key, hit);
+    }
+    return hit;
   }
 
   /** assetTypes: literal types, or RE2 patterns matched against the whole type; one matching nothing supported is INVALID_ARGUMENT. */
@@ -527,7 +545,7 @@ export class AssetCatalog {
         if (!supported.includes(p) && !/^[a-z0-9.-]+\/[A-Za-z0-9]+$/.test(p)) {
           fail(400, `Request contains an invalid argument: asset type "${p}" is not a supported asset type.`, { reason: 'INVALID_ARGUMENT' });
         }
-        return (t: string) => t === p || wildcardMatch(tokens!, t);
+        return (t: string) => t === p;
       }
       if (!supported.some((t) => wildcardMatch(tokens!, t))) {
         fail(400, `Request contains an invalid argument: the regular expression "${p}" does not match any supported asset type.`, { reason: 'INVALID_ARGUMENT' });
@@ -611,8 +629,9 @@ export class AssetCatalog {
     }
     const params = this.parseList(query, scope, 'list', 100, 1000, false, true);
     const filter = this.typeFilter(params.assetTypes);
-    let items = this.inScope(scope).filter((e) => !filter || filter(e.assetType));
-    if (contentType === 'IAM_POLICY') items = items.filter((e) => e.policy);
+    let items = this.matching(`list\n${scope}\n${contentType}\n${params.assetTypes.join('\n')}`, () =>
+      this.inScope(scope).filter((e) => (!filter || filter(e.assetType)) && (contentType !== 'IAM_POLICY' || e.policy)),
+    );
     // Org policies, access policies and OS inventories are not part of a scenario: none are listed.
     if (contentType === 'ORG_POLICY' || contentType === 'ACCESS_POLICY' || contentType === 'OS_INVENTORY' || contentType === 'RELATIONSHIP') items = [];
     const page = this.page(items, params, true);
