@@ -15,6 +15,7 @@ import { normalize } from '../lib/inventory/normalize';
 import { evaluate } from '../lib/readiness/engine';
 import { parseScenario, type Scenario } from '../lib/scenario/schema';
 import { repoRoot } from './run-cli';
+import { generateEstate } from '../lib/bench/generate';
 
 const files = [
   ...readdirSync(path.join(repoRoot, 'data', 'scenarios'))
@@ -67,41 +68,51 @@ function verdicts(raw: RawEstate): Map<string, Verdict> {
 /** Fault patterns that name a path the asset inventory answers instead (lists, policies, accounts, subnets, routers). */
 const REPLACED = /clusters|repositories|locations|getIamPolicy|getAncestry|serviceAccounts|subnetworks|routers|\/v1\/projects|\/v3\/folders|organizations/;
 
+/** Scans a scenario both ways at the same scope and compares every pair (see the header for the one allowed difference). */
+async function compareBothWays(s: Scenario): Promise<void> {
+  const scope = scopeOf(s);
+  const api = await scan(s, scope, 'api');
+  const cai = await scan(s, scope, 'asset-inventory');
+  expect(api.collection?.source).toBe('api');
+  // A quota project without the Cloud Asset API answers SERVICE_DISABLED: the scan falls back, with a gap.
+  const caiEnabled = !s.quotaProject?.enabledServices || s.quotaProject.enabledServices.includes('cloudasset.googleapis.com');
+  if (caiEnabled) expect(cai.collection?.source).toBe('asset-inventory');
+  else {
+    expect(cai.collection?.source).toBe('api');
+    expect(cai.gaps.find((g) => g.id === cai.collection?.fallback?.gapId)).toMatchObject({ api: 'cloudasset', reason: 'SERVICE_DISABLED' });
+  }
+  const a = verdicts(api);
+  const c = verdicts(cai);
+  expect(a.size).toBeGreaterThan(0);
+  // Faults on per-resource paths (refusals, unreachable zones) do not touch the inventory's answers.
+  const refusesReplaced = caiEnabled && (s.faults ?? []).some((f) => ((f.status ?? 0) >= 400 || !!f.missingZones) && REPLACED.test(f.match));
+  if (refusesReplaced) expect([...c.keys()]).toEqual(expect.arrayContaining([...a.keys()]));
+  else expect([...c.keys()].sort()).toEqual([...a.keys()].sort());
+  const differences: string[] = [];
+  for (const [pair, want] of a) {
+    const got = c.get(pair)!;
+    if (got.verdict === want.verdict && got.categories === want.categories) continue;
+    // Left undecided (audit-access) by a refused per-resource call, decided by the inventory that holds the resource:
+    // every other cause the per-resource scan found is still there.
+    const wantCats = want.categories.split(',');
+    const allowed = refusesReplaced && wantCats.includes('audit-access') && wantCats.every((x) => x === 'audit-access' || got.categories.split(',').includes(x));
+    if (!allowed) differences.push(`${pair}: api ${want.verdict} [${want.categories}] ≠ asset-inventory ${got.verdict} [${got.categories}]`);
+  }
+  expect(differences).toEqual([]);
+}
+
 for (const file of files) {
   describe(file, () => {
     it('gives the same verdict for every pair through Cloud Asset Inventory as through per-resource calls', async () => {
       const parsed = parseScenario(readFileSync(path.join(repoRoot, file), 'utf8'), file);
       if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
-      const s = parsed.scenario;
-      const scope = scopeOf(s);
-      const api = await scan(s, scope, 'api');
-      const cai = await scan(s, scope, 'asset-inventory');
-      expect(api.collection?.source).toBe('api');
-      // A quota project without the Cloud Asset API answers SERVICE_DISABLED: the scan falls back, with a gap.
-      const caiEnabled = !s.quotaProject?.enabledServices || s.quotaProject.enabledServices.includes('cloudasset.googleapis.com');
-      if (caiEnabled) expect(cai.collection?.source).toBe('asset-inventory');
-      else {
-        expect(cai.collection?.source).toBe('api');
-        expect(cai.gaps.find((g) => g.id === cai.collection?.fallback?.gapId)).toMatchObject({ api: 'cloudasset', reason: 'SERVICE_DISABLED' });
-      }
-      const a = verdicts(api);
-      const c = verdicts(cai);
-      expect(a.size).toBeGreaterThan(0);
-      // Faults on per-resource paths (refusals, unreachable zones) do not touch the inventory's answers.
-      const refusesReplaced = caiEnabled && (s.faults ?? []).some((f) => ((f.status ?? 0) >= 400 || !!f.missingZones) && REPLACED.test(f.match));
-      if (refusesReplaced) expect([...c.keys()]).toEqual(expect.arrayContaining([...a.keys()]));
-      else expect([...c.keys()].sort()).toEqual([...a.keys()].sort());
-      const differences: string[] = [];
-      for (const [pair, want] of a) {
-        const got = c.get(pair)!;
-        if (got.verdict === want.verdict && got.categories === want.categories) continue;
-        // Left undecided (audit-access) by a refused per-resource call, decided by the inventory that holds the resource:
-        // every other cause the per-resource scan found is still there.
-        const wantCats = want.categories.split(',');
-        const allowed = refusesReplaced && wantCats.includes('audit-access') && wantCats.every((x) => x === 'audit-access' || got.categories.split(',').includes(x));
-        if (!allowed) differences.push(`${pair}: api ${want.verdict} [${want.categories}] ≠ asset-inventory ${got.verdict} [${got.categories}]`);
-      }
-      expect(differences).toEqual([]);
+      await compareBothWays(parsed.scenario);
     }, 60_000);
   });
 }
+
+describe('a generated organization (the benchmark\'s estates, 30 projects)', () => {
+  it('gives the same verdict for every pair both ways', async () => {
+    await compareBothWays(generateEstate({ projects: 30, seed: 3 }));
+  }, 120_000);
+});
