@@ -6,14 +6,14 @@ const scope = (argv: string[]) => scopeFrom('scan', parse('scan', argv, scopeOpt
 
 describe('scopeFrom', () => {
   it('reads a project list', () => {
-    expect(scope(['--projects', 'shop-prod, shop-dev'])).toEqual({ scope: { kind: 'projects', ids: ['shop-prod', 'shop-dev'] }, scenarioFile: null });
+    expect(scope(['--projects', 'shop-prod, shop-dev'])).toEqual({ scope: { kind: 'projects', ids: ['shop-prod', 'shop-dev'] }, scenarioFile: null, source: 'auto' });
   });
   it('accepts folders/ID and a bare organization id', () => {
     expect(scope(['--folder', 'folders/123']).scope).toEqual({ kind: 'folder', ids: ['123'] });
     expect(scope(['--organization', '731904562218']).scope).toEqual({ kind: 'organization', ids: ['731904562218'] });
   });
   it('resolves a scenario path against the working directory', () => {
-    expect(scope(['--scenario', 'data/x.json'])).toEqual({ scope: { kind: 'scenario', ids: ['data/x.json'] }, scenarioFile: '/work/data/x.json' });
+    expect(scope(['--scenario', 'data/x.json'])).toEqual({ scope: { kind: 'scenario', ids: ['data/x.json'] }, scenarioFile: '/work/data/x.json', source: 'auto' });
   });
   it('requires exactly one scope', () => {
     expect(() => scope([])).toThrow(/say what to scan/);
@@ -25,6 +25,15 @@ describe('scopeFrom', () => {
   it('rejects a malformed project id and a non-numeric folder, naming them', () => {
     expect(() => scope(['--projects', 'Bad_Project'])).toThrow(/"Bad_Project" is not a project id/);
     expect(() => scope(['--folder', 'engineering'])).toThrow(UsageError);
+  });
+  it('reads --source api|asset-inventory, auto when absent, and refuses anything else', () => {
+    expect(scope(['--organization', '731904562218', '--source', 'api']).source).toBe('api');
+    expect(scope(['--folder', '123', '--source', 'asset-inventory']).source).toBe('asset-inventory');
+    expect(scope(['--projects', 'shop-prod', '--source', 'asset-inventory']).source).toBe('asset-inventory');
+    expect(scope(['--organization', '731904562218']).source).toBe('auto');
+    expect(() => scope(['--organization', '1', '--source', 'cai'])).toThrow(/--source must be api or asset-inventory, not "cai"/);
+    // Cloud Asset Inventory lists under an organization, a folder or a project: not "every project I can see".
+    expect(() => scope(['--all-projects', '--source', 'asset-inventory'])).toThrow(UsageError);
   });
   it('turns an unknown flag into a usage error naming it', () => {
     expect(() => parse('scan', ['--colour'], scopeOptions)).toThrow(/scan: Unknown option '--colour'/);

@@ -13,6 +13,7 @@ commands:
   emulator --scenario FILE [--port N]
 
 SCOPE: --projects a,b,c | --folder ID | --organization ID | --all-projects | --scenario FILE
+       [--source api|asset-inventory]  (default: Cloud Asset Inventory for --organization and --folder when it answers)
 `;
 
 type Command = (argv: string[], io: Io) => Promise<number>;

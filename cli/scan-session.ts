@@ -1,7 +1,9 @@
 /** Runs a scan for a CLI command: live through ADC, or a scenario file served by the built-in emulator. */
 import type { ScopeArgs } from './args';
 import { CouldNotRunError, UsageError, type Io } from './io';
+import { terminalSafe } from './output';
 import { collectInventory, type ScanOutcome, type ScanProgress } from '../lib/scan/run';
+import { describeCollection, reportCollection } from '../lib/scan/report-json';
 import { evaluate } from '../lib/readiness/engine';
 import type { RawEstate } from '../lib/inventory/raw';
 import type { Inventory } from '../lib/inventory/types';
@@ -70,7 +72,14 @@ export async function inventoryForCli(args: ScopeArgs, io: Io, opts: { signal?: 
   const onProgress = progressPrinter(io);
   try {
     await preflightForCli(config, io);
-    return await collectInventory({ scope: args.scope, config, signal: opts.signal, onProgress });
+    const out = await collectInventory({ scope: args.scope, config, source: args.source, signal: opts.signal, onProgress });
+    const collection = reportCollection(out.raw);
+    // Said when it is news: Cloud Asset Inventory answered, a fallback happened, or a source was asked for.
+    if (collection && (collection.source === 'asset-inventory' || collection.fallback || collection.requested !== 'auto')) {
+      if (process.stderr.isTTY && !io.env.CI) io.stderr('\r\x1b[K');
+      io.stderr(`${terminalSafe(describeCollection(collection))}\n`);
+    }
+    return out;
   } catch (err) {
     if (err instanceof CouldNotRunError) throw err;
     throw new CouldNotRunError(describeStartFailure(err, Boolean(emulator)));

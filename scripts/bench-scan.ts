@@ -1,10 +1,11 @@
 /**
  * Child process of `npm run bench`: one organization-scope scan through googleapis (the emulator, per the
  * PULLCHECK_* environment), then normalize and the engine, with this process's memory sampled throughout.
- * Prints one line `BENCH_RESULT {json}` on stdout. Usage: bench-scan.ts --org ID [--full-report]
+ * Prints one line `BENCH_RESULT {json}` on stdout. Usage: bench-scan.ts --org ID [--source api|asset-inventory] [--max-pairs N] [--full-report]
  */
 import { parseArgs } from 'node:util';
-import { collectEstate } from '../lib/gcp/collect';
+import { collectEstate, type SourceChoice } from '../lib/gcp/collect';
+import { reportCollection, type ReportCollection } from '../lib/scan/report-json';
 import { readGcpConfig } from '../lib/gcp/config';
 import { normalize } from '../lib/inventory/normalize';
 import { dockerRepositories, evaluate, evaluatePairs } from '../lib/readiness/engine';
@@ -15,7 +16,10 @@ export interface ScanResult {
   collectMs: number;
   normalizeMs: number;
   evaluateMs: number;
+  /** Node pools × Docker repositories. */
   pairs: number;
+  /** Pairs the engine judged (all of them unless --max-pairs stopped it: the engine is timed per pair, not the point here). */
+  pairsEvaluated: number;
   nodePools: number;
   dockerRepositories: number;
   verdicts: Record<string, number>;
@@ -28,11 +32,15 @@ export interface ScanResult {
   peakRssBytes: number;
   peakHeapBytes: number;
   findings: number | null;
+  /** Which source answered (a fallback would show here), and Cloud Asset Inventory's read time. */
+  collection: ReportCollection | null;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { org: { type: 'string' }, 'full-report': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { org: { type: 'string' }, source: { type: 'string', default: 'auto' }, 'max-pairs': { type: 'string' }, 'full-report': { type: 'boolean', default: false } } });
   if (!values.org) throw new Error('--org ID is required');
+  const source = values.source as SourceChoice;
+  if (source !== 'auto' && source !== 'api' && source !== 'asset-inventory') throw new Error('--source must be api or asset-inventory');
   const config = readGcpConfig(process.env);
   let peakRss = 0, peakHeap = 0;
   const sample = () => {
@@ -49,6 +57,7 @@ async function main(): Promise<void> {
   const raw = await collectEstate({
     scope: { kind: 'organization', ids: [values.org] },
     config,
+    source,
     onProgress: (p) => {
       if (p.waiting && /quota|429|rate/i.test(p.waiting.reason)) quotaWaits++;
       const now = performance.now();
@@ -67,6 +76,7 @@ async function main(): Promise<void> {
   const normalizeMs = performance.now() - t1;
   sample();
 
+  const maxPairs = values['max-pairs'] ? Number(values['max-pairs']) : Infinity;
   const verdicts: Record<string, number> = {};
   const categories: Record<string, number> = {};
   let pairs = 0;
@@ -82,6 +92,7 @@ async function main(): Promise<void> {
     }
   } else {
     for (const p of evaluatePairs(inv)) {
+      if (pairs >= maxPairs) break;
       pairs++;
       verdicts[p.verdict] = (verdicts[p.verdict] ?? 0) + 1;
       for (const c of new Set(p.causes.map((x) => x.category))) categories[c] = (categories[c] ?? 0) + 1;
@@ -98,7 +109,8 @@ async function main(): Promise<void> {
     collectMs,
     normalizeMs,
     evaluateMs,
-    pairs,
+    pairs: inv.nodePools.length * dockerRepositories(inv).length,
+    pairsEvaluated: pairs,
     nodePools: inv.nodePools.length,
     dockerRepositories: dockerRepositories(inv).length,
     verdicts,
@@ -111,6 +123,7 @@ async function main(): Promise<void> {
     peakRssBytes: Math.max(peakRss, process.resourceUsage().maxRSS * 1024),
     peakHeapBytes: peakHeap,
     findings,
+    collection: reportCollection(raw) ?? null,
   };
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`);
 }

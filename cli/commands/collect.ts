@@ -15,7 +15,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const { config, emulator } = await sessionConfig(scopeArgs, io);
     let raw;
     try {
-      raw = await collectEstate({ scope: scopeArgs.scope, config, onProgress: progressPrinter(io) });
+      raw = await collectEstate({ scope: scopeArgs.scope, config, source: scopeArgs.source, onProgress: progressPrinter(io) });
     } catch (err) {
       throw new CouldNotRunError(describeStartFailure(err, Boolean(emulator)));
     } finally {

@@ -6,6 +6,7 @@ import { atLeast, reportTable, tally, writeReportJson } from '../report-writer';
 import { resultSink, writeResult } from '../output';
 import { evaluate, evaluateFindings, evaluatePairs } from '../../lib/readiness/engine';
 import type { Verdict } from '../../lib/readiness/types';
+import { reportCollection } from '../../lib/scan/report-json';
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parse('scan', argv, {
@@ -24,11 +25,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
   // Opened before the scan, so an unwritable --out fails at once; renamed into place only if all goes well.
   const sink = resultSink('scan', values.out, io);
   const { counts, gaps } = await writeResult(sink, async (out) => {
-    const { inventory } = await inventoryForCli(scopeArgs, io);
+    const { inventory, raw } = await inventoryForCli(scopeArgs, io);
+    const collection = reportCollection(raw);
     if (format === 'json') {
       // Pairs are judged and written one at a time: a 1,000 × 1,000 report is never whole in memory.
       const counts = writeReportJson(
-        { schemaVersion: 1, scannedAt: new Date().toISOString(), scope: inventory.scope, pairs: evaluatePairs(inventory), findings: evaluateFindings(inventory), gaps: inventory.gaps },
+        {
+          schemaVersion: 1,
+          scannedAt: new Date().toISOString(),
+          scope: inventory.scope,
+          ...(collection ? { collection } : {}),
+          pairs: evaluatePairs(inventory),
+          findings: evaluateFindings(inventory),
+          gaps: inventory.gaps,
+        },
         out,
       );
       return { counts, gaps: inventory.gaps.length };

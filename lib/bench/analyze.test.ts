@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeRequests, criticalPathDepth, lowerBound, quotaKey, rateBound, resourceKey, type LoggedRequest } from './analyze';
+import { analyzeRequests, cloudAssetMetric, criticalPathDepth, criticalPathDepthAssetInventory, lowerBound, quotaKey, rateBound, resourceKey, type LoggedRequest } from './analyze';
+import { generateEstate } from './generate';
 import type { Scenario } from '../scenario/schema';
 
 const req = (method: string, path: string, query: Record<string, string> = {}, status = 200, api = 'artifactregistry', at = 0): LoggedRequest => ({ method, path, query, api, status, at });
@@ -70,5 +71,26 @@ describe('bounds', () => {
     const b = lowerBound(s, { 'cloudresourcemanager:consumer': 6 }, 80);
     expect(b.criticalPathMs).toBe(800);
     expect(b.issueMs).toBe(800);
+  });
+});
+
+describe('the Cloud Asset Inventory path', () => {
+  it('charges each method to its own per-consumer metric and bounds ListAssets at 100 a minute', () => {
+    expect(cloudAssetMetric('/v1/organizations/1/assets')).toBe('cloudasset/ListAssets');
+    expect(cloudAssetMetric('/v1/folders/2:searchAllIamPolicies')).toBe('cloudasset/SearchAllIamPolicies');
+    expect(cloudAssetMetric('/v1/projects/p/locations')).toBeNull();
+    expect(quotaKey('cloudasset', '/v1/projects/p/assets')).toBe('cloudasset/ListAssets:consumer');
+    const b = rateBound({ 'cloudasset/ListAssets:consumer': 150 });
+    expect(b.averageMs).toBe(90_000);
+    expect(b.windowedMs).toBe(60_000);
+  });
+
+  it('has a critical path of the longest paged listing plus the per-resource chains after it', () => {
+    const s = generateEstate({ projects: 200, seed: 1 });
+    const cai = criticalPathDepthAssetInventory(s);
+    // 200 projects: every listing fits one page of 1,000; the group chains after it dominate.
+    expect(cai).toBeLessThan(criticalPathDepth(s));
+    expect(criticalPathDepthAssetInventory(s, 50)).toBeGreaterThan(cai);
+    expect(lowerBound(s, {}, 80, 'asset-inventory').criticalPathDepth).toBe(cai);
   });
 });

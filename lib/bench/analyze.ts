@@ -6,7 +6,12 @@ import { isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefi
 import type { Scenario } from '../scenario/schema';
 import type { RecordedRequest } from '../emulator/server';
 
-/** Google's documented default read quotas (api-quotas.md) as the emulator's quota option takes them. */
+/**
+ * Google's documented default read quotas as the emulator's quota option takes them: per API per minute, and
+ * Cloud Asset Inventory's per-method metrics per consumer project (Cloud Asset Inventory "Quotas and limits":
+ * ListAssets 100, SearchAllResources 400, SearchAllIamPolicies 400 per minute; the per-organization limits,
+ * 800 / 1,500 / 3,000, are higher and never bind for one consumer).
+ */
 export const DOCUMENTED_QUOTAS = {
   perMinute: { cloudresourcemanager: 600, container: 3000, artifactregistry: 60000, iam: 6000, compute: 1500 },
   scope: {
@@ -16,8 +21,18 @@ export const DOCUMENTED_QUOTAS = {
     iam: 'project',
     compute: 'project',
     cloudidentity: 'consumer',
+    cloudasset: 'consumer',
   },
-} as const satisfies { perMinute: Record<string, number>; scope: Record<string, 'project' | 'consumer'> };
+  perMethod: { 'cloudasset/ListAssets': 100, 'cloudasset/SearchAllResources': 400, 'cloudasset/SearchAllIamPolicies': 400 },
+} as const satisfies { perMinute: Record<string, number>; scope: Record<string, 'project' | 'consumer'>; perMethod: Record<string, number> };
+
+/** Cloud Asset Inventory's quota metric of a request path, or null for another API. */
+export function cloudAssetMetric(path: string): string | null {
+  if (/^\/v1\/(projects|folders|organizations)\/[^/]+\/assets$/.test(path)) return 'cloudasset/ListAssets';
+  if (/^\/v1\/(projects|folders|organizations)\/[^/]+:searchAllResources$/.test(path)) return 'cloudasset/SearchAllResources';
+  if (/^\/v1\/(projects|folders|organizations)\/[^/]+:searchAllIamPolicies$/.test(path)) return 'cloudasset/SearchAllIamPolicies';
+  return null;
+}
 
 /** One entry of the emulator's request log. */
 export type LoggedRequest = RecordedRequest;
@@ -44,6 +59,8 @@ const projectOfPath = (path: string): string | null => /^\/(?:compute\/)?v\d\/pr
 
 /** The quota key a request is charged to, as the emulator (and Google) counts it. */
 export function quotaKey(api: string, path: string): string {
+  const metric = api === 'cloudasset' ? cloudAssetMetric(path) : null;
+  if (metric) return `${metric}:consumer`;
   const scope = (DOCUMENTED_QUOTAS.scope as Record<string, string>)[api] ?? 'consumer';
   const project = projectOfPath(path);
   return scope === 'project' && project && project !== '-' ? `${api}:projects/${project}` : `${api}:consumer`;
@@ -103,7 +120,10 @@ export interface RateBound {
 }
 
 /** Each quota key's calls against its per-minute limit. */
-export function rateBound(byQuotaKey: Record<string, number>, perMinute: Record<string, number> = DOCUMENTED_QUOTAS.perMinute): RateBound {
+export function rateBound(
+  byQuotaKey: Record<string, number>,
+  perMinute: Record<string, number> = { ...DOCUMENTED_QUOTAS.perMinute, ...DOCUMENTED_QUOTAS.perMethod },
+): RateBound {
   let averageMs = 0, windowedMs = 0, key: string | null = null;
   for (const [k, calls] of Object.entries(byQuotaKey)) {
     const limit = perMinute[k.split(':')[0]];
@@ -120,20 +140,8 @@ export function rateBound(byQuotaKey: Record<string, number>, perMinute: Record<
 
 type Policy = { bindings?: { role?: string; members?: string[] }[] } | undefined;
 
-/**
- * The longest chain of calls in which each needs the answer of the one before, for an organization-scope
- * scan of the scenario: folders.list level by level, projects.list under the folder, then per project the
- * longest of (locations.list → repositories.list → getIamPolicy → group lookups), (project policy → group
- * lookups), (clusters.list → subnetworks.get → routers.list), and the ancestors' policies → group lookups.
- * Groups: groups.lookup then memberships.list per nesting level; a group outside the directory is one lookup.
- */
-export function criticalPathDepth(s: Scenario): number {
-  const folderParent = new Map((s.folders ?? []).map((f) => [f.folder.name!, f.folder.parent ?? '']));
-  const folderDepth = (name: string): number => {
-    let d = 0;
-    for (let cur = name; cur.startsWith('folders/') && d < 50; cur = folderParent.get(cur) ?? '') d++;
-    return d;
-  };
+/** How many sequential reads a policy's download-granting bindings lead to (custom role: 1; groups: lookup + memberships per level). */
+function policyDepthOf(s: Scenario): (p: Policy) => number {
   const groups = new Map((s.groups ?? []).map((g) => [g.group.groupKey.id.toLowerCase(), g]));
   const groupDepth = (email: string, path: Set<string>): number => {
     const g = groups.get(email);
@@ -156,6 +164,24 @@ export function criticalPathDepth(s: Scenario): number {
     }
     return d;
   };
+  return policyDepth;
+}
+
+/**
+ * The longest chain of calls in which each needs the answer of the one before, for an organization-scope
+ * scan of the scenario: folders.list level by level, projects.list under the folder, then per project the
+ * longest of (locations.list → repositories.list → getIamPolicy → group lookups), (project policy → group
+ * lookups), (clusters.list → subnetworks.get → routers.list), and the ancestors' policies → group lookups.
+ * Groups: groups.lookup then memberships.list per nesting level; a group outside the directory is one lookup.
+ */
+export function criticalPathDepth(s: Scenario): number {
+  const folderParent = new Map((s.folders ?? []).map((f) => [f.folder.name!, f.folder.parent ?? '']));
+  const folderDepth = (name: string): number => {
+    let d = 0;
+    for (let cur = name; cur.startsWith('folders/') && d < 50; cur = folderParent.get(cur) ?? '') d++;
+    return d;
+  };
+  const policyDepth = policyDepthOf(s);
 
   let depth = 0;
   for (const o of s.organizations ?? []) depth = Math.max(depth, 1 + policyDepth(o.iamPolicy));
@@ -197,6 +223,43 @@ export function criticalPathDepth(s: Scenario): number {
   return depth;
 }
 
+/**
+ * The critical path of a Cloud Asset Inventory scan at organization scope: the longest paged assets.list (one
+ * type, `pageSize` per page, each page waiting for the last one's token), then what the snapshot does not hold,
+ * per resource: the GKE server config (1 call), and each download-granting binding's custom role (1) or groups
+ * (lookup then memberships per nesting level). Nothing waits on projects, ancestry, policies or accounts.
+ */
+export function criticalPathDepthAssetInventory(s: Scenario, pageSize = 1000): number {
+  const counts: Record<string, number> = { projects: s.projects.length, folders: (s.folders ?? []).length };
+  const add = (k: string, n: number) => (counts[k] = (counts[k] ?? 0) + n);
+  let policies = 0;
+  for (const p of s.projects) {
+    const off = new Set(p.disabledServices ?? []);
+    if (!off.has('container.googleapis.com')) add('clusters', (p.clusters ?? []).length);
+    if (!off.has('artifactregistry.googleapis.com')) add('repositories', (p.repositories ?? []).length);
+    if (!off.has('iam.googleapis.com')) add('serviceAccounts', (p.serviceAccounts ?? []).length);
+    if (!off.has('compute.googleapis.com')) {
+      add('subnetworks', (p.subnetworks ?? []).length);
+      add('routers', (p.routers ?? []).length);
+    }
+    if (p.iamPolicy?.bindings?.length) policies++;
+    if (!off.has('artifactregistry.googleapis.com')) for (const r of p.repositories ?? []) if (r.iamPolicy?.bindings?.length) policies++;
+  }
+  for (const f of s.folders ?? []) if (f.iamPolicy?.bindings?.length) policies++;
+  for (const o of s.organizations ?? []) if (o.iamPolicy?.bindings?.length) policies++;
+  add('iamPolicies', policies);
+  const pages = Math.max(1, ...Object.values(counts).map((n) => Math.max(1, Math.ceil(n / pageSize))));
+  // After the snapshot, per resource: the server config (1 call), and each policy's custom roles and groups.
+  const policyDepth = policyDepthOf(s);
+  const all: Policy[] = [
+    ...(s.organizations ?? []).map((o) => o.iamPolicy),
+    ...(s.folders ?? []).map((f) => f.iamPolicy),
+    ...s.projects.flatMap((p) => [p.iamPolicy, ...(p.repositories ?? []).map((r) => r.iamPolicy)]),
+  ];
+  const policyChains = Math.max(0, ...all.map(policyDepth));
+  return pages + Math.max(1, policyChains);
+}
+
 /** Issue 7's lower bound and its parts (ms). */
 export interface LowerBound {
   criticalPathDepth: number;
@@ -208,9 +271,9 @@ export interface LowerBound {
   windowedMs: number;
 }
 
-/** Lower bound of a scan from its estate, its accepted calls and the per-call latency. */
-export function lowerBound(s: Scenario, byQuotaKey: Record<string, number>, latencyMs: number): LowerBound {
-  const depth = criticalPathDepth(s);
+/** Lower bound of a scan from its estate, its accepted calls and the per-call latency; `assetInventory` for the CAI path. */
+export function lowerBound(s: Scenario, byQuotaKey: Record<string, number>, latencyMs: number, source: 'api' | 'asset-inventory' = 'api'): LowerBound {
+  const depth = source === 'asset-inventory' ? criticalPathDepthAssetInventory(s) : criticalPathDepth(s);
   const rate = rateBound(byQuotaKey);
   const cp = depth * latencyMs;
   return { criticalPathDepth: depth, criticalPathMs: cp, rate, issueMs: Math.max(cp, rate.averageMs), windowedMs: Math.max(cp, rate.windowedMs + latencyMs) };

@@ -2,6 +2,7 @@
 import { GoogleAuth } from 'google-auth-library';
 import { accesscontextmanager_v1 } from 'googleapis/build/src/apis/accesscontextmanager/v1';
 import { artifactregistry_v1 } from 'googleapis/build/src/apis/artifactregistry/v1';
+import { cloudasset_v1 } from 'googleapis/build/src/apis/cloudasset/v1';
 import { cloudidentity_v1 } from 'googleapis/build/src/apis/cloudidentity/v1';
 import { cloudresourcemanager_v1 } from 'googleapis/build/src/apis/cloudresourcemanager/v1';
 import { cloudresourcemanager_v3 } from 'googleapis/build/src/apis/cloudresourcemanager/v3';
@@ -31,6 +32,8 @@ export interface GcpClients {
   cloudidentity: cloudidentity_v1.Cloudidentity;
   /** Read-only use: services.batchGet on the quota project, in the preflight. */
   serviceusage: serviceusage_v1.Serviceusage;
+  /** Cloud Asset Inventory (assets.list), the organization- and folder-scope source. */
+  cloudasset: cloudasset_v1.Cloudasset;
 }
 
 /** ADC (or the configured credentials file) with the cloud-platform scope. */
@@ -76,5 +79,6 @@ export function makeClients(config: GcpConfig, auth: GoogleAuth = makeAuth(confi
     compute: new compute_v1.Compute(options),
     cloudidentity: new cloudidentity_v1.Cloudidentity(options),
     serviceusage: new serviceusage_v1.Serviceusage(options),
+    cloudasset: new cloudasset_v1.Cloudasset(options),
   };
 }

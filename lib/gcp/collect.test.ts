@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Emulator } from '../emulator';
 import type { RawEstate, Scope } from '../inventory/raw';
 import { DEFAULT_TUNING, isCancelled, type CallTuning } from './call';
-import { collectEstate, CredentialsError, type CollectProgress } from './collect';
+import { collectEstate, CredentialsError, type CollectProgress, type SourceChoice } from './collect';
 import { readGcpConfig, type GcpConfig } from './config';
 import { makeClients, type GcpClients } from './clients';
 import { formatPreflight, preflight, PreflightError } from './preflight';
@@ -27,11 +27,11 @@ afterEach(async () => {
 async function run(
   estate: Record<string, unknown>,
   scope: Scope = TWO,
-  opts: { tuning?: Partial<CallTuning>; env?: Record<string, string>; signal?: AbortSignal; onProgress?: (p: CollectProgress) => void } = {},
+  opts: { tuning?: Partial<CallTuning>; env?: Record<string, string>; signal?: AbortSignal; onProgress?: (p: CollectProgress) => void; source?: SourceChoice } = {},
 ): Promise<{ raw: RawEstate; emulator: Emulator; config: GcpConfig }> {
   const { emulator, config } = await emulate(estate, opts.env);
   running.push(emulator);
-  const raw = await collectEstate({ scope, config, tuning: { ...FAST, ...opts.tuning }, signal: opts.signal, onProgress: opts.onProgress });
+  const raw = await collectEstate({ scope, config, source: opts.source, tuning: { ...FAST, ...opts.tuning }, signal: opts.signal, onProgress: opts.onProgress });
   return { raw, emulator, config };
 }
 
@@ -134,8 +134,9 @@ describe('collectEstate against the emulator', () => {
     );
   });
 
-  it('enumerates a folder scope through nested folders', async () => {
-    const { raw, emulator } = await run(baseEstate(), { kind: 'folder', ids: ['200'] }, { tuning: { pageSize: 1 } });
+  it('enumerates a folder scope through nested folders (per-resource source)', async () => {
+    const { raw, emulator } = await run(baseEstate(), { kind: 'folder', ids: ['200'] }, { tuning: { pageSize: 1 }, source: 'api' });
+    expect(raw.collection).toMatchObject({ source: 'api', requested: 'api' });
     expect(Object.keys(raw.projects)).toEqual(['shop-app', 'shop-registry']);
     expect(Object.keys(raw.folders)).toEqual(['folders/200', 'folders/201']);
     const lists = emulator.requests().filter((r) => r.path === '/v1/projects').map((r) => r.query.filter);

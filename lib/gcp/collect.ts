@@ -1,36 +1,43 @@
-/** Collects the raw estate of a scope: every read Pullcheck needs, concurrently, with gaps for what failed. */
+/**
+ * Collects the raw estate of a scope: the planner. It decides what to read next from what was read (rules in
+ * plan/rules.ts) and asks a source for each read: per-resource REST calls (sources/rest.ts) or, at organization
+ * or folder scope, a Cloud Asset Inventory snapshot with REST for what it does not hold
+ * (sources/asset-inventory.ts). Both answer in the REST resources' shapes, so the RawEstate is the same.
+ */
 import type {
+  CollectionInfo,
   Gap,
-  Lookup,
   RawAncestor,
   RawCluster,
   RawEstate,
   RawFolder,
   RawGroupEntry,
-  RawMembership,
-  RawOrganization,
+  Lookup,
   RawPolicy,
+  RawRole,
   RawProject,
   RawProjectEntry,
+  RawRepository,
   RawRepositoryEntry,
-  RawRole,
-  RawRouter,
   RawServerConfig,
   RawServiceAccount,
-  RawSubnetwork,
   Readable,
   Scope,
 } from '../inventory/raw';
 import { emptyRawEstate } from '../inventory/raw';
-import { createsPoolsOnDemand, poolPrivateNodes, poolSubnetwork, resolveServiceAccount } from '../inventory/normalize';
+import { resolveServiceAccount } from '../inventory/normalize';
 import { accountOwner } from '../inventory/account-owner';
 import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
-import { Caller, DEFAULT_TUNING, type CallEvent, type CallOutcome, type CallSpec, type CallTuning } from './call';
+import { Caller, DEFAULT_TUNING, type CallEvent, type CallOutcome, type CallTuning } from './call';
 import { applyQuotaProject, makeClients, type GcpClients } from './clients';
 import type { GcpConfig } from './config';
 import { serviceDisabledMessage, type CallTarget, type Failure } from './gaps';
 import { preflight, PreflightError } from './preflight';
 import { collectGuards } from './collect-guards';
+import { accountProject, clusterReads, policyReads, subnetNeedsRouters } from './plan/rules';
+import { AssetInventorySource, loadAssetSnapshot } from './sources/asset-inventory';
+import { RestSource } from './sources/rest';
+import { CoverageLog, type EstateSource } from './sources/types';
 
 /** What the scan reports while it runs. */
 export interface CollectProgress {
@@ -42,10 +49,15 @@ export interface CollectProgress {
   waiting?: { ms: number; reason: string };
 }
 
+/** Which collection path: `auto` (Cloud Asset Inventory for an organization or folder scope, when it answers), or forced. */
+export type SourceChoice = 'auto' | 'api' | 'asset-inventory';
+
 /** Options of one collection. `tuning` and `clients` are for tests and the benchmark. */
 export interface CollectOptions {
   scope: Scope;
   config: GcpConfig;
+  /** Default `auto`. */
+  source?: SourceChoice;
   signal?: AbortSignal;
   onProgress?: (p: CollectProgress) => void;
   tuning?: Partial<CallTuning>;
@@ -64,8 +76,6 @@ export class CredentialsError extends Error {
 export async function collectEstate(opts: CollectOptions): Promise<RawEstate> {
   return new Collector(opts).run();
 }
-
-const PAGE_CAP = { projects: 500, folders: 100, repositories: 1000, locations: 500, membershipsFull: 500, routers: 500 };
 
 const ok = <T>(value: T): Readable<T> => ({ ok: true, value });
 const gapOf = <T>(o: CallOutcome<T>): Readable<never> => ({ ok: false, gapId: (o as { gapId: string | null }).gapId ?? 'gap-unknown' });
@@ -99,17 +109,21 @@ function sortRecord<T>(r: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/** The planner: what to read, once each, from whichever source answers. */
 class Collector {
   private readonly clients: GcpClients;
   private readonly caller: Caller;
   private readonly tuning: CallTuning;
   private readonly tasks = new TaskGroup();
   private readonly estate: RawEstate;
+  private readonly coverage = new CoverageLog();
+  private readonly rest: RestSource;
+  private source: EstateSource;
+  private collection: Omit<CollectionInfo, 'coverage'>;
   private readonly startedFolders = new Set<string>();
   private readonly startedOrgs = new Set<string>();
   private readonly startedProjects = new Set<string>();
   private readonly roleMemo = new Map<string, Promise<boolean | null>>();
-  private readonly startedGroups = new Set<string>();
   private readonly startedSubnets = new Set<string>();
   private readonly startedSas = new Set<string>();
   private readonly missingZoneGaps = new Map<string, string[]>();
@@ -117,6 +131,7 @@ class Collector {
   private readonly groupModes = new Map<string, boolean>();
   private readonly saLists = new Map<string, Promise<Readable<RawServiceAccount[]>>>();
   private readonly folderPromises = new Map<string, Promise<RawFolder | null>>();
+  private readonly ancestryMemo = new Map<string, Promise<CallOutcome<RawAncestor[]>>>();
   private readonly signal: AbortSignal;
   private phase = 'starting';
   private projectsDone = 0;
@@ -133,10 +148,14 @@ class Collector {
       (e) => this.onEvent(e),
     );
     this.estate = emptyRawEstate(opts.scope, new Date().toISOString());
+    this.rest = new RestSource(this.caller, this.clients, this.tuning, this.coverage);
+    this.source = this.rest;
+    this.collection = { source: 'api', requested: opts.source ?? 'auto' };
   }
 
   async run(): Promise<RawEstate> {
     await this.preflight();
+    await this.chooseSource();
     this.setPhase('projects');
     const scope = this.opts.scope;
     if (scope.kind === 'projects') {
@@ -146,12 +165,20 @@ class Collector {
       for (const id of scope.ids) {
         if (type === 'folder') this.tasks.spawn(() => this.collectFolder(id));
         else this.tasks.spawn(() => this.collectOrganization(id));
-        this.tasks.spawn(() => this.enumerate(type, id));
+        this.tasks.spawn(() =>
+          this.source.enumerate(
+            type,
+            id,
+            (p) => this.startListedProject(p),
+            (f) => {
+              const childId = f.name?.replace(/^folders\//, '');
+              if (childId) this.tasks.spawn(() => this.collectFolder(childId, f));
+            },
+          ),
+        );
       }
     } else {
-      this.tasks.spawn(() =>
-        this.listProjects('lifecycleState:ACTIVE', 'projects', (p) => this.startListedProject(p)),
-      );
+      this.tasks.spawn(() => this.source.allProjects((p) => this.startListedProject(p)));
     }
     await this.tasks.wait();
     this.caller.checkCancelled();
@@ -187,10 +214,47 @@ class Collector {
       groups: sortRecord(e.groups),
       subnetworks: sortRecord(e.subnetworks),
       routers: sortRecord(e.routers),
+      collection: { ...this.collection, coverage: this.coverage.sorted() },
       gaps,
     };
   }
 
+  /**
+   * Cloud Asset Inventory for an organization or folder scope (or any scope when forced): one snapshot of the
+   * scope's resources and policies. Unreadable, the scan falls back to per-resource calls and says so with a gap.
+   */
+  private async chooseSource(): Promise<void> {
+    const requested = this.opts.source ?? 'auto';
+    const scope = this.opts.scope;
+    if (requested === 'api') return;
+    const parents =
+      scope.kind === 'organization' ? scope.ids.map((id) => `organizations/${id}`)
+      : scope.kind === 'folder' ? scope.ids.map((id) => `folders/${id}`)
+      : scope.kind === 'projects' && requested === 'asset-inventory' ? scope.ids.map((id) => `projects/${id}`)
+      : [];
+    if (!parents.length) {
+      if (requested === 'asset-inventory') {
+        this.collection.fallback = {
+          gapId: null,
+          message: 'Cloud Asset Inventory lists assets under an organization, a folder or a project; this scope names none, so the scan read each resource with its own API.',
+        };
+      }
+      return;
+    }
+    this.setPhase('assets');
+    const load = await loadAssetSnapshot({ caller: this.caller, clients: this.clients, tuning: this.tuning, coverage: this.coverage, parents });
+    this.caller.checkCancelled();
+    if (load.ok) {
+      this.source = new AssetInventorySource(load.snapshot, this.rest, parents);
+      this.collection = { ...this.collection, source: 'asset-inventory', assetsReadTime: load.snapshot.readTime };
+      return;
+    }
+    const gap = this.caller.gaps.find((g) => g.id === load.gapId);
+    this.collection.fallback = {
+      gapId: load.gapId,
+      message: `Cloud Asset Inventory could not be read${gap ? ` (${gap.status ?? 'no answer'} ${gap.reason} on ${gap.request})` : ''}: the scan read each resource with its own API instead, which is slower at this size. Grant roles/cloudasset.viewer on the scope and enable cloudasset.googleapis.com on the quota project to use it.`,
+    };
+  }
   /**
    * Before fanning out: a token (a credentials problem stops the scan instead of becoming N gaps), the quota
    * project set on the credential itself, and the preflight's verdict on it (shared with the CLI, run once).
@@ -249,82 +313,12 @@ class Collector {
     this.opts.onProgress(p);
   }
 
-  private call<T>(spec: CallSpec<T>): Promise<CallOutcome<T>> {
-    return this.caller.call(spec);
-  }
-
-  /** Every page of a list method; all-or-nothing (a failed page makes the whole list a gap). */
-  private async listAll<R, T>(
-    target: CallTarget & { priority?: number },
-    page: (token: string | undefined, signal: AbortSignal) => Promise<{ data: R }>,
-    items: (r: R) => T[] | null | undefined,
-    next: (r: R) => string | null | undefined,
-    onPage?: (items: T[]) => void,
-  ): Promise<Readable<T[]>> {
-    const all: T[] = [];
-    const seen = new Set<string>();
-    let token: string | undefined;
-    do {
-      const t = token;
-      const o = await this.call<R>({ ...target, keySuffix: t ?? '', run: (signal) => page(t, signal) });
-      if (!o.ok) return gapOf(o);
-      const got = items(o.value) ?? [];
-      all.push(...got);
-      onPage?.(got);
-      token = next(o.value) || undefined;
-      if (token && seen.has(token)) break;
-      if (token) seen.add(token);
-    } while (token);
-    return ok(all);
-  }
-
   // ---- scope enumeration ----
-
-  private listProjects(filter: string, resource: string, onProject: (p: RawProject) => void): Promise<Readable<RawProject[]>> {
-    const { crm1 } = this.clients;
-    const pageSize = Math.min(this.tuning.pageSize, PAGE_CAP.projects);
-    return this.listAll(
-      { api: 'cloudresourcemanager', method: 'projects.list', resource, request: 'GET /v1/projects' },
-      (pageToken, signal) => crm1.projects.list({ filter, pageSize, pageToken }, { signal }),
-      (r) => r.projects,
-      (r) => r.nextPageToken,
-      (ps) => ps.filter((p) => !p.lifecycleState || p.lifecycleState === 'ACTIVE').forEach(onProject),
-    );
-  }
-
-  private async enumerate(type: 'folder' | 'organization', id: string): Promise<void> {
-    const { crm3 } = this.clients;
-    const parent = `${type}s/${id}`;
-    const pageSize = Math.min(this.tuning.pageSize, PAGE_CAP.folders);
-    await Promise.all([
-      this.listProjects(`parent.type:${type} parent.id:${id} lifecycleState:ACTIVE`, parent, (p) => this.startListedProject(p)),
-      this.listAll(
-        { api: 'cloudresourcemanager', method: 'folders.list', resource: parent, request: 'GET /v3/folders' },
-        (pageToken, signal) => crm3.folders.list({ parent, pageSize, pageToken }, { signal }),
-        (r) => r.folders,
-        (r) => r.nextPageToken,
-        (folders) => {
-          for (const f of folders) {
-            const childId = f.name?.replace(/^folders\//, '');
-            if (!childId) continue;
-            this.tasks.spawn(() => this.collectFolder(childId, f));
-            this.tasks.spawn(() => this.enumerate('folder', childId));
-          }
-        },
-      ),
-    ]);
-  }
 
   private startProjectById(id: string): void {
     if (this.startedProjects.has(id)) return;
     this.startedProjects.add(id);
-    const projectP = this.call<RawProject>({
-      api: 'cloudresourcemanager',
-      method: 'projects.get',
-      resource: `projects/${id}`,
-      request: `GET /v1/projects/${id}`,
-      run: (signal) => this.clients.crm1.projects.get({ projectId: id }, { signal }),
-    }).then((o) => (o.ok ? o.value : null));
+    const projectP = this.source.project(id).then((o) => (o.ok ? o.value : null));
     this.tasks.spawn(() => this.collectProject(id, projectP));
   }
 
@@ -365,38 +359,39 @@ class Collector {
     this.estate.projects[id] = entry;
   }
 
+  /** The caller memoizes REST calls; the planner memoizes what each source answered, so nothing is asked twice. */
+  private serverConfigMemo = new Map<string, Promise<CallOutcome<RawServerConfig>>>();
+
   private serverConfig(id: string, location: string): Promise<CallOutcome<RawServerConfig>> {
-    const name = `projects/${id}/locations/${location}`;
-    return this.call<RawServerConfig>({
-      api: 'container',
-      method: 'projects.locations.getServerConfig',
-      resource: name,
-      request: `GET /v1/${name}/serverConfig`,
-      run: (signal) => this.clients.container.projects.locations.getServerConfig({ name }, { signal }),
-    });
+    const key = `${id}/${location}`;
+    let p = this.serverConfigMemo.get(key);
+    if (!p) {
+      p = this.source.serverConfig(id, location);
+      this.serverConfigMemo.set(key, p);
+    }
+    return p;
   }
 
-  /** One projects.getAncestry read (the project and its folders and organization, nearest first). */
-  private getAncestry(id: string) {
-    return this.call({
-      api: 'cloudresourcemanager',
-      method: 'projects.getAncestry',
-      resource: `projects/${id}`,
-      request: `POST /v1/projects/${id}:getAncestry`,
-      run: (signal) => this.clients.crm1.projects.getAncestry({ projectId: id, requestBody: {} }, { signal }),
-    });
+  /** One ancestry read per project (the project and its folders and organization, nearest first). */
+  private getAncestry(id: string): Promise<CallOutcome<RawAncestor[]>> {
+    let p = this.ancestryMemo.get(id);
+    if (!p) {
+      p = this.source.ancestry(id);
+      this.ancestryMemo.set(id, p);
+    }
+    return p;
   }
 
   private async projectAncestry(id: string, projectP: Promise<RawProject | null>): Promise<Readable<RawAncestor[]>> {
     const o = await this.getAncestry(id);
     if (o.ok) {
-      for (const a of o.value.ancestor ?? []) {
+      for (const a of o.value) {
         const rid = a.resourceId;
         if (!rid?.id) continue;
         if (rid.type === 'folder') this.tasks.spawn(() => this.collectFolder(rid.id!));
         else if (rid.type === 'organization') this.tasks.spawn(() => this.collectOrganization(rid.id!));
       }
-      return ok(o.value.ancestor ?? []);
+      return ok(o.value);
     }
     // Without the ancestry, still walk up through the parents we can read: their policies may hold the grant.
     const project = await projectP;
@@ -416,34 +411,19 @@ class Collector {
   }
 
   private async projectPolicy(id: string): Promise<Readable<RawPolicy>> {
-    const o = await this.call<RawPolicy>({
-      api: 'cloudresourcemanager',
-      method: 'projects.getIamPolicy',
-      resource: `projects/${id}`,
-      request: `POST /v1/projects/${id}:getIamPolicy`,
-      // Without requestedPolicyVersion 3, conditional bindings come back mangled (role "_withcond_" suffix, no condition).
-      run: (signal) => this.clients.crm1.projects.getIamPolicy({ resource: id, requestBody: { options: { requestedPolicyVersion: 3 } } }, { signal }),
-    });
+    const o = await this.source.projectPolicy(id);
     if (o.ok) this.tasks.spawn(() => this.handlePolicy(o.value));
     return readable(o);
   }
 
   private async projectClusters(id: string, projectP: Promise<RawProject | null>): Promise<Readable<RawCluster[]>> {
-    const parent = `projects/${id}/locations/-`;
-    const o = await this.call({
-      api: 'container',
-      method: 'projects.locations.clusters.list',
-      resource: parent,
-      request: `GET /v1/${parent}/clusters`,
-      run: (signal) => this.clients.container.projects.locations.clusters.list({ parent }, { signal }),
-    });
+    const o = await this.source.clusters(id);
     if (!o.ok) return gapOf(o);
-    const clusters = o.value.clusters ?? [];
+    const { clusters, missingZones } = o.value;
     for (const c of clusters) this.spawnClusterReads(id, c, projectP);
-    // ListClustersResponse.missingZones: zones GKE could not reach; clusters there may be missing from the list.
-    const missing = [...new Set((o.value.missingZones ?? []).filter((z): z is string => typeof z === 'string' && z.length > 0 && z.length <= 64))].sort();
-    if (missing.length) {
-      const gapIds = missing.map((zone) => {
+    if (missingZones.length) {
+      const parent = `projects/${id}/locations/-`;
+      const gapIds = missingZones.map((zone) => {
         const resource = `projects/${id}/locations/${zone}`;
         const gap = this.caller.recordGap(
           { api: 'container', method: 'projects.locations.clusters.list', resource, request: `GET /v1/${parent}/clusters` },
@@ -459,78 +439,32 @@ class Collector {
   }
 
   private spawnClusterReads(projectId: string, cluster: RawCluster, projectP: Promise<RawProject | null>): void {
-    const location = cluster.location;
-    if (location) void this.serverConfig(projectId, location);
-    const pools = cluster.nodePools ?? [];
-    const accounts = pools.map((p) => p.config?.serviceAccount);
-    const ap = cluster.autoscaling?.autoprovisioningNodePoolDefaults;
-    if (ap?.serviceAccount || cluster.autoscaling?.enableNodeAutoprovisioning || cluster.autopilot?.enabled) accounts.push(ap?.serviceAccount);
-    // The same resolution normalize uses, so the engine finds each account under the email fetched here.
-    const refs = accounts.map((a) => resolveServiceAccount(a, null));
-    for (const r of refs) if (!r.isDefault) this.spawnServiceAccount(r.email);
-    if (refs.some((r) => r.isDefault)) {
+    const next = clusterReads(projectId, cluster);
+    if (next.serverConfigLocation) void this.serverConfig(projectId, next.serverConfigLocation);
+    for (const email of next.accounts) this.spawnServiceAccount(email);
+    if (next.defaultAccount) {
       this.tasks.spawn(async () => {
         const project = await projectP;
         if (project?.projectNumber) this.spawnServiceAccount(resolveServiceAccount('default', project.projectNumber).email);
       });
     }
-    // The pool the cluster will create on demand (nodePools/-) uses the cluster's network defaults.
-    for (const pool of createsPoolsOnDemand(cluster) ? [...pools, {}] : pools) {
-      if (!poolPrivateNodes(cluster, pool).value) continue;
-      const subnet = poolSubnetwork(cluster, pool, projectId);
-      if (subnet) this.spawnSubnet(subnet);
-    }
+    for (const subnet of next.subnets) this.spawnSubnet(subnet);
   }
 
   private async projectRepositories(id: string): Promise<RawProjectEntry['repositories']> {
-    const { artifactregistry } = this.clients;
-    const name = `projects/${id}`;
-    // Artifact Registry has no location wildcard for repositories.list: walk every location it offers.
-    const locations = await this.listAll(
-      { api: 'artifactregistry', method: 'projects.locations.list', resource: name, request: `GET /v1/${name}/locations` },
-      (pageToken, signal) => artifactregistry.projects.locations.list({ name, pageSize: Math.min(this.tuning.pageSize, PAGE_CAP.locations), pageToken }, { signal }),
-      (r) => r.locations,
-      (r) => r.nextPageToken,
-    );
-    if (!locations.ok) return { items: [], gapIds: [locations.gapId] };
-    const ids = locations.value.map((l) => l.locationId ?? l.name?.split('/').pop()).filter((l): l is string => !!l);
-    const perLocation = await Promise.all(
-      ids.map(async (loc) => {
-        const parent = `${name}/locations/${loc}`;
-        const repos = await this.listAll(
-          // The widest fan-out (every location of every project, mostly empty): queued behind calls that lead somewhere.
-          { api: 'artifactregistry', method: 'projects.locations.repositories.list', resource: parent, request: `GET /v1/${parent}/repositories`, priority: 0 },
-          (pageToken, signal) =>
-            artifactregistry.projects.locations.repositories.list({ parent, pageSize: Math.min(this.tuning.pageSize, PAGE_CAP.repositories), pageToken }, { signal }),
-          (r) => r.repositories,
-          (r) => r.nextPageToken,
-        );
-        if (!repos.ok) return { items: [] as RawRepositoryEntry[], gapId: repos.gapId };
-        const items = await Promise.all(repos.value.map((r) => this.repositoryEntry(r)));
-        return { items, gapId: null };
-      }),
-    );
+    const listed = await this.source.repositories(id);
+    const items = await Promise.all(listed.items.map((r) => this.repositoryEntry(r)));
     return {
-      items: perLocation.flatMap((p) => p.items).sort((a, b) => ((a.repository.name ?? '') < (b.repository.name ?? '') ? -1 : 1)),
-      gapIds: perLocation.map((p) => p.gapId).filter((g): g is string => !!g),
+      items: items.sort((a, b) => ((a.repository.name ?? '') < (b.repository.name ?? '') ? -1 : 1)),
+      gapIds: listed.gapIds,
     };
   }
 
   /** Only Docker repositories are paired, so only their policies are read; others carry an empty policy. */
-  private async repositoryEntry(repository: RawRepositoryEntry['repository']): Promise<RawRepositoryEntry> {
+  private async repositoryEntry(repository: RawRepository): Promise<RawRepositoryEntry> {
     const resource = repository.name;
     if (repository.format !== 'DOCKER' || !resource) return { repository, iamPolicy: ok({}) };
-    const o = await this.call<RawPolicy>({
-      api: 'artifactregistry',
-      method: 'projects.locations.repositories.getIamPolicy',
-      resource,
-      request: `GET /v1/${resource}:getIamPolicy`,
-      run: (signal) =>
-        this.clients.artifactregistry.projects.locations.repositories.getIamPolicy(
-          { resource, 'options.requestedPolicyVersion': 3 },
-          { signal },
-        ),
-    });
+    const o = await this.source.repositoryPolicy(resource);
     if (o.ok) this.tasks.spawn(() => this.handlePolicy(o.value));
     return { repository, iamPolicy: readable(o) };
   }
@@ -544,22 +478,8 @@ class Collector {
     }
     this.startedFolders.add(id);
     const p = (async () => {
-      const folderP: Promise<CallOutcome<RawFolder>> = known
-        ? Promise.resolve({ ok: true, value: known })
-        : this.call<RawFolder>({
-            api: 'cloudresourcemanager',
-            method: 'folders.get',
-            resource: key,
-            request: `GET /v3/${key}`,
-            run: (signal) => this.clients.crm3.folders.get({ name: key }, { signal }),
-          });
-      const policyP = this.call<RawPolicy>({
-        api: 'cloudresourcemanager',
-        method: 'folders.getIamPolicy',
-        resource: key,
-        request: `POST /v3/${key}:getIamPolicy`,
-        run: (signal) => this.clients.crm3.folders.getIamPolicy({ resource: key, requestBody: { options: { requestedPolicyVersion: 3 } } }, { signal }),
-      }).then((o) => {
+      const folderP: Promise<CallOutcome<RawFolder>> = known ? Promise.resolve({ ok: true, value: known }) : this.source.folder(id);
+      const policyP = this.source.folderPolicy(id).then((o) => {
         if (o.ok) this.tasks.spawn(() => this.handlePolicy(o.value));
         return o;
       });
@@ -571,26 +491,13 @@ class Collector {
     return p;
   }
 
-
   private async collectOrganization(id: string): Promise<void> {
     if (this.startedOrgs.has(id)) return;
     this.startedOrgs.add(id);
     const name = `organizations/${id}`;
     const [org, policy] = await Promise.all([
-      this.call<RawOrganization>({
-        api: 'cloudresourcemanager',
-        method: 'organizations.get',
-        resource: name,
-        request: `GET /v1/${name}`,
-        run: (signal) => this.clients.crm1.organizations.get({ name }, { signal }),
-      }),
-      this.call<RawPolicy>({
-        api: 'cloudresourcemanager',
-        method: 'organizations.getIamPolicy',
-        resource: name,
-        request: `POST /v1/${name}:getIamPolicy`,
-        run: (signal) => this.clients.crm1.organizations.getIamPolicy({ resource: name, requestBody: { options: { requestedPolicyVersion: 3 } } }, { signal }),
-      }).then((o) => {
+      this.source.organization(id),
+      this.source.organizationPolicy(id).then((o) => {
         if (o.ok) this.tasks.spawn(() => this.handlePolicy(o.value));
         return o;
       }),
@@ -607,13 +514,9 @@ class Collector {
    */
   private async handlePolicy(policy: RawPolicy): Promise<void> {
     await Promise.all(
-      (policy.bindings ?? []).map(async (b) => {
-        if (!b.role) return;
-        const groups = (b.members ?? []).filter((m) => m.startsWith('group:')).map((m) => m.slice('group:'.length).toLowerCase());
-        const known = isCustomRole(b.role) ? null : predefinedRoleGrantsDownload(b.role);
-        if (known === false) return;
-        for (const g of groups) this.spawnGroup(g);
-        if (known === null) await this.roleGrants(b.role);
+      policyReads(policy).map(async (b) => {
+        for (const g of b.groups) this.spawnGroup(g);
+        if (b.grants === null) await this.roleGrants(b.role);
       }),
     );
   }
@@ -637,21 +540,7 @@ class Collector {
   }
 
   private async fetchRole(name: string): Promise<Lookup<RawRole>> {
-    const { iam } = this.clients;
-    const method = name.startsWith('projects/') ? 'projects.roles.get' : name.startsWith('organizations/') ? 'organizations.roles.get' : 'roles.get';
-    const o = await this.call<RawRole>({
-      api: 'iam',
-      method,
-      resource: name,
-      request: `GET /v1/${name}`,
-      notFoundIsAnswer: true,
-      run: (signal) =>
-        method === 'projects.roles.get'
-          ? iam.projects.roles.get({ name }, { signal })
-          : method === 'organizations.roles.get'
-            ? iam.organizations.roles.get({ name }, { signal })
-            : iam.roles.get({ name }, { signal }),
-    });
+    const o = await this.source.role(name);
     if (o.ok) return { ok: true, value: o.value };
     if (o.notFound && !o.gapId) return { ok: false, notFound: true };
     return { ok: false, gapId: o.gapId ?? 'gap-unknown' };
@@ -668,22 +557,9 @@ class Collector {
     this.tasks.spawn(() => this.resolveGroup(email, definite));
   }
 
-  /**
-   * groups.lookup then every page of memberships.list in the FULL view (the default BASIC view leaves out each
-   * membership's type, so a nested group would look like a user: Cloud Identity groups.memberships.list, `view`);
-   * member groups are resolved as their own tasks (cycles end at the memo).
-   */
+  /** groups.lookup then every page of memberships.list; member groups are resolved as their own tasks (cycles end at the memo). */
   private async resolveGroup(email: string, definite: boolean): Promise<void> {
-    const { cloudidentity } = this.clients;
-    const quietly = definite ? {} : { isAnswer: () => true, keySuffix: 'possible-group' };
-    const lookup = await this.call<{ name?: string | null }>({
-      api: 'cloudidentity',
-      method: 'groups.lookup',
-      resource: `groups/${email}`,
-      request: 'GET /v1/groups:lookup',
-      ...quietly,
-      run: (signal) => cloudidentity.groups.lookup({ 'groupKey.id': email }, { signal }),
-    });
+    const lookup = await this.source.groupLookup(email, definite);
     if (!definite && this.groupModes.get(email) === true) return;
     if (!lookup.ok || !lookup.value.name) {
       if (!definite) return;
@@ -696,14 +572,7 @@ class Collector {
       return;
     }
     const name = lookup.value.name;
-    // At most 500 memberships per page in the FULL view.
-    const pageSize = Math.min(this.tuning.pageSize, PAGE_CAP.membershipsFull);
-    const members = await this.listAll<{ memberships?: RawMembership[]; nextPageToken?: string | null }, RawMembership>(
-      { api: 'cloudidentity', method: 'groups.memberships.list', resource: name, request: `GET /v1/${name}/memberships` },
-      (pageToken, signal) => cloudidentity.groups.memberships.list({ parent: name, view: 'FULL', pageSize, pageToken }, { signal }),
-      (r) => r.memberships,
-      (r) => r.nextPageToken,
-    );
+    const members = await this.source.memberships(name);
     if (!definite && this.groupModes.get(email) === true && email in this.estate.groups) return;
     if (!members.ok) {
       this.estate.groups[email] = { ok: false, gapId: members.gapId };
@@ -720,30 +589,11 @@ class Collector {
     }
   }
 
-  /** The project whose serviceAccounts.list would hold an account: from its email, or null when it cannot be told. */
-  private static accountProject(email: string): string | null {
-    const at = email.lastIndexOf('@');
-    if (at < 0) return null;
-    const local = email.slice(0, at);
-    const domain = email.slice(at + 1);
-    const iam = /^([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(domain);
-    if (iam) return iam[1];
-    if (domain === 'developer.gserviceaccount.com') return /^(\d+)-compute$/.exec(local)?.[1] ?? null;
-    if (domain === 'appspot.gserviceaccount.com') return /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(local) ? local : null;
-    return null;
-  }
-
   /** Every page of a project's serviceAccounts.list, once per scan. */
   private serviceAccountList(project: string): Promise<Readable<RawServiceAccount[]>> {
     let p = this.saLists.get(project);
     if (!p) {
-      const name = `projects/${project}`;
-      p = this.listAll<{ accounts?: RawServiceAccount[]; nextPageToken?: string | null }, RawServiceAccount>(
-        { api: 'iam', method: 'projects.serviceAccounts.list', resource: name, request: `GET /v1/${name}/serviceAccounts` },
-        (pageToken, signal) => this.clients.iam.projects.serviceAccounts.list({ name, pageSize: 100, pageToken }, { signal }),
-        (r) => r.accounts,
-        (r) => r.nextPageToken,
-      );
+      p = this.source.serviceAccountList(project);
       this.saLists.set(project, p);
     }
     return p;
@@ -752,19 +602,19 @@ class Collector {
   private spawnServiceAccount(email: string): void {
     if (email in this.estate.serviceAccounts || this.startedSas.has(email)) return;
     this.startedSas.add(email);
+    // Cloud Asset Inventory already holds the accounts of the projects it covers: present, or deleted.
+    const known = this.source.knownAccount(email);
+    if (known) {
+      this.estate.serviceAccounts[email] = known;
+      return;
+    }
     this.tasks.spawn(async () => {
       const name = `projects/-/serviceAccounts/${email}`;
       const target: CallTarget = { api: 'iam', method: 'projects.serviceAccounts.get', resource: name, request: `GET /v1/${name}` };
       // Google answers a deleted account 403 IAM_PERMISSION_DENIED "(or it may not exist)", to Owners too: that
       // 403 is decided below, not recorded as a plain gap.
       const ambiguous = (f: Failure) => f.kind === 'http' && f.status === 403 && (f.reason === 'IAM_PERMISSION_DENIED' || f.reason === 'PERMISSION_DENIED');
-      const o = await this.call<RawServiceAccount>({
-        ...target,
-        // A 404, where Google gives one, also means deleted: an answer, not a gap.
-        notFoundIsAnswer: true,
-        isAnswer: ambiguous,
-        run: (signal) => this.clients.iam.projects.serviceAccounts.get({ name }, { signal }),
-      });
+      const o = await this.source.serviceAccount(email, ambiguous);
       if (o.ok) {
         this.estate.serviceAccounts[email] = { ok: true, value: o.value };
         return;
@@ -778,7 +628,7 @@ class Collector {
         return;
       }
       // The 403: deleted when the account's own project lists its accounts and this one is not among them.
-      const project = Collector.accountProject(email);
+      const project = accountProject(email);
       const list = project ? await this.serviceAccountList(project) : null;
       if (project && list) (this.estate.serviceAccountLists ??= {})[project] = list;
       if (list?.ok) {
@@ -801,7 +651,6 @@ class Collector {
       this.estate.serviceAccounts[email] = { ok: false, gapId: gap.id };
     });
   }
-
 
   // ---- owners of node accounts outside the scope (principalSet members) ----
 
@@ -832,7 +681,7 @@ class Collector {
     await Promise.all(
       [...ids].sort().map(async (id) => {
         const o = await this.getAncestry(id);
-        out[id] = o.ok ? ok(o.value.ancestor ?? []) : gapOf(o);
+        out[id] = o.ok ? ok(o.value) : gapOf(o);
       }),
     );
     if (Object.keys(out).length) e.accountProjects = sortRecord(out);
@@ -844,35 +693,24 @@ class Collector {
     if (this.startedSubnets.has(path)) return;
     this.startedSubnets.add(path);
     this.tasks.spawn(async () => {
-      const [, project, , region, , subnetwork] = path.split('/');
-      const o = await this.call<RawSubnetwork>({
-        api: 'compute',
-        method: 'subnetworks.get',
-        resource: path,
-        request: `GET /compute/v1/${path}`,
-        run: (signal) => this.clients.compute.subnetworks.get({ project, region, subnetwork }, { signal }),
-      });
+      const [, project, , region] = path.split('/');
+      const o = await this.source.subnetwork(path);
       this.estate.subnetworks[path] = o.ok
         ? { ok: true, value: o.value }
         : o.notFound
           ? { ok: false, notFound: true, gapId: o.gapId ?? undefined }
           : { ok: false, gapId: o.gapId ?? 'gap-unknown' };
-      if (o.ok && o.value.privateIpGoogleAccess === true) return;
+      if (!subnetNeedsRouters(o.ok ? o.value : null)) return;
       await this.routers(project, region);
     });
   }
 
+  private readonly routerMemo = new Set<string>();
+
   private async routers(project: string, region: string): Promise<void> {
     const key = `projects/${project}/regions/${region}`;
-    if (key in this.estate.routers) return;
-    const r = await this.listAll<{ items?: RawRouter[]; nextPageToken?: string | null }, RawRouter>(
-      { api: 'compute', method: 'routers.list', resource: key, request: `GET /compute/v1/${key}/routers` },
-      (pageToken, signal) =>
-        this.clients.compute.routers.list({ project, region, maxResults: Math.min(this.tuning.pageSize, PAGE_CAP.routers), pageToken }, { signal }),
-      (res) => res.items,
-      (res) => res.nextPageToken,
-    );
-    this.estate.routers[key] = r;
+    if (this.routerMemo.has(key)) return;
+    this.routerMemo.add(key);
+    this.estate.routers[key] = await this.source.routers(project, region);
   }
 }
-

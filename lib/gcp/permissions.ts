@@ -17,7 +17,8 @@ export type ApiName =
   | 'cloudidentity'
   | 'serviceusage'
   | 'policytroubleshooter'
-  | 'accesscontextmanager';
+  | 'accesscontextmanager'
+  | 'cloudasset';
 
 /** The Groups Reader admin role, which is not an IAM role (it is granted in the Admin console). */
 export const GROUPS_READER = 'the Groups Reader admin role';
@@ -64,6 +65,11 @@ export const READ_ONLY_ROLES: readonly ReadOnlyRole[] = [
     reads: "charging the scan's calls to the quota project, and the preflight's check that each API is enabled there",
   },
   { role: GROUPS_READER, label: 'Groups Reader (Google Workspace / Cloud Identity admin role)', reads: 'group membership, resolved transitively' },
+  {
+    role: 'roles/cloudasset.viewer',
+    label: '`roles/cloudasset.viewer` (on the organization or folder scanned)',
+    reads: 'the scope in one Cloud Asset Inventory snapshot (optional: without it the scan reads each resource with its own API)',
+  },
 ];
 
 /** One method: the permission Google checks and the read-only role that carries it. */
@@ -142,6 +148,8 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, MethodPermission>> = {
   'serviceusage:services.batchGet': { permission: 'serviceusage.services.get', role: SU, what: 'read which APIs are enabled on' },
   // No permission of its own: Google answers from the policies the caller may read ("Troubleshoot IAM permissions").
   'policytroubleshooter:iam.troubleshoot': { permission: null, role: null, what: 'ask Policy Troubleshooter about' },
+  // Cloud Asset Inventory: RESOURCE content needs listResource, IAM_POLICY content listIamPolicy ("Listing assets"), both in roles/cloudasset.viewer.
+  'cloudasset:assets.list': { permission: 'cloudasset.assets.listResource', role: 'roles/cloudasset.viewer', what: 'list the Cloud Asset Inventory assets of' },
 };
 
 /** The catalog entry of a method, or null for a method Pullcheck does not call. */
@@ -180,4 +188,5 @@ export const SERVICES: Readonly<Record<ApiName, { service: string; title: string
   serviceusage: { service: 'serviceusage.googleapis.com', title: 'Service Usage API', product: 'Service Usage' },
   policytroubleshooter: { service: 'policytroubleshooter.googleapis.com', title: 'Policy Troubleshooter API', product: 'Policy Troubleshooter' },
   accesscontextmanager: { service: 'accesscontextmanager.googleapis.com', title: 'Access Context Manager API', product: 'Access Context Manager' },
+  cloudasset: { service: 'cloudasset.googleapis.com', title: 'Cloud Asset API', product: 'Cloud Asset Inventory' },
 };

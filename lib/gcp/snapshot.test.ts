@@ -33,7 +33,8 @@ async function collect(estate: Record<string, unknown> | Scenario, scope: Scope 
   return collectEstate({ scope, config, tuning: FAST });
 }
 
-const content = (raw: RawEstate) => ({ ...raw, startedAt: '', finishedAt: '' });
+// Cloud Asset Inventory's read time is the time of each scan, like startedAt.
+const content = (raw: RawEstate) => ({ ...raw, startedAt: '', finishedAt: '', ...(raw.collection ? { collection: { ...raw.collection, assetsReadTime: '' } } : {}) });
 
 /** The snapshot must be a valid scenario file by the public schema. */
 function reparse(s: Scenario): Scenario {

@@ -159,7 +159,37 @@ export interface RawEstate {
    * service perimeter was read. Absent: not read.
    */
   hostProjects?: Record<string, Readable<RawProject>>;
+  /** Where the collection came from (REST calls per resource, or Cloud Asset Inventory) and what each list covered. Optional. */
+  collection?: CollectionInfo;
   gaps: Gap[];
+}
+
+/** The two collection paths: per-resource REST calls, or Cloud Asset Inventory at organization or folder scope. */
+export type CollectionSource = 'api' | 'asset-inventory';
+
+/** One list the scan read: what, under which resource, from which source, how many items, or the gap it left. */
+export interface CoverageRecord {
+  /** e.g. "projects", "folders", "clusters", "repositories", "serviceAccounts", "subnetworks", "routers", "iamPolicies". */
+  what: string;
+  /** The resource listed under: "organizations/ID", "folders/ID", "projects/ID", "projects/H/regions/R". */
+  where: string;
+  source: CollectionSource;
+  items: number;
+  /** The list failed (all or part): the gap that says why. */
+  gapId?: string;
+}
+
+/** How an estate was collected. */
+export interface CollectionInfo {
+  /** The path that answered the resource lists. */
+  source: CollectionSource;
+  /** What was asked: `auto` picks Cloud Asset Inventory for an organization or folder scope when it answers. */
+  requested: 'auto' | CollectionSource;
+  /** Cloud Asset Inventory's snapshot time (`readTime` of its answers), when it was the source. */
+  assetsReadTime?: string;
+  /** Cloud Asset Inventory could not be read, or not for this scope: the scan read per resource instead (the gap, if any, says why). */
+  fallback?: { gapId: string | null; message: string };
+  coverage: CoverageRecord[];
 }
 
 /** An estate with nothing collected yet. */

@@ -3,12 +3,34 @@
  * string: the CLI writes the pieces to a file or standard output, the dashboard streams them (gzip) from
  * `GET /api/scans/ID/report`.
  */
+import type { CollectionInfo, RawEstate } from '../inventory/raw';
 import type { Pair, Report } from '../readiness/types';
 
+/** What the report says of how the estate was read: the source, Cloud Asset Inventory's read time, a fallback. */
+export type ReportCollection = Omit<CollectionInfo, 'coverage'> & { lists: number; listsWithGaps: number };
+
+/** The report's summary of a raw estate's collection, or undefined when the estate does not say (a scenario read directly). */
+export function reportCollection(raw: Pick<RawEstate, 'collection'>): ReportCollection | undefined {
+  const c = raw.collection;
+  if (!c) return undefined;
+  const { coverage, ...rest } = c;
+  return { ...rest, lists: coverage.length, listsWithGaps: coverage.filter((r) => r.gapId).length };
+}
+
+/** One line for people: which source answered and when its assets were read, or why it fell back. */
+export function describeCollection(c: ReportCollection): string {
+  const src = c.source === 'asset-inventory' ? `Cloud Asset Inventory (assets as of ${c.assetsReadTime || 'unknown time'}), per-resource calls for what it does not hold` : 'per-resource API calls';
+  return `source: ${src}${c.fallback ? `; warning: ${c.fallback.message}` : ''}`;
+}
+
 /** The report's JSON text, piece by piece; `onPair` sees each pair as it is written. `pairs` may be a generator. */
-export function* reportJsonChunks(report: Omit<Report, 'pairs'> & { pairs: Iterable<Pair> }, onPair?: (p: Pair) => void): Generator<string> {
+export function* reportJsonChunks(
+  report: Omit<Report, 'pairs'> & { pairs: Iterable<Pair>; collection?: ReportCollection },
+  onPair?: (p: Pair) => void,
+): Generator<string> {
   const { pairs, findings, gaps, ...head } = report;
-  yield `{"schemaVersion":${JSON.stringify(head.schemaVersion)},"scannedAt":${JSON.stringify(head.scannedAt)},"scope":${JSON.stringify(head.scope)},\n"pairs":[`;
+  const collection = head.collection ? `"collection":${JSON.stringify(head.collection)},` : '';
+  yield `{"schemaVersion":${JSON.stringify(head.schemaVersion)},"scannedAt":${JSON.stringify(head.scannedAt)},"scope":${JSON.stringify(head.scope)},${collection}\n"pairs":[`;
   let i = 0;
   for (const p of pairs) {
     onPair?.(p);

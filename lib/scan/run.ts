@@ -2,7 +2,7 @@
 import type { RawEstate, Scope } from '../inventory/raw';
 import type { Inventory } from '../inventory/types';
 import type { Report } from '../readiness/types';
-import { collectEstate, type CollectProgress } from '../gcp/collect';
+import { collectEstate, type CollectProgress, type SourceChoice } from '../gcp/collect';
 import type { GcpConfig } from '../gcp/config';
 import { normalize } from '../inventory/normalize';
 import { evaluate } from '../readiness/engine';
@@ -23,11 +23,13 @@ export interface RunScanOptions {
   signal?: AbortSignal;
   onProgress?: (p: ScanProgress) => void;
   now?: () => Date;
+  /** Collection path: `auto` (default), or forced (`--source`). */
+  source?: SourceChoice;
 }
 
 /** Collects the scope through googleapis (live or the emulator, per config) and normalizes it, without judging. */
 export async function collectInventory(opts: RunScanOptions): Promise<{ raw: RawEstate; inventory: Inventory }> {
-  const raw = await collectEstate({ scope: opts.scope, config: opts.config, signal: opts.signal, onProgress: opts.onProgress });
+  const raw = await collectEstate({ scope: opts.scope, config: opts.config, source: opts.source, signal: opts.signal, onProgress: opts.onProgress });
   const inventory = normalize(raw);
   inventory.scope = opts.scope;
   return { raw, inventory };
