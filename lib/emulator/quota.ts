@@ -17,6 +17,7 @@ const DEFAULT_SCOPE: Record<ApiName, 'project' | 'consumer'> = {
   cloudidentity: 'consumer',
   serviceusage: 'consumer',
   policytroubleshooter: 'consumer',
+  accesscontextmanager: 'consumer',
 };
 
 /** The outcome of charging one request. */

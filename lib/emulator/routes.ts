@@ -5,9 +5,21 @@ import { apiError, ApiErrorThrown, fail, failWith, groupDeniedError, type ApiErr
 import { servePolicy } from './policy';
 import { Troubleshooter } from './troubleshoot';
 import { ARTIFACT_REGISTRY_LOCATIONS, DEFAULT_SERVER_CONFIG, predefinedRole } from './static-data';
+import { defineAccessContextRoutes } from './access-context';
+import { defineDenyPolicyRoutes } from './iam-v2';
+import { defineRepositoryRuleRoutes } from './repository-rules';
 
 /** The googleapis API names used in the request log, quotas and disabledServices. */
-export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage' | 'policytroubleshooter';
+export type ApiName =
+  | 'cloudresourcemanager'
+  | 'container'
+  | 'artifactregistry'
+  | 'iam'
+  | 'compute'
+  | 'cloudidentity'
+  | 'serviceusage'
+  | 'policytroubleshooter'
+  | 'accesscontextmanager';
 
 /** Default page sizes of the paginated lists (small, so that readers exercise paging). */
 export interface PageSizes {
@@ -17,6 +29,12 @@ export interface PageSizes {
   memberships?: number;
   routers?: number;
   serviceAccounts?: number;
+  /** IAM v2 policies.listPolicies: Google ignores pageSize and pages by 1000; the emulator pages by this. */
+  denyPolicies?: number;
+  accessPolicies?: number;
+  servicePerimeters?: number;
+  /** Artifact Registry repositories.rules.list. */
+  rules?: number;
 }
 
 const SERVICE_TITLES: Record<ApiName, string> = {
@@ -28,9 +46,11 @@ const SERVICE_TITLES: Record<ApiName, string> = {
   cloudidentity: 'Cloud Identity API',
   serviceusage: 'Service Usage API',
   policytroubleshooter: 'Policy Troubleshooter API',
+  accesscontextmanager: 'Access Context Manager API',
 };
 
-interface Ctx {
+/** What a handler receives. */
+export interface Ctx {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Record<string, unknown>;
@@ -65,6 +85,8 @@ export function apiOfPath(path: string): ApiName | 'unknown' {
   if (/^\/v1\/projects\/[^/]+\/services([/:]|$)/.test(path)) return 'serviceusage';
   if (path.startsWith('/compute/')) return 'compute';
   if (path === '/v3/iam:troubleshoot') return 'policytroubleshooter';
+  if (/^\/v2\/policies([/:]|$)/.test(path)) return 'iam';
+  if (/^\/v1\/accessPolicies([/:]|$)/.test(path)) return 'accesscontextmanager';
   if (path.startsWith('/v3/')) return 'cloudresourcemanager';
   if (/^\/v1\/groups([/:]|$)/.test(path)) return 'cloudidentity';
   if (/^\/v1\/roles([/:]|$)/.test(path) || /^\/v1\/(projects|organizations)\/[^/]+\/roles([/:]|$)/.test(path)) return 'iam';
@@ -87,12 +109,12 @@ function splitPath(path: string): { segs: string[]; verb: string | null } {
   return { segs, verb: null };
 }
 
-function clone<T>(v: T): T {
+export function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
 /** Pages a list with an opaque token; Google omits empty lists and a token on the last page. */
-function paginate<T>(items: T[], query: URLSearchParams, defaultSize: number, maxSize: number, sizeParam = 'pageSize'): { items: T[]; next?: string } {
+export function paginate<T>(items: T[], query: URLSearchParams, defaultSize: number, maxSize: number, sizeParam = 'pageSize'): { items: T[]; next?: string } {
   const rawSize = query.get(sizeParam);
   let size = defaultSize;
   if (rawSize !== null && rawSize !== '') {
@@ -112,7 +134,7 @@ function paginate<T>(items: T[], query: URLSearchParams, defaultSize: number, ma
   return { items: slice, next: end < items.length ? Buffer.from(`o${end}`).toString('base64url') : undefined };
 }
 
-function listBody(field: string, page: { items: unknown[]; next?: string }, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function listBody(field: string, page: { items: unknown[]; next?: string }, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = { ...extra };
   if (page.items.length) out[field] = page.items;
   if (page.next) out.nextPageToken = page.next;
@@ -138,6 +160,20 @@ function lastSegment(url: string | undefined): string {
   return (url ?? '').split('/').pop() ?? '';
 }
 
+/** What the route files of lib/emulator (iam-v2, access-context, repository-rules) use from Routes. */
+export interface RouteKit {
+  scenario: Scenario;
+  sizes: Required<PageSizes>;
+  add(spec: string, api: ApiName, permission: string | null, handle: (ctx: Ctx) => unknown): void;
+  /** Throws Google's 403 "Permission '…' denied on resource '…' (or it may not exist)". */
+  denied(m: { permission: string | null; api: ApiName }, resource: string): never;
+  notFound(m: { api: ApiName }, resource: string, message?: string): never;
+  /** A scenario project by id or number. */
+  project(id: string): ScenarioProject | undefined;
+  organization(id: string): NonNullable<Scenario['organizations']>[number] | undefined;
+  folder(id: string): NonNullable<Scenario['folders']>[number] | undefined;
+}
+
 /** Every route, built over one scenario. */
 export class Routes {
   private readonly routes: Route[] = [];
@@ -152,7 +188,19 @@ export class Routes {
     private readonly scenario: Scenario,
     sizes: PageSizes = {},
   ) {
-    this.sizes = { projects: 2, repositories: 2, folders: 2, memberships: 2, routers: 2, serviceAccounts: 2, ...sizes };
+    this.sizes = {
+      projects: 2,
+      repositories: 2,
+      folders: 2,
+      memberships: 2,
+      routers: 2,
+      serviceAccounts: 2,
+      denyPolicies: 2,
+      accessPolicies: 2,
+      servicePerimeters: 2,
+      rules: 2,
+      ...sizes,
+    };
     for (const p of scenario.projects) {
       this.projects.set(p.project.projectId, p);
       this.projects.set(String(p.project.projectNumber), p);
@@ -444,6 +492,21 @@ export class Routes {
     this.add('GET /v1/projects/{project}/locations/{location}/repositories/{repository}:getIamPolicy', ar, 'artifactregistry.repositories.getIamPolicy', (ctx) =>
       servePolicy(findRepo(ctx).iamPolicy, requestedVersion(ctx)),
     );
+
+    // Issue 11's guards: IAM v2 deny policies, Access Context Manager perimeters, repository download rules.
+    const kit: RouteKit = {
+      scenario: s,
+      sizes: this.sizes,
+      add: (spec, api, permission, handle) => this.add(spec, api, permission, handle),
+      denied: (m, resource) => this.denied(m, resource),
+      notFound: (m, resource, message) => this.notFound(m, resource, message),
+      project: (id) => this.projects.get(id),
+      organization: (id) => this.org(id),
+      folder: (id) => this.folder(id),
+    };
+    defineDenyPolicyRoutes(kit);
+    defineAccessContextRoutes(kit);
+    defineRepositoryRuleRoutes(kit, findRepo);
 
     // IAM
     const iam = 'iam' as const;

@@ -58,12 +58,18 @@ export interface Emulator {
 
 const MAX_BODY = 1 << 20;
 
+/**
+ * Decodes each path segment, except IAM v2's attachment point (`/v2/policies/{attachment}/...`), which stays one
+ * URL-encoded segment in canonical form (`cloudresourcemanager.googleapis.com%2Fprojects%2FP`), as the IAM v2 REST
+ * reference writes it: routes, faults and the request log see that form.
+ */
 function decodePath(raw: string): string {
   return raw
     .split('/')
-    .map((s) => {
+    .map((s, i, all) => {
       try {
-        return decodeURIComponent(s);
+        const decoded = decodeURIComponent(s);
+        return i === 3 && all[1] === 'v2' && all[2] === 'policies' ? encodeURIComponent(decoded) : decoded;
       } catch {
         return s;
       }

@@ -9,19 +9,62 @@ function base(): Record<string, unknown> {
   return {
     scenario: 1,
     description: 'test',
-    organizations: [{ organization: { name: 'organizations/1', displayName: 'example.com' }, iamPolicy: { etag: 'ACAB' } }],
-    folders: [{ folder: { name: 'folders/2', parent: 'organizations/1' } }],
+    organizations: [
+      {
+        organization: { name: 'organizations/1', displayName: 'example.com' },
+        iamPolicy: { etag: 'ACAB' },
+        denyPolicies: [{ name: 'policies/cloudresourcemanager.googleapis.com%2Forganizations%2F1/denypolicies/org-deny', rules: [] }],
+      },
+    ],
+    folders: [{ folder: { name: 'folders/2', parent: 'organizations/1' }, denyPolicies: [{ name: 'policies/cloudresourcemanager.googleapis.com%2Ffolders%2F2/denypolicies/f' }] }],
     projects: [
       {
         project: { projectId: 'web', projectNumber: '123', parent: { type: 'folder', id: '2' } },
         iamPolicy: { version: 3, bindings: [{ role: 'roles/viewer', members: ['user:a@example.com'], condition: { expression: 'true' } }] },
         clusters: [{ name: 'c1', location: 'europe-west2', nodePools: [{ name: 'np1', config: { serviceAccount: 'default' } }] }],
-        repositories: [{ repository: { name: 'projects/web/locations/us/repositories/r', format: 'DOCKER' }, iamPolicy: {} }],
+        repositories: [
+          {
+            repository: { name: 'projects/web/locations/us/repositories/r', format: 'DOCKER' },
+            iamPolicy: {},
+            rules: [{ name: 'projects/web/locations/us/repositories/r/rules/no-pull', action: 'DENY', operation: 'DOWNLOAD', packageId: 'app', condition: { expression: 'true' } }],
+          },
+        ],
         serviceAccounts: [{ email: 'sa@web.iam.gserviceaccount.com' }],
         roles: [{ name: 'projects/web/roles/x', includedPermissions: ['a.b.c'] }],
         subnetworks: [{ name: 's', region: 'https://www.googleapis.com/compute/v1/projects/web/regions/us-central1' }],
         routers: [],
         disabledServices: ['container.googleapis.com'],
+        denyPolicies: [
+          {
+            name: 'policies/cloudresourcemanager.googleapis.com%2Fprojects%2F123/denypolicies/no-ar',
+            rules: [
+              {
+                description: 'no registry',
+                denyRule: {
+                  deniedPrincipals: ['principalSet://goog/public:all'],
+                  exceptionPrincipals: ['principal://goog/subject/a@example.com'],
+                  deniedPermissions: ['artifactregistry.googleapis.com/repositories.downloadArtifacts'],
+                  denialCondition: { expression: "resource.matchTag('1/env', 'prod')" },
+                },
+              },
+            ],
+          },
+        ],
+        assets: [{ name: '//container.googleapis.com/projects/web/locations/europe-west2/clusters/c1/k8s/namespaces/default/pods/p', assetType: 'k8s.io/Pod', resource: { data: { spec: {} } } }],
+        logEntries: [{ logName: 'projects/web/logs/events', resource: { type: 'k8s_pod', labels: { cluster_name: 'c1' } }, jsonPayload: { reason: 'Failed' }, timestamp: '2026-01-01T00:00:00Z' }],
+      },
+    ],
+    accessPolicies: [
+      {
+        accessPolicy: { name: 'accessPolicies/55', parent: 'organizations/1', title: 'org policy' },
+        servicePerimeters: [
+          {
+            name: 'accessPolicies/55/servicePerimeters/prod',
+            perimeterType: 'PERIMETER_TYPE_REGULAR',
+            status: { resources: ['projects/123'], restrictedServices: ['artifactregistry.googleapis.com'], ingressPolicies: [{ ingressFrom: { identityType: 'ANY_IDENTITY' } }] },
+            useExplicitDryRunSpec: false,
+          },
+        ],
       },
     ],
     organizationRoles: [{ name: 'organizations/1/roles/r' }],
@@ -161,6 +204,102 @@ describe('parseScenario', () => {
     delete s.quotaProject;
     (s.faults as Array<Record<string, unknown>>)[2] = { match: 'GET /v1/projects/web/locations/-/clusters', status: 200, missingZones: ['europe-west2-b'] };
     expect(issuesOf(s)[0]).toMatchObject({ path: '$.faults[2].missingZones', message: expect.stringContaining('leave status out') });
+  });
+
+  it('keeps unknown fields inside deny policies, rules, perimeters, assets and log entries', () => {
+    const s = base();
+    const project = (s.projects as Array<Record<string, Array<Record<string, unknown>>>>)[0];
+    project.denyPolicies[0].managingAuthority = 'x';
+    project.assets[0].ancestors = ['projects/123'];
+    project.logEntries[0].operation = { id: 'op' };
+    ((s.accessPolicies as Array<{ servicePerimeters: Array<Record<string, unknown>> }>)[0].servicePerimeters[0]).etag = 'e1';
+    const r = parseScenario(text(s), 'test.json');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const p = r.scenario.projects[0];
+    expect((p.denyPolicies?.[0] as Record<string, unknown>).managingAuthority).toBe('x');
+    expect(p.denyPolicies?.[0].rules?.[0].denyRule?.deniedPermissions).toEqual(['artifactregistry.googleapis.com/repositories.downloadArtifacts']);
+    expect((p.assets?.[0] as Record<string, unknown>).ancestors).toEqual(['projects/123']);
+    expect((p.logEntries?.[0] as Record<string, unknown>).operation).toEqual({ id: 'op' });
+    expect(p.repositories?.[0].rules?.[0].action).toBe('DENY');
+    expect(r.scenario.accessPolicies?.[0].servicePerimeters?.[0]).toMatchObject({ etag: 'e1', perimeterType: 'PERIMETER_TYPE_REGULAR' });
+    expect(r.scenario.organizations?.[0].denyPolicies).toHaveLength(1);
+    expect(r.scenario.folders?.[0].denyPolicies).toHaveLength(1);
+  });
+
+  it('names an unknown key in the new envelopes (repository entry, access policy entry) by path and line', () => {
+    const s = base();
+    (s.projects as Array<{ repositories: Array<Record<string, unknown>> }>)[0].repositories[0].rule = [];
+    (s.accessPolicies as Array<Record<string, unknown>>)[0].perimeters = [];
+    (s.organizations as Array<Record<string, unknown>>)[0].denyPolicy = [];
+    const t = text(s);
+    const byPath = Object.fromEntries(issuesOf(t).map((i) => [i.path, i]));
+    expect(byPath['$.projects[0].repositories[0].rule']).toMatchObject({ message: 'unknown key "rule"', line: lineOf(t, '"rule": []') });
+    expect(byPath['$.accessPolicies[0].perimeters']).toMatchObject({ message: 'unknown key "perimeters"', line: lineOf(t, '"perimeters": []') });
+    expect(byPath['$.organizations[0].denyPolicy'].message).toBe('unknown key "denyPolicy"');
+  });
+
+  const requiredNew: Array<[string, (s: ReturnType<typeof base>) => void, string]> = [
+    ['deny policy name', (s) => delete (s.projects as Array<{ denyPolicies: Array<Record<string, unknown>> }>)[0].denyPolicies[0].name, '$.projects[0].denyPolicies[0].name'],
+    ['rule name', (s) => delete (s.projects as Array<{ repositories: Array<{ rules: Array<Record<string, unknown>> }> }>)[0].repositories[0].rules[0].name, '$.projects[0].repositories[0].rules[0].name'],
+    ['rule action', (s) => delete (s.projects as Array<{ repositories: Array<{ rules: Array<Record<string, unknown>> }> }>)[0].repositories[0].rules[0].action, '$.projects[0].repositories[0].rules[0].action'],
+    ['access policy parent', (s) => delete (s.accessPolicies as Array<{ accessPolicy: Record<string, unknown> }>)[0].accessPolicy.parent, '$.accessPolicies[0].accessPolicy.parent'],
+    ['perimeter name', (s) => delete (s.accessPolicies as Array<{ servicePerimeters: Array<Record<string, unknown>> }>)[0].servicePerimeters[0].name, '$.accessPolicies[0].servicePerimeters[0].name'],
+    ['asset name', (s) => delete (s.projects as Array<{ assets: Array<Record<string, unknown>> }>)[0].assets[0].name, '$.projects[0].assets[0].name'],
+    ['asset type', (s) => delete (s.projects as Array<{ assets: Array<Record<string, unknown>> }>)[0].assets[0].assetType, '$.projects[0].assets[0].assetType'],
+  ];
+  it.each(requiredNew)('reports a missing %s by JSON path', (_label, drop, path) => {
+    const s = base();
+    drop(s);
+    const issues = issuesOf(s);
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toBe(path);
+    expect(issues[0].message).toMatch(/^missing required field "/);
+    expect(issues[0].line).toBeGreaterThanOrEqual(1);
+  });
+
+  it('rejects malformed names and values in the new resources, located', () => {
+    const s = base();
+    const project = (s.projects as Array<Record<string, Array<Record<string, unknown>>>>)[0];
+    project.denyPolicies[0].name = 'projects/web/denypolicies/x';
+    ((project.repositories[0].rules as Array<Record<string, unknown>>)[0]).action = 'BLOCK';
+    const perimeter = (s.accessPolicies as Array<{ servicePerimeters: Array<Record<string, unknown>> }>)[0].servicePerimeters[0];
+    perimeter.perimeterType = 'BRIDGE';
+    (perimeter.status as Record<string, unknown>).resources = 'projects/123';
+    project.logEntries[0].jsonPayload = 'text';
+    const t = text(s);
+    const byPath = Object.fromEntries(issuesOf(t).map((i) => [i.path, i]));
+    expect(byPath['$.projects[0].denyPolicies[0].name'].message).toContain('policies/ATTACHMENT_POINT/denypolicies/POLICY_ID');
+    expect(byPath['$.projects[0].denyPolicies[0].name'].line).toBe(lineOf(t, '"projects/web/denypolicies/x"'));
+    expect(byPath['$.projects[0].repositories[0].rules[0].action']).toBeDefined();
+    expect(byPath['$.accessPolicies[0].servicePerimeters[0].perimeterType']).toBeDefined();
+    expect(byPath['$.accessPolicies[0].servicePerimeters[0].status.resources'].message).toBe('expected array, found string "projects/123"');
+    expect(byPath['$.projects[0].logEntries[0].jsonPayload'].message).toMatch(/^expected record|^expected object/);
+  });
+
+  it('checks that deny policies, rules and perimeters sit where their names say', () => {
+    const s = base();
+    const project = (s.projects as Array<Record<string, Array<Record<string, unknown>>>>)[0];
+    project.denyPolicies[0].name = 'policies/cloudresourcemanager.googleapis.com%2Fprojects%2Fother/denypolicies/no-ar';
+    (s.folders as Array<{ denyPolicies: unknown[] }>)[0].denyPolicies.push({ name: 'policies/cloudresourcemanager.googleapis.com%2Ffolders%2F2/denypolicies/f' });
+    ((project.repositories[0].rules as Array<Record<string, unknown>>)[0]).name = 'projects/web/locations/us/repositories/other/rules/x';
+    (s.accessPolicies as Array<{ servicePerimeters: Array<Record<string, unknown>> }>)[0].servicePerimeters[0].name = 'accessPolicies/56/servicePerimeters/prod';
+    const issues = issuesOf(s);
+    const byPath = Object.fromEntries(issues.map((i) => [i.path, i]));
+    expect(byPath['$.projects[0].denyPolicies[0].name'].message).toContain('"cloudresourcemanager.googleapis.com/projects/other", but it is placed on cloudresourcemanager.googleapis.com/projects/web');
+    expect(byPath['$.folders[0].denyPolicies[1].name'].message).toBe('deny policy "f" is already defined at index 0');
+    expect(byPath['$.projects[0].repositories[0].rules[0].name'].message).toContain('projects/web/locations/us/repositories/r/rules/RULE');
+    expect(byPath['$.accessPolicies[0].servicePerimeters[0].name'].message).toContain('"accessPolicies/55/servicePerimeters/NAME"');
+    // A project's deny policy may name the project by id as well as by number.
+    const ok = base();
+    (ok.projects as Array<{ denyPolicies: Array<Record<string, unknown>> }>)[0].denyPolicies[0].name = 'policies/cloudresourcemanager.googleapis.com%2Fprojects%2Fweb/denypolicies/no-ar';
+    expect(parseScenario(text(ok), 'ok.json').ok).toBe(true);
+  });
+
+  it('accepts the perimeter category in expect blocks', () => {
+    const s = base();
+    (s.expect as Array<Record<string, unknown>>)[0] = { ...(s.expect as Array<Record<string, unknown>>)[0], verdict: 'cannot-pull', categories: ['perimeter'] };
+    expect(parseScenario(text(s), 'test.json').ok).toBe(true);
   });
 
   it('rejects a project defined twice', () => {

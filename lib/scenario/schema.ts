@@ -115,6 +115,103 @@ const membershipSchema = z.looseObject({
   type: str.optional(),
 });
 
+/** google.type.Expr, as IAM v2 deny conditions and Artifact Registry rule conditions carry it. */
+const exprSchema = z.looseObject({
+  expression: str.optional(),
+  title: str.optional(),
+  description: str.optional(),
+  location: str.optional(),
+});
+
+/**
+ * An IAM v2 deny policy as policies.get returns it (https://cloud.google.com/iam/docs/reference/rest/v2/policies):
+ * name "policies/{URL-encoded attachment point}/denypolicies/{policyId}", rules[].denyRule.
+ */
+const denyPolicySchema = z.looseObject({
+  name: str.regex(/^policies\/[^/]+\/denypolicies\/[^/]+$/, 'must be "policies/ATTACHMENT_POINT/denypolicies/POLICY_ID" (attachment point URL-encoded)'),
+  uid: str.optional(),
+  kind: str.optional(),
+  displayName: str.optional(),
+  etag: str.optional(),
+  rules: z
+    .array(
+      z.looseObject({
+        description: str.optional(),
+        denyRule: z
+          .looseObject({
+            deniedPrincipals: strList.optional(),
+            exceptionPrincipals: strList.optional(),
+            deniedPermissions: strList.optional(),
+            exceptionPermissions: strList.optional(),
+            denialCondition: exprSchema.nullable().optional(),
+          })
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+/**
+ * An Artifact Registry rule (projects.locations.repositories.rules, https://cloud.google.com/artifact-registry/docs/reference/rest/v1/projects.locations.repositories.rules):
+ * name "projects/P/locations/L/repositories/R/rules/RULE", action, operation, packageId?, condition?.
+ */
+const repositoryRuleSchema = z.looseObject({
+  name: str.regex(/^projects\/[^/]+\/locations\/[^/]+\/repositories\/[^/]+\/rules\/[^/]+$/, 'must be "projects/P/locations/L/repositories/R/rules/RULE"'),
+  action: z.enum(['ACTION_UNSPECIFIED', 'ALLOW', 'DENY']),
+  operation: z.enum(['OPERATION_UNSPECIFIED', 'DOWNLOAD']),
+  packageId: str.optional(),
+  condition: exprSchema.nullable().optional(),
+});
+
+/** Access Context Manager v1 AccessPolicy (https://cloud.google.com/access-context-manager/docs/reference/rest/v1/accessPolicies). */
+const accessPolicySchema = z.looseObject({
+  name: str.regex(/^accessPolicies\/[^/]+$/, 'must be "accessPolicies/NUMBER"'),
+  parent: str.regex(/^organizations\/[^/]+$/, 'must be "organizations/ID"'),
+  title: str.optional(),
+  scopes: strList.optional(),
+  etag: str.optional(),
+});
+
+const perimeterConfigSchema = z.looseObject({
+  resources: strList.optional(),
+  accessLevels: strList.optional(),
+  restrictedServices: strList.optional(),
+  ingressPolicies: z.array(z.looseObject({})).optional(),
+  egressPolicies: z.array(z.looseObject({})).optional(),
+  vpcAccessibleServices: z.looseObject({}).optional(),
+});
+
+/** Access Context Manager v1 ServicePerimeter (accessPolicies.servicePerimeters). */
+const servicePerimeterSchema = z.looseObject({
+  name: str.regex(/^accessPolicies\/[^/]+\/servicePerimeters\/[^/]+$/, 'must be "accessPolicies/NUMBER/servicePerimeters/NAME"'),
+  title: str.optional(),
+  perimeterType: z.enum(['PERIMETER_TYPE_REGULAR', 'PERIMETER_TYPE_BRIDGE']).optional(),
+  status: perimeterConfigSchema.optional(),
+  spec: perimeterConfigSchema.optional(),
+  useExplicitDryRunSpec: z.boolean().optional(),
+});
+
+/** Cloud Asset Inventory v1 Asset (https://cloud.google.com/asset-inventory/docs/reference/rest/v1/Asset). */
+const assetSchema = z.looseObject({
+  name: str.min(1),
+  assetType: str.min(1),
+  resource: z.looseObject({ data: z.record(z.string(), z.unknown()).optional(), parent: str.optional(), location: str.optional() }).optional(),
+  updateTime: str.optional(),
+});
+
+/** Cloud Logging v2 LogEntry (https://cloud.google.com/logging/docs/reference/v2/rest/v2/LogEntry). */
+const logEntrySchema = z.looseObject({
+  logName: str.optional(),
+  resource: z.looseObject({ type: str.optional(), labels: z.record(z.string(), z.string()).optional() }).optional(),
+  timestamp: str.optional(),
+  receiveTimestamp: str.optional(),
+  severity: str.optional(),
+  insertId: str.optional(),
+  jsonPayload: z.record(z.string(), z.unknown()).optional(),
+  textPayload: str.optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+
 const faultSchema = z.strictObject({
   match: str.min(1),
   status: z.number().int().min(100).max(599).nullable().optional(),
@@ -140,7 +237,7 @@ const quotaProjectSchema = z.strictObject({
 });
 
 const verdictSchema = z.enum(['can-pull', 'cannot-pull', 'unknown']);
-const categorySchema = z.enum(['version', 'service-account', 'scope', 'iam', 'network', 'repository', 'audit-access']);
+const categorySchema = z.enum(['version', 'service-account', 'scope', 'iam', 'network', 'perimeter', 'repository', 'audit-access']);
 
 const expectSchema = z.strictObject({
   nodePool: str.min(1),
@@ -162,23 +259,31 @@ const projectEntrySchema = z.strictObject({
   project: projectSchema,
   iamPolicy: policySchema.optional(),
   clusters: z.array(clusterSchema).optional(),
-  repositories: z.array(z.strictObject({ repository: repositorySchema, iamPolicy: policySchema.optional() })).optional(),
+  repositories: z
+    .array(z.strictObject({ repository: repositorySchema, iamPolicy: policySchema.optional(), rules: z.array(repositoryRuleSchema).optional() }))
+    .optional(),
   serviceAccounts: z.array(serviceAccountSchema).optional(),
   roles: z.array(roleSchema).optional(),
   subnetworks: z.array(subnetworkSchema).optional(),
   routers: z.array(routerSchema).optional(),
   disabledServices: strList.optional(),
+  denyPolicies: z.array(denyPolicySchema).optional(),
+  assets: z.array(assetSchema).optional(),
+  logEntries: z.array(logEntrySchema).optional(),
 });
 
 /** The whole scenario file. */
 export const scenarioSchema = z.strictObject({
   scenario: z.literal(1, { error: 'scenario must be 1 (the only version of the format)' }),
   description: str.optional(),
-  organizations: z.array(z.strictObject({ organization: organizationSchema, iamPolicy: policySchema.optional() })).optional(),
-  folders: z.array(z.strictObject({ folder: folderSchema, iamPolicy: policySchema.optional() })).optional(),
+  organizations: z
+    .array(z.strictObject({ organization: organizationSchema, iamPolicy: policySchema.optional(), denyPolicies: z.array(denyPolicySchema).optional() }))
+    .optional(),
+  folders: z.array(z.strictObject({ folder: folderSchema, iamPolicy: policySchema.optional(), denyPolicies: z.array(denyPolicySchema).optional() })).optional(),
   projects: z.array(projectEntrySchema),
   organizationRoles: z.array(roleSchema).optional(),
   groups: z.array(z.strictObject({ group: groupSchema, members: z.array(membershipSchema).optional() })).optional(),
+  accessPolicies: z.array(z.strictObject({ accessPolicy: accessPolicySchema, servicePerimeters: z.array(servicePerimeterSchema).optional() })).optional(),
   predefinedRoles: z.array(roleSchema).optional(),
   serverConfig: z.looseObject({}).optional(),
   faults: z.array(faultSchema).optional(),
@@ -197,6 +302,12 @@ export type ScenarioProject = Scenario['projects'][number];
 export type ScenarioPolicy = z.infer<typeof policySchema>;
 /** One fixed Policy Troubleshooter answer of a scenario. */
 export type ScenarioTroubleshooterAnswer = NonNullable<Scenario['troubleshooterAnswers']>[number];
+/** An IAM v2 deny policy as a scenario stores it. */
+export type ScenarioDenyPolicy = z.infer<typeof denyPolicySchema>;
+/** An Artifact Registry rule as a scenario stores it. */
+export type ScenarioRepositoryRule = z.infer<typeof repositoryRuleSchema>;
+/** One access policy entry (the policy and its perimeters) of a scenario. */
+export type ScenarioAccessPolicyEntry = NonNullable<Scenario['accessPolicies']>[number];
 /** One fault of a scenario. */
 export type ScenarioFault = NonNullable<Scenario['faults']>[number];
 
@@ -252,6 +363,20 @@ function zodIssues(error: z.ZodError): RawIssue[] {
   return out;
 }
 
+/**
+ * Splits an IAM v2 policy name "policies/{URL-encoded attachment point}/denypolicies/{policyId}" into the decoded
+ * attachment point (e.g. "cloudresourcemanager.googleapis.com/projects/web") and the policy id; null when malformed.
+ */
+export function parseDenyPolicyName(name: string): { attachmentPoint: string; policyId: string } | null {
+  const parts = name.split('/');
+  if (parts.length !== 4 || parts[0] !== 'policies' || parts[2] !== 'denypolicies' || !parts[1] || !parts[3]) return null;
+  try {
+    return { attachmentPoint: decodeURIComponent(parts[1]), policyId: parts[3] };
+  } catch {
+    return null;
+  }
+}
+
 function isRegexMatch(match: string): boolean {
   return match.length >= 2 && match.startsWith('/') && match.endsWith('/');
 }
@@ -272,6 +397,59 @@ function semanticIssues(s: Scenario): RawIssue[] {
     if (f.missingZones && f.status !== undefined && f.status !== null) {
       out.push({ path: ['faults', i, 'missingZones'], message: 'missingZones describes a successful clusters.list answer: leave status out (or null)' });
     }
+  });
+  const denyAt = (policies: ScenarioDenyPolicy[] | undefined, base: PathSegment[], points: string[]) => {
+    const ids = new Map<string, number>();
+    (policies ?? []).forEach((policy, k) => {
+      const parsed = parseDenyPolicyName(policy.name);
+      if (!parsed || !points.includes(parsed.attachmentPoint)) {
+        out.push({
+          path: [...base, 'denyPolicies', k, 'name'],
+          message: `names attachment point "${parsed?.attachmentPoint ?? policy.name}", but it is placed on ${points[0]}: its name must start with "policies/${encodeURIComponent(points[0])}/denypolicies/"`,
+        });
+        return;
+      }
+      const prev = ids.get(parsed.policyId);
+      if (prev !== undefined) out.push({ path: [...base, 'denyPolicies', k, 'name'], message: `deny policy "${parsed.policyId}" is already defined at index ${prev}` });
+      ids.set(parsed.policyId, k);
+    });
+  };
+  (s.organizations ?? []).forEach((o, i) => {
+    if (o.organization.name) denyAt(o.denyPolicies, ['organizations', i], [`cloudresourcemanager.googleapis.com/${o.organization.name}`]);
+    else if (o.denyPolicies?.length) out.push({ path: ['organizations', i, 'organization'], message: 'an organization with deny policies needs its "name" ("organizations/ID")' });
+  });
+  (s.folders ?? []).forEach((f, i) => {
+    if (f.folder.name) denyAt(f.denyPolicies, ['folders', i], [`cloudresourcemanager.googleapis.com/${f.folder.name}`]);
+    else if (f.denyPolicies?.length) out.push({ path: ['folders', i, 'folder'], message: 'a folder with deny policies needs its "name" ("folders/ID")' });
+  });
+  s.projects.forEach((p, i) => {
+    denyAt(p.denyPolicies, ['projects', i], [
+      `cloudresourcemanager.googleapis.com/projects/${p.project.projectId}`,
+      `cloudresourcemanager.googleapis.com/projects/${p.project.projectNumber}`,
+    ]);
+    (p.repositories ?? []).forEach((r, j) => {
+      const names = new Set<string>();
+      (r.rules ?? []).forEach((rule, k) => {
+        const path: PathSegment[] = ['projects', i, 'repositories', j, 'rules', k, 'name'];
+        if (!rule.name.startsWith(`${r.repository.name}/rules/`)) out.push({ path, message: `must name a rule of its repository: "${r.repository.name}/rules/RULE"` });
+        else if (names.has(rule.name)) out.push({ path, message: `rule "${rule.name}" is defined twice` });
+        names.add(rule.name);
+      });
+    });
+  });
+  const policyNames = new Map<string, number>();
+  (s.accessPolicies ?? []).forEach((entry, i) => {
+    const name = entry.accessPolicy.name;
+    const prev = policyNames.get(name);
+    if (prev !== undefined) out.push({ path: ['accessPolicies', i, 'accessPolicy', 'name'], message: `access policy "${name}" is already defined at $.accessPolicies[${prev}]` });
+    policyNames.set(name, i);
+    const perimeters = new Set<string>();
+    (entry.servicePerimeters ?? []).forEach((perimeter, k) => {
+      const path: PathSegment[] = ['accessPolicies', i, 'servicePerimeters', k, 'name'];
+      if (!perimeter.name.startsWith(`${name}/servicePerimeters/`)) out.push({ path, message: `must name a perimeter of its access policy: "${name}/servicePerimeters/NAME"` });
+      else if (perimeters.has(perimeter.name)) out.push({ path, message: `perimeter "${perimeter.name}" is defined twice` });
+      perimeters.add(perimeter.name);
+    });
   });
   const seen = new Map<string, number>();
   s.projects.forEach((p, i) => {
