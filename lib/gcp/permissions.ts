@@ -8,7 +8,7 @@
  */
 
 /** googleapis API names used in gaps, the request log and quotas. */
-export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage' | 'policytroubleshooter';
+export type ApiName = 'cloudresourcemanager' | 'container' | 'artifactregistry' | 'iam' | 'compute' | 'cloudidentity' | 'serviceusage' | 'policytroubleshooter' | 'cloudasset' | 'logging';
 
 /** The Groups Reader admin role, which is not an IAM role (it is granted in the Admin console). */
 export const GROUPS_READER = 'the Groups Reader admin role';
@@ -44,6 +44,8 @@ export const READ_ONLY_ROLES: readonly ReadOnlyRole[] = [
     label: '`roles/serviceusage.serviceUsageConsumer` (on the quota project only)',
     reads: "charging the scan's calls to the quota project, and the preflight's check that each API is enabled there",
   },
+  { role: 'roles/cloudasset.viewer', label: '`roles/cloudasset.viewer`', reads: 'Kubernetes workloads (Pods, Nodes, Deployments…) from Cloud Asset Inventory: which pairs are in use' },
+  { role: 'roles/logging.viewer', label: '`roles/logging.viewer` (on cluster projects)', reads: 'recent failed image pulls (Kubernetes events in Cloud Logging), on demand' },
   { role: GROUPS_READER, label: 'Groups Reader (Google Workspace / Cloud Identity admin role)', reads: 'group membership, resolved transitively' },
 ];
 
@@ -93,6 +95,8 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, MethodPermission>> = {
   'cloudidentity:groups.lookup': { permission: 'cloudidentity.groups.get', role: GROUPS_READER, what: 'look up group' },
   'cloudidentity:groups.memberships.list': { permission: 'cloudidentity.groups.memberships.list', role: GROUPS_READER, what: 'list the members of' },
   'serviceusage:services.batchGet': { permission: 'serviceusage.services.get', role: SU, what: 'read which APIs are enabled on' },
+  'cloudasset:assets.list': { permission: 'cloudasset.assets.listResource', role: 'roles/cloudasset.viewer', what: 'list the Kubernetes workloads (Cloud Asset Inventory) of' },
+  'logging:entries.list': { permission: 'logging.logEntries.list', role: 'roles/logging.viewer', what: 'read the Kubernetes events (Cloud Logging) of' },
   // No permission of its own: Google answers from the policies the caller may read ("Troubleshoot IAM permissions").
   'policytroubleshooter:iam.troubleshoot': { permission: null, role: null, what: 'ask Policy Troubleshooter about' },
 };
@@ -131,5 +135,7 @@ export const SERVICES: Readonly<Record<ApiName, { service: string; title: string
   compute: { service: 'compute.googleapis.com', title: 'Compute Engine API', product: 'Compute Engine' },
   cloudidentity: { service: 'cloudidentity.googleapis.com', title: 'Cloud Identity API', product: 'Cloud Identity' },
   serviceusage: { service: 'serviceusage.googleapis.com', title: 'Service Usage API', product: 'Service Usage' },
+  cloudasset: { service: 'cloudasset.googleapis.com', title: 'Cloud Asset API', product: 'Cloud Asset Inventory' },
+  logging: { service: 'logging.googleapis.com', title: 'Cloud Logging API', product: 'Cloud Logging' },
   policytroubleshooter: { service: 'policytroubleshooter.googleapis.com', title: 'Policy Troubleshooter API', product: 'Policy Troubleshooter' },
 };
