@@ -5,7 +5,20 @@ import type { ApiName } from './routes';
 export interface QuotaOptions {
   perMinute: Partial<Record<ApiName, number>>;
   scope?: Partial<Record<ApiName, 'project' | 'consumer'>>;
+  /**
+   * Requests per minute per consumer project for one method's own quota metric, keyed "api/Metric"
+   * (e.g. "cloudasset/ListAssets"): Cloud Asset Inventory counts ListAssets, SearchAllResources and
+   * SearchAllIamPolicies apart (Cloud Asset Inventory, "Quotas and limits").
+   */
+  perMethod?: Record<string, number>;
 }
+
+/** Cloud Asset Inventory's documented defaults per consumer project per minute ("Quotas and limits"). */
+export const CLOUD_ASSET_QUOTAS: Record<string, number> = {
+  'cloudasset/ListAssets': 100,
+  'cloudasset/SearchAllResources': 400,
+  'cloudasset/SearchAllIamPolicies': 400,
+};
 
 /** Where Google charges each API's read quota (api-quotas.md). */
 const DEFAULT_SCOPE: Record<ApiName, 'project' | 'consumer'> = {
@@ -18,6 +31,7 @@ const DEFAULT_SCOPE: Record<ApiName, 'project' | 'consumer'> = {
   serviceusage: 'consumer',
   policytroubleshooter: 'consumer',
   accesscontextmanager: 'consumer',
+  cloudasset: 'consumer',
 };
 
 /** The outcome of charging one request. */
@@ -32,12 +46,21 @@ export class QuotaKeeper {
     private readonly now: () => number,
   ) {}
 
-  /** Charges one request to `api` (and `project` when that API counts per project). */
-  charge(api: ApiName, project: string | null): QuotaCheck {
+  /** Charges one request to `api` (and `project` when that API counts per project), and to the method's own metric. */
+  charge(api: ApiName, project: string | null, metric?: string): QuotaCheck {
+    const own = metric ? this.opts.perMethod?.[`${api}/${metric}`] : undefined;
+    if (own !== undefined) {
+      const m = this.take(`${api}/${metric}:consumer`, own);
+      if (!m.ok) return m;
+    }
     const limit = this.opts.perMinute[api];
     if (limit === undefined) return { ok: true };
     const scope = this.opts.scope?.[api] ?? DEFAULT_SCOPE[api];
     const key = scope === 'project' && project ? `${api}:projects/${project}` : `${api}:consumer`;
+    return this.take(key, limit);
+  }
+
+  private take(key: string, limit: number): QuotaCheck {
     const t = this.now();
     let w = this.windows.get(key);
     if (!w || t - w.start >= 60_000) {

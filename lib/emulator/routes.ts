@@ -8,6 +8,7 @@ import { ARTIFACT_REGISTRY_LOCATIONS, DEFAULT_SERVER_CONFIG, predefinedRole } fr
 import { defineAccessContextRoutes } from './access-context';
 import { defineDenyPolicyRoutes } from './iam-v2';
 import { defineRepositoryRuleRoutes } from './repository-rules';
+import { AssetCatalog, listPermission } from './cloudasset';
 
 /** The googleapis API names used in the request log, quotas and disabledServices. */
 export type ApiName =
@@ -19,7 +20,8 @@ export type ApiName =
   | 'cloudidentity'
   | 'serviceusage'
   | 'policytroubleshooter'
-  | 'accesscontextmanager';
+  | 'accesscontextmanager'
+  | 'cloudasset';
 
 /** Default page sizes of the paginated lists (small, so that readers exercise paging). */
 export interface PageSizes {
@@ -47,6 +49,7 @@ const SERVICE_TITLES: Record<ApiName, string> = {
   serviceusage: 'Service Usage API',
   policytroubleshooter: 'Policy Troubleshooter API',
   accesscontextmanager: 'Access Context Manager API',
+  cloudasset: 'Cloud Asset API',
 };
 
 /** What a handler receives. */
@@ -69,6 +72,8 @@ interface Route {
   permission: string | null;
   /** True when the path may name project "-" (any project). */
   anyProject: boolean;
+  /** A per-method quota metric (Cloud Asset Inventory counts ListAssets, SearchAllResources… apart). */
+  metric?: string;
   handle: (ctx: Ctx) => unknown;
 }
 
@@ -78,10 +83,13 @@ export interface Matched {
   permission: string | null;
   params: Record<string, string>;
   route: Route;
+  /** The route's per-method quota metric, if it has one. */
+  metric?: string;
 }
 
 /** Which API a path belongs to, for logging requests that match no route (e.g. refused writes). */
 export function apiOfPath(path: string): ApiName | 'unknown' {
+  if (/^\/v1\/(projects|folders|organizations)\/[^/]+(\/assets|:searchAllResources|:searchAllIamPolicies)$/.test(path)) return 'cloudasset';
   if (/^\/v1\/projects\/[^/]+\/services([/:]|$)/.test(path)) return 'serviceusage';
   if (path.startsWith('/compute/')) return 'compute';
   if (path === '/v3/iam:troubleshoot') return 'policytroubleshooter';
@@ -226,7 +234,7 @@ export class Routes {
         if (p.startsWith('{')) params[p.slice(1, -1)] = segs[i];
         else ok = p === segs[i];
       }
-      if (ok) return { api: r.api, permission: r.permission, params, route: r };
+      if (ok) return { api: r.api, permission: r.permission, params, route: r, ...(r.metric ? { metric: r.metric } : {}) };
     }
     return null;
   }
@@ -637,6 +645,36 @@ export class Routes {
         }),
       };
     });
+
+    // Cloud Asset Inventory v1 (lib/emulator/cloudasset.ts), from the same resources.
+    const catalog = new AssetCatalog(s);
+    const cai = (spec: string, permission: string, metric: string, handle: (ctx: Ctx) => unknown) => {
+      this.add(spec, 'cloudasset', permission, handle);
+      this.routes[this.routes.length - 1].metric = metric;
+    };
+    const caiScope = (ctx: Ctx, permission: string): string => {
+      const { org, folder } = ctx.params;
+      if (org !== undefined) {
+        if (!this.org(org)) this.denied({ permission, api: 'cloudasset' }, `organizations/${org}`);
+        return `organizations/${org}`;
+      }
+      if (folder !== undefined) {
+        if (!this.folder(folder)) this.denied({ permission, api: 'cloudasset' }, `folders/${folder}`);
+        return `folders/${folder}`;
+      }
+      return `projects/${ctx.project!.project.projectNumber}`;
+    };
+    for (const parent of ['organizations/{org}', 'folders/{folder}', 'projects/{project}']) {
+      cai(`GET /v1/${parent}/assets`, 'cloudasset.assets.listResource', 'ListAssets', (ctx) =>
+        catalog.listAssets(caiScope(ctx, listPermission(ctx.query.get('contentType'))), ctx.query),
+      );
+      cai(`GET /v1/${parent}:searchAllResources`, 'cloudasset.assets.searchAllResources', 'SearchAllResources', (ctx) =>
+        catalog.searchAllResources(caiScope(ctx, 'cloudasset.assets.searchAllResources'), ctx.query),
+      );
+      cai(`GET /v1/${parent}:searchAllIamPolicies`, 'cloudasset.assets.searchAllIamPolicies', 'SearchAllIamPolicies', (ctx) =>
+        catalog.searchAllIamPolicies(caiScope(ctx, 'cloudasset.assets.searchAllIamPolicies'), ctx.query),
+      );
+    }
 
     // Policy Troubleshooter v3 (lib/emulator/troubleshoot.ts)
     const troubleshooter = new Troubleshooter(s);

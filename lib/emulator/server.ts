@@ -134,7 +134,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       );
     }
     if (match && quota) {
-      const q = quota.charge(match.api, routes.projectOf(match));
+      const q = quota.charge(match.api, routes.projectOf(match), match.metric);
       if (!q.ok) {
         const consumer = q.key.includes(':projects/') ? q.key.split(':')[1] : 'the caller\'s quota project';
         return apiError(
