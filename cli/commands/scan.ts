@@ -12,6 +12,7 @@ import { notMet } from '../../lib/intent/in-use';
 import type { Expectation, ExpectationResult } from '../../lib/intent/types';
 import { reportWithIntent, streamWithIntent } from '../../lib/scan/intent';
 import { expectationsTable } from '../../lib/scan/expectations-text';
+import { imageUses } from '../../lib/workloads/assets';
 
 const FAIL_ON = ['cannot-pull', 'unknown', 'violated'] as const;
 type FailOn = (typeof FAIL_ON)[number];
@@ -57,8 +58,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const sink = resultSink('scan', values.out, io);
   let judged: ExpectationResult[] = [];
   const { counts, gaps } = await writeResult(sink, async (out) => {
-    const { inventory } = await inventoryForCli(scopeArgs, io);
-    const sources = { expectations };
+    const { inventory, workloads } = await inventoryForCli(scopeArgs, io);
+    const sources = { expectations, workloads: imageUses(workloads) };
     if (format === 'json') {
       // Pairs are judged and written one at a time: a 1,000 × 1,000 report is never whole in memory.
       const s = streamWithIntent(evaluatePairs(inventory), inventory, sources);

@@ -4,16 +4,15 @@
  * gap naming roles/cloudasset.viewer; the scan goes on without those workloads.
  * Reference: cloud.google.com/asset-inventory/docs/reference/rest/v1/assets/list (page size up to 1,000).
  */
-import 'server-only';
 import { cloudasset_v1 } from 'googleapis/build/src/apis/cloudasset/v1';
-import type { RawEstate, Readable } from '../inventory/raw';
-import { WORKLOAD_ASSET_TYPES, type K8sAsset } from '../workloads/assets';
+import type { RawAsset, RawEstate, Readable } from '../inventory/raw';
+import { WORKLOAD_ASSET_TYPES } from '../workloads/assets';
 import { Caller, DEFAULT_TUNING, type CallTuning } from './call';
 import { applyQuotaProject, makeAuth } from './clients';
 import type { GcpConfig } from './config';
 
 /** The raw estate's optional hook: assets.list answers keyed by parent (organizations/ID, folders/ID, projects/ID). */
-export type RawKubernetesAssets = Record<string, Readable<K8sAsset[]>>;
+export type RawKubernetesAssets = Record<string, Readable<RawAsset[]>>;
 
 const PAGE_SIZE = 1000;
 /** Pages read per parent at most (a million assets); past it the list is cut and says so in a gap. */
@@ -70,12 +69,15 @@ export async function collectKubernetesAssets(
     client = makeCloudAssetClient(config, auth);
   }
   const assetClient = client;
-  const caller = new Caller({ concurrency: Math.min(config.concurrency, 8), timeoutMs: config.timeoutMs, maxRetries: config.maxRetries }, { ...DEFAULT_TUNING, ...opts.tuning }, opts.signal);
+  const tuning = { ...DEFAULT_TUNING, ...opts.tuning };
+  // assets.list takes pages of up to 1,000; a test's smaller page size exercises the paging.
+  const pageSize = opts.tuning?.pageSize ?? PAGE_SIZE;
+  const caller = new Caller({ concurrency: Math.min(config.concurrency, 8), timeoutMs: config.timeoutMs, maxRetries: config.maxRetries }, tuning, opts.signal);
   const { parents, fallback } = assetParents(raw);
   const assets: RawKubernetesAssets = {};
 
-  const list = async (parent: string): Promise<Readable<K8sAsset[]>> => {
-    const out: K8sAsset[] = [];
+  const list = async (parent: string): Promise<Readable<RawAsset[]>> => {
+    const out: RawAsset[] = [];
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const o = await caller.call({
@@ -85,10 +87,10 @@ export async function collectKubernetesAssets(
         request: `GET /v1/${parent}/assets`,
         keySuffix: pageToken ?? '',
         run: (signal) =>
-          assetClient.assets.list({ parent, assetTypes: [...WORKLOAD_ASSET_TYPES], contentType: 'RESOURCE', pageSize: PAGE_SIZE, pageToken }, { signal }),
+          assetClient.assets.list({ parent, assetTypes: [...WORKLOAD_ASSET_TYPES], contentType: 'RESOURCE', pageSize, pageToken }, { signal }),
       });
       if (!o.ok) return { ok: false, gapId: o.gapId ?? 'gap-unknown' };
-      for (const a of o.value.assets ?? []) out.push({ name: a.name, assetType: a.assetType, resource: a.resource ? { data: a.resource.data ?? null } : null });
+      for (const a of o.value.assets ?? []) out.push({ name: a.name, assetType: a.assetType, ...(a.resource ? { resource: { data: a.resource.data } } : {}) });
       pageToken = o.value.nextPageToken ?? undefined;
       if (!pageToken) return { ok: true, value: out };
     }
