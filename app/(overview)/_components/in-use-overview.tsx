@@ -47,7 +47,7 @@ export function InUseOverview({ pairs, scan }: { pairs: Pair[]; scan?: string })
       <p className="text-sm">
         in-use {s.broken.length === 1 ? 'pair cannot' : 'pairs cannot'} pull ({s.undecided.length} undecided, {s.fine} pulling fine, of {s.inUse} pairs a workload,
         a declaration or a failed pull says are used; {s.unused} other pairs are not known to be used).{' '}
-        <Link className={link} href={`${readinessHref({ scan })}${scan ? '&' : '?'}inUse=1`}>
+        <Link className={link} href={readinessHref({ scan, inUse: '1' })}>
           Show only the pairs in use
         </Link>
       </p>
