@@ -1,12 +1,12 @@
 /** Writes the JSON report as a stream (pairs one at a time), so very large reports are never one string. */
-import type { Pair, Report, Verdict } from '../lib/readiness/types';
+import type { Report, Verdict } from '../lib/readiness/types';
 import type { Sink } from './output';
-import { reportJsonChunks } from '../lib/scan/report-json';
+import { reportJsonChunks, type StreamedReport } from '../lib/scan/report-json';
 
 export type { Sink } from './output';
 
 /** Serializes a report as JSON, one pair per line; `pairs` may be a generator, so the report is never whole in memory. */
-export function writeReportJson(report: Omit<Report, 'pairs'> & { pairs: Iterable<Pair> }, sink: Pick<Sink, 'write'>): Record<Verdict, number> {
+export function writeReportJson(report: StreamedReport, sink: Pick<Sink, 'write'>): Record<Verdict, number> {
   const t: Record<Verdict, number> = { 'can-pull': 0, 'cannot-pull': 0, unknown: 0 };
   for (const chunk of reportJsonChunks(report, (p) => t[p.verdict]++)) sink.write(chunk);
   return t;

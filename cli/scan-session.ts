@@ -11,6 +11,9 @@ import { readGcpConfig, type GcpConfig } from '../lib/gcp/config';
 import { formatPreflight, preflight } from '../lib/gcp/preflight';
 import { loadScenarioFile, ScenarioError, formatScenarioIssues } from '../lib/scenario/schema';
 import { startEmulator, type Emulator } from '../lib/emulator';
+import type { Workload } from '../lib/workloads/estate';
+import { imageUses } from '../lib/workloads/assets';
+import { reportWithIntent } from '../lib/scan/intent';
 
 /** Progress on one stderr line (rewritten in place on a terminal). */
 export function progressPrinter(io: Io): (p: ScanProgress) => void {
@@ -67,7 +70,7 @@ export async function sessionConfig(args: ScopeArgs, io: Io): Promise<{ config: 
 }
 
 /** Collects and normalizes the scope (no verdicts yet); the emulator (if any) is stopped afterwards. */
-export async function inventoryForCli(args: ScopeArgs, io: Io, opts: { signal?: AbortSignal } = {}): Promise<{ raw: RawEstate; inventory: Inventory }> {
+export async function inventoryForCli(args: ScopeArgs, io: Io, opts: { signal?: AbortSignal } = {}): Promise<{ raw: RawEstate; inventory: Inventory; workloads: Workload[] }> {
   const { config, emulator } = await sessionConfig(args, io);
   const onProgress = progressPrinter(io);
   try {
@@ -104,9 +107,9 @@ async function preflightForCli(config: GcpConfig, io: Io): Promise<void> {
 
 /** Scans the scope and returns the whole outcome, report included. */
 export async function scanForCli(args: ScopeArgs, io: Io, opts: { signal?: AbortSignal } = {}): Promise<ScanOutcome> {
-  const { raw, inventory } = await inventoryForCli(args, io, opts);
-  const report = evaluate(inventory, { now: new Date() });
-  return { raw, inventory, report };
+  const { raw, inventory, workloads } = await inventoryForCli(args, io, opts);
+  const report = reportWithIntent(evaluate(inventory, { now: new Date() }), inventory, { workloads: imageUses(workloads) });
+  return { raw, inventory, report, workloads };
 }
 
 /** The collector's own words for a failure to start (it checks for a token before fanning out). */

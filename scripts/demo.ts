@@ -69,6 +69,10 @@ async function main() {
       GOOGLE_APPLICATION_CREDENTIALS: emulator.credentialsFile,
       PULLCHECK_DEMO: '1',
       PULLCHECK_DEMO_SCENARIO: path.resolve(values.scenario!),
+      // The demo estate's declared expectations (README, "Declared expectations"), unless another file is named.
+      ...(path.resolve(values.scenario!) === path.join(root, 'data/demo-estate.json') && !process.env.PULLCHECK_EXPECT
+        ? { PULLCHECK_EXPECT: path.join(root, 'data/demo-expectations.yaml') }
+        : {}),
     },
   });
   let stopping = false;

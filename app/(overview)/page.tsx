@@ -9,6 +9,7 @@ import { ScanHeading } from '@/components/scan-heading';
 import { TitledSection } from '@/components/titled-section';
 import { td, textLink as link, th } from '@/components/ui-classes';
 import type { Verdict } from '@/lib/readiness/types';
+import { InUseOverview } from './_components/in-use-overview';
 
 export const dynamic = 'force-dynamic';
 
@@ -63,6 +64,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </EmptyState>
       ) : (
         <>
+          <InUseOverview pairs={report.pairs} scan={s} />
           <section aria-labelledby="verdicts-title" className="mt-6">
             <h2 id="verdicts-title" className="text-lg font-semibold">
               Pairs by verdict

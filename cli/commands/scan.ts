@@ -1,4 +1,5 @@
-/** `pullcheck scan SCOPE [--format table|json] [--out FILE] [--fail-on cannot-pull|unknown]` */
+/** `pullcheck scan SCOPE [--format table|json] [--out FILE] [--fail-on cannot-pull|unknown|violated] [--expect FILE]` */
+import path from 'node:path';
 import { parse, scopeFrom, scopeOptions } from '../args';
 import { EXIT, UsageError, type Io } from '../io';
 import { inventoryForCli } from '../scan-session';
@@ -7,6 +8,38 @@ import { resultSink, writeResult } from '../output';
 import { evaluate, evaluateFindings, evaluatePairs } from '../../lib/readiness/engine';
 import type { Verdict } from '../../lib/readiness/types';
 import { reportCollection } from '../../lib/scan/report-json';
+import { ExpectationsError, loadExpectationsFile } from '../../lib/intent/expectations';
+import { notMet } from '../../lib/intent/in-use';
+import type { Expectation, ExpectationResult } from '../../lib/intent/types';
+import { reportWithIntent, streamWithIntent } from '../../lib/scan/intent';
+import { expectationsTable } from '../../lib/scan/expectations-text';
+import { imageUses } from '../../lib/workloads/assets';
+
+const FAIL_ON = ['cannot-pull', 'unknown', 'violated'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+/** `--fail-on` takes one value or a comma-separated list (`--fail-on violated,cannot-pull`). */
+function failOnFrom(text: string | undefined, hasExpect: boolean): Set<FailOn> {
+  const out = new Set<FailOn>();
+  if (text === undefined) return out;
+  for (const part of text.split(',').map((s) => s.trim())) {
+    if (!(FAIL_ON as readonly string[]).includes(part)) throw new UsageError(`scan: --fail-on must be cannot-pull, unknown or violated, not "${part}"`);
+    out.add(part as FailOn);
+  }
+  if (out.has('violated') && !hasExpect) throw new UsageError('scan: --fail-on violated needs --expect FILE (the declared expectations to check)');
+  return out;
+}
+
+async function expectationsFrom(file: string | undefined, io: Io): Promise<Expectation[] | undefined> {
+  if (file === undefined) return undefined;
+  if (!file.trim()) throw new UsageError('scan: --expect needs a file');
+  try {
+    return await loadExpectationsFile(path.resolve(io.cwd, file), file);
+  } catch (err) {
+    if (err instanceof ExpectationsError) throw new UsageError(`invalid expectations file\n${err.message}`);
+    throw err;
+  }
+}
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parse('scan', argv, {
@@ -14,43 +47,52 @@ export async function run(argv: string[], io: Io): Promise<number> {
     format: { type: 'string', default: 'table' },
     out: { type: 'string' },
     'fail-on': { type: 'string' },
+    expect: { type: 'string' },
   });
   const format = values.format;
   if (format !== 'table' && format !== 'json') throw new UsageError(`scan: --format must be table or json, not "${format}"`);
-  const failOn = values['fail-on'];
-  if (failOn !== undefined && failOn !== 'cannot-pull' && failOn !== 'unknown') {
-    throw new UsageError(`scan: --fail-on must be cannot-pull or unknown, not "${failOn}"`);
-  }
+  const failOn = failOnFrom(values['fail-on'], values.expect !== undefined);
   const scopeArgs = scopeFrom('scan', values, io.cwd);
+  // Read before the scan: a bad file is bad input (exit 2), found at once.
+  const expectations = await expectationsFrom(values.expect, io);
   // Opened before the scan, so an unwritable --out fails at once; renamed into place only if all goes well.
   const sink = resultSink('scan', values.out, io);
+  let judged: ExpectationResult[] = [];
   const { counts, gaps } = await writeResult(sink, async (out) => {
-    const { inventory, raw } = await inventoryForCli(scopeArgs, io);
+    const { inventory, raw, workloads } = await inventoryForCli(scopeArgs, io);
     const collection = reportCollection(raw);
+    const sources = { expectations, workloads: imageUses(workloads) };
     if (format === 'json') {
       // Pairs are judged and written one at a time: a 1,000 × 1,000 report is never whole in memory.
+      const s = streamWithIntent(evaluatePairs(inventory), inventory, sources);
       const counts = writeReportJson(
         {
           schemaVersion: 1,
           scannedAt: new Date().toISOString(),
           scope: inventory.scope,
           ...(collection ? { collection } : {}),
-          pairs: evaluatePairs(inventory),
+          pairs: s.pairs,
           findings: evaluateFindings(inventory),
           gaps: inventory.gaps,
+          ...(s.expectations ? { expectations: () => (judged = s.expectations!()) } : {}),
         },
         out,
       );
       return { counts, gaps: inventory.gaps.length };
     }
-    const report = evaluate(inventory, { now: new Date() });
+    const report = reportWithIntent(evaluate(inventory, { now: new Date() }), inventory, sources);
+    judged = report.expectations ?? [];
     out.write(reportTable(report));
+    if (report.expectations) out.write(expectationsTable(report.expectations));
     return { counts: tally(report), gaps: inventory.gaps.length };
   });
   const pairs = counts['can-pull'] + counts['cannot-pull'] + counts.unknown;
   if (values.out) {
     io.stderr(`wrote ${values.out}: ${pairs} pairs (${counts['can-pull']} can pull, ${counts['cannot-pull']} cannot pull, ${counts.unknown} unknown), ${gaps} gaps\n`);
   }
-  if (failOn && (['cannot-pull', 'unknown'] as const).some((v) => counts[v] > 0 && atLeast(v, failOn as Verdict))) return EXIT.failOn;
+  const unmet = judged.filter(notMet);
+  if (expectations && values.out) io.stderr(`${judged.length - unmet.length} of ${judged.length} expectations met\n`);
+  if (failOn.has('violated') && unmet.length) return EXIT.failOn;
+  if ((['cannot-pull', 'unknown'] as const).some((v) => counts[v] > 0 && [...failOn].some((f) => f !== 'violated' && atLeast(v, f as Verdict)))) return EXIT.failOn;
   return EXIT.ok;
 }

@@ -5,6 +5,7 @@
  */
 import type { Scenario } from '../scenario/schema';
 import { createRng, type Rng } from './random';
+import { addWorkloads } from './workloads';
 
 /** What to generate. */
 export interface GenerateOptions {
@@ -16,6 +17,8 @@ export interface GenerateOptions {
   /** A few realistic refusals (403 on some repository policies); default true. */
   faults?: boolean;
   description?: string;
+  /** Kubernetes workloads as Cloud Asset Inventory assets (lib/bench/workloads.ts); default false. */
+  workloads?: boolean;
 }
 
 type Binding = { role: string; members: string[]; condition?: { title: string; expression: string; description?: string } };
@@ -425,6 +428,7 @@ export function generateEstate(opts: GenerateOptions): Scenario {
     ...(faults.length ? { faults } : {}),
     latencyMs: opts.latencyMs ?? 0,
   };
+  if (opts.workloads) addWorkloads(scenario, opts.seed);
   return scenario;
 }
 

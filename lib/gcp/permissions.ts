@@ -18,7 +18,8 @@ export type ApiName =
   | 'serviceusage'
   | 'policytroubleshooter'
   | 'accesscontextmanager'
-  | 'cloudasset';
+  | 'cloudasset'
+  | 'logging';
 
 /** The Groups Reader admin role, which is not an IAM role (it is granted in the Admin console). */
 export const GROUPS_READER = 'the Groups Reader admin role';
@@ -68,7 +69,7 @@ export const READ_ONLY_ROLES: readonly ReadOnlyRole[] = [
   {
     role: 'roles/cloudasset.viewer',
     label: '`roles/cloudasset.viewer` (on the organization or folder scanned)',
-    reads: 'the scope in one Cloud Asset Inventory snapshot (optional: without it the scan reads each resource with its own API)',
+    reads: 'the scope in one Cloud Asset Inventory snapshot (optional: without it the scan reads each resource with its own API), and Kubernetes workloads (Pods, Nodes, Deployments…): which pairs are in use',
   },
 ];
 
@@ -186,6 +187,7 @@ export const SERVICES: Readonly<Record<ApiName, { service: string; title: string
   compute: { service: 'compute.googleapis.com', title: 'Compute Engine API', product: 'Compute Engine' },
   cloudidentity: { service: 'cloudidentity.googleapis.com', title: 'Cloud Identity API', product: 'Cloud Identity' },
   serviceusage: { service: 'serviceusage.googleapis.com', title: 'Service Usage API', product: 'Service Usage' },
+  logging: { service: 'logging.googleapis.com', title: 'Cloud Logging API', product: 'Cloud Logging' },
   policytroubleshooter: { service: 'policytroubleshooter.googleapis.com', title: 'Policy Troubleshooter API', product: 'Policy Troubleshooter' },
   accesscontextmanager: { service: 'accesscontextmanager.googleapis.com', title: 'Access Context Manager API', product: 'Access Context Manager' },
   cloudasset: { service: 'cloudasset.googleapis.com', title: 'Cloud Asset API', product: 'Cloud Asset Inventory' },

@@ -11,6 +11,7 @@ import type { iam_v1 } from 'googleapis/build/src/apis/iam/v1';
 import type { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import type { cloudidentity_v1 } from 'googleapis/build/src/apis/cloudidentity/v1';
 import type { iam_v2 } from 'googleapis/build/src/apis/iam/v2';
+import type { cloudasset_v1 } from 'googleapis/build/src/apis/cloudasset/v1';
 import type { accesscontextmanager_v1 } from 'googleapis/build/src/apis/accesscontextmanager/v1';
 
 export type RawOrganization = cloudresourcemanager_v1.Schema$Organization;
@@ -33,6 +34,8 @@ export type RawMembership = cloudidentity_v1.Schema$Membership;
 export type RawDenyPolicy = iam_v2.Schema$GoogleIamV2Policy;
 /** Artifact Registry download rule (projects.locations.repositories.rules.list). */
 export type RawRepositoryRule = artifactregistry_v1.Schema$GoogleDevtoolsArtifactregistryV1Rule;
+/** Cloud Asset Inventory v1 Asset (assets.list, content type RESOURCE). */
+export type RawAsset = cloudasset_v1.Schema$Asset;
 export type RawAccessPolicy = accesscontextmanager_v1.Schema$AccessPolicy;
 export type RawServicePerimeter = accesscontextmanager_v1.Schema$ServicePerimeter;
 
@@ -161,6 +164,8 @@ export interface RawEstate {
   hostProjects?: Record<string, Readable<RawProject>>;
   /** Where the collection came from (REST calls per resource, or Cloud Asset Inventory) and what each list covered. Optional. */
   collection?: CollectionInfo;
+  /** Cloud Asset Inventory assets.list of the Kubernetes asset types, keyed by parent (organizations/ID, folders/ID, projects/ID). Absent: not read. */
+  kubernetesAssets?: Record<string, Readable<RawAsset[]>>;
   gaps: Gap[];
 }
 

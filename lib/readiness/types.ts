@@ -1,5 +1,6 @@
 /** The readiness report: the public contract documented in the README ("CLI"), plus engine-side types. */
 import type { Gap, Scope } from '../inventory/types';
+import type { ExpectationResult, InUse } from '../intent/types';
 
 export type Verdict = 'can-pull' | 'cannot-pull' | 'unknown';
 export type Category = 'version' | 'service-account' | 'scope' | 'iam' | 'network' | 'perimeter' | 'repository' | 'audit-access';
@@ -33,6 +34,8 @@ export interface Pair {
   causes: Cause[];
   /** Set on the pairs of the pools a cluster will create on demand (`nodePools/-`: Autopilot, node auto-provisioning). */
   autoProvisioned?: true;
+  /** Why the pair matters: declared expectations, running workloads, recent pull failures (set by lib/intent; absent when nothing says it is used). */
+  inUse?: InUse;
 }
 
 export interface Finding {
@@ -52,6 +55,8 @@ export interface Report {
   pairs: Pair[];
   findings: Finding[];
   gaps: Gap[];
+  /** Declared expectations and whether each is met (`scan --expect FILE`; lib/intent). */
+  expectations?: ExpectationResult[];
 }
 
 /** One step of the reasoning chain for a pair (identity → scopes → deny → IAM → network → perimeter → version → repository), for can-pull and the UI. */

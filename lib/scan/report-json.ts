@@ -5,6 +5,10 @@
  */
 import type { CollectionInfo, RawEstate } from '../inventory/raw';
 import type { Pair, Report } from '../readiness/types';
+import type { ExpectationResult } from '../intent/types';
+
+/** A report whose pairs may stream, and whose `expectations` may be judged once the pairs have gone past. */
+export type StreamedReport = Omit<Report, 'pairs' | 'expectations'> & { pairs: Iterable<Pair>; expectations?: ExpectationResult[] | (() => ExpectationResult[]) };
 
 /** What the report says of how the estate was read: the source, Cloud Asset Inventory's read time, a fallback. */
 export type ReportCollection = Omit<CollectionInfo, 'coverage'> & { lists: number; listsWithGaps: number };
@@ -24,11 +28,8 @@ export function describeCollection(c: ReportCollection): string {
 }
 
 /** The report's JSON text, piece by piece; `onPair` sees each pair as it is written. `pairs` may be a generator. */
-export function* reportJsonChunks(
-  report: Omit<Report, 'pairs'> & { pairs: Iterable<Pair>; collection?: ReportCollection },
-  onPair?: (p: Pair) => void,
-): Generator<string> {
-  const { pairs, findings, gaps, ...head } = report;
+export function* reportJsonChunks(report: StreamedReport & { collection?: ReportCollection }, onPair?: (p: Pair) => void): Generator<string> {
+  const { pairs, findings, gaps, expectations, ...head } = report;
   const collection = head.collection ? `"collection":${JSON.stringify(head.collection)},` : '';
   yield `{"schemaVersion":${JSON.stringify(head.schemaVersion)},"scannedAt":${JSON.stringify(head.scannedAt)},"scope":${JSON.stringify(head.scope)},${collection}\n"pairs":[`;
   let i = 0;
@@ -40,5 +41,13 @@ export function* reportJsonChunks(
   for (let j = 0; j < findings.length; j++) yield `${j ? ',' : ''}\n${JSON.stringify(findings[j])}`;
   yield `\n],\n"gaps":[`;
   for (let j = 0; j < gaps.length; j++) yield `${j ? ',' : ''}\n${JSON.stringify(gaps[j])}`;
+  if (expectations === undefined) {
+    yield '\n]}\n';
+    return;
+  }
+  // Judged from the pairs, so written after them.
+  const list = typeof expectations === 'function' ? expectations() : expectations;
+  yield `\n],\n"expectations":[`;
+  for (let j = 0; j < list.length; j++) yield `${j ? ',' : ''}\n${JSON.stringify(list[j])}`;
   yield '\n]}\n';
 }

@@ -204,6 +204,7 @@ export function matrixOf(report: Report, inv: Inventory, f: ReadinessFilters): M
     if (f.repository && col.name !== f.repository) continue;
     if (f.verdict && p.verdict !== f.verdict) continue;
     if (f.cause && !pairMatchesCause(p, f.cause)) continue;
+    if (f.inUse && !p.inUse) continue;
     keep.push(p);
     shown.total++;
     shown[p.verdict]++;

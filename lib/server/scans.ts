@@ -11,6 +11,8 @@ import type { Inventory } from '@/lib/inventory/types';
 import { readGcpConfig, type GcpConfig } from '@/lib/gcp/config';
 import type { Scenario } from '@/lib/scenario/schema';
 import { startEmulator } from '@/lib/emulator';
+import { reportWithIntent } from '@/lib/scan/intent';
+import { intentSources } from '@/lib/server/intent';
 
 export type ScanStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -225,12 +227,12 @@ function begin(scope: Scope, label: string, source: ScanRecord['source'], cfg: G
   }, limits.deadlineMs);
   deadline.unref?.();
   const run = async (): Promise<KeptOutcome> => {
-    const { inventory } = await collectInventory({ scope, config: cfg, signal: controller.signal, onProgress: (p) => (rec.progress = p) });
+    const { inventory, workloads } = await collectInventory({ scope, config: cfg, signal: controller.signal, onProgress: (p) => (rec.progress = p) });
     const size = inventorySize(inventory);
     const problem = sizeProblem(size.pools, size.repositories, limits);
     if (problem) throw new EstateTooLargeError(problem);
     rec.pairs = size.pools * size.repositories;
-    return { inventory, report: evaluate(inventory, { now: new Date() }) };
+    return { inventory, report: reportWithIntent(evaluate(inventory, { now: new Date() }), inventory, await intentSources(workloads)) };
   };
   run()
     .then((outcome) => {

@@ -17,6 +17,10 @@ describe('readiness filters in the URL', () => {
   it('knows when anything narrows the pairs (the view and scan do not)', () => {
     expect(hasFilters({ view: 'list', scan: 'x' })).toBe(false);
     expect(hasFilters({ cause: 'scope.no-storage' })).toBe(true);
+    expect(hasFilters({ inUse: '1' })).toBe(true);
+    expect(parseFilters(new URLSearchParams('inUse=1'))).toMatchObject({ inUse: '1' });
+    expect(parseFilters(new URLSearchParams('inUse=yes')).inUse).toBeUndefined();
+    expect(readinessHref({ scan: 's', inUse: '1' })).toBe('/readiness?scan=s&inUse=1');
   });
 
   it('links to a pair with both names', () => {

@@ -14,10 +14,12 @@ export interface ReadinessFilters {
   /** A rule id (iam.no-download-permission) or a category (iam). */
   cause?: string;
   view?: 'matrix' | 'list';
+  /** "1": only the pairs a declaration, a workload or a failed pull says are used. */
+  inUse?: '1';
 }
 
 const VERDICTS: Verdict[] = ['can-pull', 'cannot-pull', 'unknown'];
-const KEYS = ['scan', 'project', 'cluster', 'repository', 'verdict', 'cause', 'view'] as const;
+const KEYS = ['scan', 'project', 'cluster', 'repository', 'verdict', 'cause', 'view', 'inUse'] as const;
 
 type Params = Record<string, string | string[] | undefined> | URLSearchParams;
 
@@ -39,6 +41,7 @@ export function parseFilters(p: Params): ReadinessFilters {
     verdict: VERDICTS.includes(verdict as Verdict) ? (verdict as Verdict) : undefined,
     cause: one(p, 'cause'),
     view: view === 'list' ? 'list' : view === 'matrix' ? 'matrix' : undefined,
+    inUse: one(p, 'inUse') === '1' ? '1' : undefined,
   };
 }
 
@@ -62,5 +65,5 @@ export function pairHref(nodePool: string, repository: string, scan?: string | n
 
 /** True when any filter that narrows the pairs is set. */
 export function hasFilters(f: ReadinessFilters): boolean {
-  return Boolean(f.project || f.cluster || f.repository || f.verdict || f.cause);
+  return Boolean(f.project || f.cluster || f.repository || f.verdict || f.cause || f.inUse);
 }

@@ -13,6 +13,7 @@ import { buildClusterViews, pairHref, pairsBy, withScan } from '../../../_lib/cl
 import { AutoprovisioningFacts } from '../../../_components/cluster-parts';
 import { AccountFacts, CountFacts, ImageFacts, NetworkFacts, ScopeFacts, VersionFacts } from '../../../_components/pool-facts';
 import { repositoryHref } from '@/app/repositories/_lib/repository-view';
+import { WorkloadImages } from '../../../_components/workload-images';
 
 type Props = DrillDownProps<'cluster'>;
 
@@ -190,6 +191,7 @@ export default async function ClusterPage(props: Props) {
           </section>
         );
       })}
+      <WorkloadImages pairs={report.pairs} cluster={cluster.name} scan={s ?? undefined} />
     </article>
   );
 }
