@@ -18,6 +18,8 @@ import { networkPath } from './network';
 import type { AccessContext, AccessRule, PoolContext, PoolRule, Rule, RuleOutcome } from './rule';
 import { PAIR_RULES, RULE_ERROR_ID } from './rule-catalog';
 import type { Cause, CheckResult, Finding, Pair, Report, Verdict } from './types';
+import { securityFindings, unusedPullAccessFindings } from '../security/findings';
+import { withSeverity } from '../security/severity';
 
 /** One pair with its reasoning chain (identity → scopes → IAM → network → version), for the UI, can-pull and diagnose. */
 export interface PairEvaluation extends Pair {
@@ -442,7 +444,7 @@ function findings(inv: Inventory, e: Engine): Finding[] {
   };
   for (const [p, ids] of group(inv.clusterListGaps)) add(clusterListUnreadableFinding(p, ids));
   for (const [p, ids] of group(inv.repositoryListGaps)) add(repositoryListUnreadableFinding(p, ids));
-  return [...out.values()];
+  return [...out.values(), ...securityFindings(inv, e.iam)].map(withSeverity);
 }
 
 /** The findings alone (observations beside the verdicts), for callers that stream the pairs with evaluatePairs. */
@@ -459,7 +461,7 @@ export function evaluate(inv: Inventory, opts: { now: Date }): Report {
     scannedAt: opts.now.toISOString(),
     scope: inv.scope,
     pairs,
-    findings: findings(inv, e),
+    findings: [...findings(inv, e), ...unusedPullAccessFindings(pairs)],
     gaps: inv.gaps,
   };
 }

@@ -8,6 +8,7 @@ import { clusterListUnreadableMeta, repositoryListUnreadableMeta } from './findi
 import { versionNotOfferedMeta } from './findings/version-not-offered';
 import { workloadIdentityMeta } from './findings/workload-identity';
 import type { FindingMeta, Rule, RuleMeta } from './rule';
+import { SECURITY_FINDING_RULES } from '../security/findings';
 import { iamConditionalOnly } from './rules/iam-conditional-only';
 import { iamNoDownloadPermission } from './rules/iam-no-download-permission';
 import { iamUnreadableEvidence } from './rules/iam-unreadable-evidence';
@@ -46,6 +47,7 @@ export const FINDING_RULES: readonly FindingMeta[] = [
   workloadIdentityMeta,
   clusterListUnreadableMeta,
   repositoryListUnreadableMeta,
+  ...SECURITY_FINDING_RULES,
 ];
 
 /** The id recorded when a rule throws: the pair becomes unknown, the scan goes on. */
