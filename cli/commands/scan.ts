@@ -1,4 +1,4 @@
-/** `pullcheck scan SCOPE [--format table|json] [--out FILE] [--fail-on cannot-pull|unknown]` */
+/** `pullcheck scan SCOPE [--format table|json|csv|sarif|markdown] [--table pairs|findings] [--out FILE] [--fail-on cannot-pull|unknown]` */
 import { parse, scopeFrom, scopeOptions } from '../args';
 import { EXIT, UsageError, type Io } from '../io';
 import { inventoryForCli } from '../scan-session';
@@ -6,6 +6,9 @@ import { atLeast, reportTable, tally, writeReportJson } from '../report-writer';
 import { resultSink, writeResult } from '../output';
 import { evaluate, evaluateFindings, evaluatePairs } from '../../lib/readiness/engine';
 import type { Verdict } from '../../lib/readiness/types';
+import { findingsCsv, pairsCsvChunks, reportMarkdown, reportSarif } from '../../lib/security/export';
+
+const FORMATS = ['table', 'json', 'csv', 'sarif', 'markdown'];
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parse('scan', argv, {
@@ -13,9 +16,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     format: { type: 'string', default: 'table' },
     out: { type: 'string' },
     'fail-on': { type: 'string' },
+    table: { type: 'string' },
   });
   const format = values.format;
-  if (format !== 'table' && format !== 'json') throw new UsageError(`scan: --format must be table or json, not "${format}"`);
+  if (!FORMATS.includes(format)) throw new UsageError(`scan: --format must be table, json, csv, sarif or markdown, not "${format}"`);
+  const table = values.table ?? 'pairs';
+  if (table !== 'pairs' && table !== 'findings') throw new UsageError(`scan: --table must be pairs or findings, not "${table}"`);
+  if (values.table !== undefined && format !== 'csv') throw new UsageError('scan: --table goes with --format csv');
   const failOn = values['fail-on'];
   if (failOn !== undefined && failOn !== 'cannot-pull' && failOn !== 'unknown') {
     throw new UsageError(`scan: --fail-on must be cannot-pull or unknown, not "${failOn}"`);
@@ -33,8 +40,17 @@ export async function run(argv: string[], io: Io): Promise<number> {
       );
       return { counts, gaps: inventory.gaps.length };
     }
+    if (format === 'csv' && table === 'pairs') {
+      // One row per pair, written in batches as the pairs are judged.
+      const counts: Record<Verdict, number> = { 'can-pull': 0, 'cannot-pull': 0, unknown: 0 };
+      for (const chunk of pairsCsvChunks(evaluatePairs(inventory), (p) => counts[p.verdict]++)) out.write(chunk);
+      return { counts, gaps: inventory.gaps.length };
+    }
     const report = evaluate(inventory, { now: new Date() });
-    out.write(reportTable(report));
+    if (format === 'csv') out.write(findingsCsv(report.findings));
+    else if (format === 'sarif') out.write(reportSarif(report));
+    else if (format === 'markdown') out.write(reportMarkdown(report));
+    else out.write(reportTable(report));
     return { counts: tally(report), gaps: inventory.gaps.length };
   });
   const pairs = counts['can-pull'] + counts['cannot-pull'] + counts.unknown;
