@@ -9,6 +9,7 @@ import { ScanHeading } from '@/components/scan-heading';
 import { TitledSection } from '@/components/titled-section';
 import { td, textLink as link, th } from '@/components/ui-classes';
 import type { Verdict } from '@/lib/readiness/types';
+import { FindingsCounts } from '@/app/findings/_components/findings-counts';
 
 export const dynamic = 'force-dynamic';
 
@@ -169,6 +170,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           </div>
         </>
       )}
+
+      <FindingsCounts findings={report.findings} scan={s} />
 
       <section aria-labelledby="more-title" className="mt-8 text-sm text-slate-600 dark:text-slate-400">
         <h2 id="more-title" className="sr-only">
