@@ -13,6 +13,7 @@ import { buildClusterViews, pairHref, pairsBy, withScan } from '../../../_lib/cl
 import { AutoprovisioningFacts } from '../../../_components/cluster-parts';
 import { AccountFacts, CountFacts, ImageFacts, NetworkFacts, ScopeFacts, VersionFacts } from '../../../_components/pool-facts';
 import { repositoryHref } from '@/app/repositories/_lib/repository-view';
+import { RiskMarkers, ScopeRiskMark } from '@/components/grant-risk';
 
 type Props = DrillDownProps<'cluster'>;
 
@@ -124,9 +125,11 @@ export default async function ClusterPage(props: Props) {
               </Fact>
               <Fact term="Node service account">
                 <AccountFacts a={pool.account} />
+                <RiskMarkers findings={report.findings} resource={pool.name} scan={s} />
               </Fact>
               <Fact term="Access scopes">
                 <ScopeFacts s={pool.scopes} />
+                <ScopeRiskMark isDefault={pool.account.isDefault} scopes={pool.scopes.scopes.map((x) => x.name)} />
                 {pool.scopes.kind !== 'sufficient' ? (
                   <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">
                     Access scopes cannot be changed on an existing node pool: create a new pool with the right scopes and move the workloads.
