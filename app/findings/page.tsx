@@ -12,6 +12,7 @@ import { withScan } from '@/app/clusters/_lib/cluster-view';
 import { SEVERITIES } from '@/lib/security/severity';
 import { countBySeverity, filterFindings, findingRows, findingsHref, readFindingFilters } from './_lib/findings-view';
 import { exportHref } from './_lib/export-href';
+import { GroupedFixes } from './_components/grouped-fixes';
 
 export const metadata = { title: 'Findings' };
 export const dynamic = 'force-dynamic';
@@ -37,7 +38,11 @@ function Body({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' }>; sp: 
   return (
     <>
       <p className="mt-2 text-slate-700 dark:text-slate-300">
-        Observations beside the verdicts in {scan.label}: access broader than needed, and what the scan could not see. Findings never change a verdict.
+        Observations beside the verdicts in {scan.label}: access broader than needed, and what the scan could not see. Findings never change a verdict. See also{' '}
+        <Link href={withScan('/service-accounts', s)} className={textLink}>
+          what each node service account can pull
+        </Link>
+        .
       </p>
       <ul className="mt-3 flex flex-wrap gap-2" aria-label="Findings by severity">
         {SEVERITIES.map((sev) => (
@@ -129,6 +134,7 @@ function Body({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' }>; sp: 
           </table>
         </div>
       )}
+      <GroupedFixes inv={scan.inventory} report={scan.report} />
     </>
   );
 }

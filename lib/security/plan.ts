@@ -113,7 +113,7 @@ function removalWhy(g: Grant): Removal['why'] | null {
 }
 
 /** The plan for every node service account of the inventory, each checked by re-evaluating its needed pairs. */
-export function leastPrivilegePlans(inv: Inventory, pairs: PairWithIntent[]): LeastPrivilegePlan[] {
+export function leastPrivilegePlans(inv: Inventory, pairs: PairWithIntent[], only?: string): LeastPrivilegePlan[] {
   const intent = pairs.some((p) => p.inUse);
   const pools = new Map(inv.nodePools.map((p) => [p.name, p]));
   const repos = new Map(inv.repositories.map((r) => [r.name, r]));
@@ -121,7 +121,7 @@ export function leastPrivilegePlans(inv: Inventory, pairs: PairWithIntent[]): Le
   const bySa = new Map<string, { nodePool: string; repository: string }[]>();
   for (const p of pairs) {
     const sa = pools.get(p.nodePool)?.serviceAccount.email;
-    if (!sa) continue;
+    if (!sa || (only !== undefined && sa !== only)) continue;
     if (!bySa.has(sa)) bySa.set(sa, []);
     if (intent ? p.inUse && p.verdict === 'can-pull' : p.verdict === 'can-pull') bySa.get(sa)!.push({ nodePool: p.nodePool, repository: p.repository });
   }

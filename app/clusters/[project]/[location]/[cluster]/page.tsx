@@ -14,6 +14,7 @@ import { AutoprovisioningFacts } from '../../../_components/cluster-parts';
 import { AccountFacts, CountFacts, ImageFacts, NetworkFacts, ScopeFacts, VersionFacts } from '../../../_components/pool-facts';
 import { repositoryHref } from '@/app/repositories/_lib/repository-view';
 import { RiskMarkers, ScopeRiskMark } from '@/components/grant-risk';
+import { accountHref } from '@/app/service-accounts/_lib/accounts';
 
 type Props = DrillDownProps<'cluster'>;
 
@@ -125,6 +126,9 @@ export default async function ClusterPage(props: Props) {
               </Fact>
               <Fact term="Node service account">
                 <AccountFacts a={pool.account} />
+                <Link href={withScan(accountHref(pool.account.email), s)} className={`${link} block text-xs`}>
+                  What this account can pull
+                </Link>
                 <RiskMarkers findings={report.findings} resource={pool.name} scan={s} />
               </Fact>
               <Fact term="Access scopes">
