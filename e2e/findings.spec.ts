@@ -29,10 +29,11 @@ test.describe('the security axis on the demo estate', () => {
     await expectRow(/roles\/viewer on organizations\/418027365910 lets 1 member download/, 'info');
     await page.screenshot({ path: 'test-results/screenshots/findings.png', fullPage: true });
 
-    await page.getByLabel('Severity').selectOption('high');
+    const form = page.getByRole('search', { name: 'Filter findings' });
+    await form.locator('select[name="severity"]').selectOption('high');
     await expect(page).toHaveURL(/[?&]severity=high/);
     await expect(page.getByText('Showing 2 of')).toBeVisible();
-    await page.getByLabel('Rule').selectOption('security.repository-all-authenticated-users');
+    await form.locator('select[name="rule"]').selectOption('security.repository-all-authenticated-users');
     await expect(page).toHaveURL(/[?&]rule=security\.repository-all-authenticated-users/);
     await expect(page.getByText('Showing 1 of')).toBeVisible();
     await page.getByRole('link', { name: 'repository gcr.io' }).click();
@@ -45,7 +46,7 @@ test.describe('the security axis on the demo estate', () => {
 
   test('sorting and the project filter; the CSV download carries the filter', async ({ page }) => {
     await page.goto('/findings?project=nwv-legacy-tools&sort=rule');
-    await expect(page.getByRole('rowheader').first()).toContainText('identity.default-service-account');
+    await expect(page.getByRole('rowheader').first()).toContainText('iam.basic-role-only');
     const link = page.getByRole('link', { name: 'CSV' });
     const href = await link.getAttribute('href');
     expect(href).toMatch(/\/export\?kind=findings&format=csv&project=nwv-legacy-tools&sort=rule$/);
