@@ -11,7 +11,7 @@ import { loadScan, type LoadedScan } from '@/app/clusters/_lib/load-scan';
 import { withScan } from '@/app/clusters/_lib/cluster-view';
 import { SEVERITIES } from '@/lib/security/severity';
 import { countBySeverity, filterFindings, findingRows, findingsHref, readFindingFilters } from './_lib/findings-view';
-import { exportHref } from './_lib/export-href';
+import { ExportLinks } from './_components/export-links';
 import { GroupedFixes } from './_components/grouped-fixes';
 
 export const metadata = { title: 'Findings' };
@@ -75,16 +75,7 @@ function Body({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' }>; sp: 
         ]}
       />
       <ListSummary shown={shown.length} total={all.length} noun="finding" plural="findings" />
-      <p className="mt-1 text-sm">
-        Download these {shown.length} findings:{' '}
-        <a href={exportHref(scan.id, 'findings', 'csv', sp)} className={textLink}>
-          CSV
-        </a>{' '}
-        ·{' '}
-        <a href={exportHref(scan.id, 'findings', 'json', sp)} className={textLink}>
-          JSON
-        </a>
-      </p>
+      <ExportLinks scanId={scan.id} kind="findings" params={sp} count={shown.length} />
       {shown.length === 0 ? null : (
         <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className={table}>

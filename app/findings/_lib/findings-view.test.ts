@@ -45,3 +45,10 @@ describe('findings view', () => {
     expect(findingsHref({ scan: 's 1', severity: 'high' })).toBe('/findings?scan=s+1&severity=high');
   });
 });
+
+describe('export links', () => {
+  it('carry the view filter, not the scan id nor empty values, to the export route', async () => {
+    const { exportHref } = await import('./export-href');
+    expect(exportHref('s/1', 'pairs', 'csv', { scan: 's/1', verdict: 'cannot-pull', project: undefined, cause: 'iam' })).toBe('/api/scans/s%2F1/export?kind=pairs&format=csv&verdict=cannot-pull&cause=iam');
+  });
+});
