@@ -108,3 +108,16 @@ describe('plans with intent', () => {
     expect(plan.check.lost).toEqual([{ nodePool: pool.name, repository: a.name, verdict: 'cannot-pull' }]);
   });
 });
+
+describe('hostile names in the plan', () => {
+  it('a repository id that is not Google’s format is refused: no command, and the Terraform comment cannot break its line', () => {
+    const pool = makeNodePool({ project: 'app', serviceAccount: 'nodes@app.iam.gserviceaccount.com' });
+    const evil = { ...makeRepository({ project: 'reg', id: 'a' }), id: "a'\n$(reboot)", name: 'projects/reg/locations/europe-west1/repositories/a%evil' };
+    const inv = makeInventory({ nodePools: [pool], repositories: [evil], projects: [makeProject('reg'), makeProject('app')], policies: [makePolicy('projects/reg', [binding('roles/artifactregistry.reader', 'serviceAccount:nodes@app.iam.gserviceaccount.com')])] });
+    const plans = leastPrivilegePlans(inv, evaluate(inv, NOW).pairs);
+    expect(plans[0].grants[0].gcloud).toBeUndefined();
+    expect(plans[0].grants[0].refused).toContain('reboot');
+    expect(planShell(plans)).not.toContain('reboot');
+    for (const line of planTerraform(plans).split('\n')) if (line.includes('reboot')) expect(line.startsWith('#')).toBe(true);
+  });
+});
