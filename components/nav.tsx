@@ -8,6 +8,7 @@ const links = [
   { href: '/clusters', label: 'Clusters' },
   { href: '/repositories', label: 'Repositories' },
   { href: '/readiness', label: 'Readiness' },
+  { href: '/findings', label: 'Findings' },
   { href: '/diagnose', label: 'Diagnose' },
   { href: '/scan', label: 'Scan' },
 ];

@@ -105,7 +105,7 @@ describe('scan', () => {
     expect(bad.stderr).toContain('PULLCHECK_CONCURRENCY="abc" is not valid');
   });
   it('rejects bad flags and a malformed scenario with exit 2, naming the file, line and field', () => {
-    expect(runCli(['scan', '--scenario', DEMO, '--format', 'xml']).stderr).toContain('--format must be table or json');
+    expect(runCli(['scan', '--scenario', DEMO, '--format', 'xml']).stderr).toContain('--format must be table, json, csv, sarif or markdown');
     expect(runCli(['scan']).status).toBe(2);
     const missing = runCli(['scan', '--scenario', path.join(tmp, 'nope.json')]);
     expect(missing.status).toBe(2);

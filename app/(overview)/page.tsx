@@ -10,6 +10,7 @@ import { TitledSection } from '@/components/titled-section';
 import { td, textLink as link, th } from '@/components/ui-classes';
 import type { Verdict } from '@/lib/readiness/types';
 import { InUseOverview } from './_components/in-use-overview';
+import { FindingsCounts } from '@/app/findings/_components/findings-counts';
 
 export const dynamic = 'force-dynamic';
 
@@ -171,6 +172,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           </div>
         </>
       )}
+
+      <FindingsCounts findings={report.findings} scan={s} />
 
       <section aria-labelledby="more-title" className="mt-8 text-sm text-slate-600 dark:text-slate-400">
         <h2 id="more-title" className="sr-only">

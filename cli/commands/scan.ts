@@ -1,4 +1,4 @@
-/** `pullcheck scan SCOPE [--format table|json] [--out FILE] [--fail-on cannot-pull|unknown|violated] [--expect FILE]` */
+/** `pullcheck scan SCOPE [--format table|json|csv|sarif|markdown] [--table pairs|findings] [--out FILE] [--expect FILE] [--fail-on cannot-pull|unknown|violated]` */
 import path from 'node:path';
 import { parse, scopeFrom, scopeOptions } from '../args';
 import { EXIT, UsageError, type Io } from '../io';
@@ -40,6 +40,9 @@ async function expectationsFrom(file: string | undefined, io: Io): Promise<Expec
     throw err;
   }
 }
+import { findingsCsv, pairsCsvChunks, reportMarkdown, reportSarif } from '../../lib/security/export';
+
+const FORMATS = ['table', 'json', 'csv', 'sarif', 'markdown'];
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parse('scan', argv, {
@@ -48,9 +51,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
     out: { type: 'string' },
     'fail-on': { type: 'string' },
     expect: { type: 'string' },
+    table: { type: 'string' },
   });
   const format = values.format;
-  if (format !== 'table' && format !== 'json') throw new UsageError(`scan: --format must be table or json, not "${format}"`);
+  if (!FORMATS.includes(format)) throw new UsageError(`scan: --format must be table, json, csv, sarif or markdown, not "${format}"`);
+  const table = values.table ?? 'pairs';
+  if (table !== 'pairs' && table !== 'findings') throw new UsageError(`scan: --table must be pairs or findings, not "${table}"`);
+  if (values.table !== undefined && format !== 'csv') throw new UsageError('scan: --table goes with --format csv');
   const failOn = failOnFrom(values['fail-on'], values.expect !== undefined);
   const scopeArgs = scopeFrom('scan', values, io.cwd);
   // Read before the scan: a bad file is bad input (exit 2), found at once.
@@ -80,10 +87,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
       );
       return { counts, gaps: inventory.gaps.length };
     }
+    if (format === 'csv' && table === 'pairs') {
+      // One row per pair, written in batches as the pairs are judged.
+      const counts: Record<Verdict, number> = { 'can-pull': 0, 'cannot-pull': 0, unknown: 0 };
+      const s = streamWithIntent(evaluatePairs(inventory), inventory, sources);
+      for (const chunk of pairsCsvChunks(s.pairs, (p) => counts[p.verdict]++)) out.write(chunk);
+      if (s.expectations) judged = s.expectations();
+      return { counts, gaps: inventory.gaps.length };
+    }
     const report = reportWithIntent(evaluate(inventory, { now: new Date() }), inventory, sources);
     judged = report.expectations ?? [];
-    out.write(reportTable(report));
-    if (report.expectations) out.write(expectationsTable(report.expectations));
+    if (format === 'csv') out.write(findingsCsv(report.findings));
+    else if (format === 'sarif') out.write(reportSarif(report));
+    else if (format === 'markdown') out.write(reportMarkdown(report));
+    else {
+      out.write(reportTable(report));
+      if (report.expectations) out.write(expectationsTable(report.expectations));
+    }
     return { counts: tally(report), gaps: inventory.gaps.length };
   });
   const pairs = counts['can-pull'] + counts['cannot-pull'] + counts.unknown;

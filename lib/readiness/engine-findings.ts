@@ -12,6 +12,8 @@ import { workloadIdentityFinding } from './findings/workload-identity';
 import { downloadAllowListFinding, downloadRulePartialFinding, perimeterDryRunFinding } from './findings/guards';
 import { type Grant, type PolicyHole, onlyThroughBasicRoles } from './iam';
 import type { Finding } from './types';
+import { securityFindings } from '../security/findings';
+import { withSeverity } from '../security/severity';
 
 /** Whether the autoprovisioning defaults name no scopes, so the on-demand pool was judged with GKE's default scopes. */
 function autoprovisioningScopesAssumed(c: Cluster): boolean {
@@ -110,5 +112,5 @@ export function engineFindings(inv: Inventory, e: Engine): Finding[] {
   }
   for (const [p, ids] of group(inv.clusterListGaps)) add(clusterListUnreadableFinding(p, ids));
   for (const [p, ids] of group(inv.repositoryListGaps)) add(repositoryListUnreadableFinding(p, ids));
-  return [...out.values()];
+  return [...out.values(), ...securityFindings(inv, e.iam)].map(withSeverity);
 }

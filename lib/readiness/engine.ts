@@ -18,6 +18,7 @@ import { PerimeterResolver, type NetworkSide } from './perimeter';
 import type { AccessContext, AccessRule, PerimeterContext, PerimeterRule, PoolContext, PoolRule, RepositoryContext, RepositoryRule, Rule, RuleOutcome } from './rule';
 import { RULE_ERROR_ID } from './rule-catalog';
 import type { Cause, CheckResult, Finding, Pair, Report, Verdict } from './types';
+import { unusedPullAccessFindings } from '../security/findings';
 
 /** One pair with its reasoning chain (identity → scopes → deny → IAM → network → perimeter → version → repository). */
 export interface PairEvaluation extends Pair {
@@ -530,7 +531,7 @@ export function evaluate(inv: Inventory, opts: { now: Date }): Report {
     scannedAt: opts.now.toISOString(),
     scope: inv.scope,
     pairs,
-    findings: engineFindings(inv, e),
+    findings: [...engineFindings(inv, e), ...unusedPullAccessFindings(pairs)],
     gaps: inv.gaps,
   };
 }

@@ -9,6 +9,7 @@ import { versionNotOfferedMeta } from './findings/version-not-offered';
 import { workloadIdentityMeta } from './findings/workload-identity';
 import { downloadAllowListMeta, downloadRulePartialMeta, perimeterDryRunMeta } from './findings/guards';
 import type { FindingMeta, Rule, RuleMeta } from './rule';
+import { SECURITY_FINDING_RULES } from '../security/findings';
 import { iamConditionalOnly } from './rules/iam-conditional-only';
 import { iamDenied, iamDenyConditional, iamDenyMembershipUnreadable, iamDenyUnreadable } from './rules/iam-denied';
 import { perimeterBlocked, perimeterUndecided, perimeterUnreadable } from './rules/perimeter-blocked';
@@ -62,6 +63,7 @@ export const FINDING_RULES: readonly FindingMeta[] = [
   downloadRulePartialMeta,
   downloadAllowListMeta,
   perimeterDryRunMeta,
+  ...SECURITY_FINDING_RULES,
 ];
 
 /** The id recorded when a rule throws: the pair becomes unknown, the scan goes on. */

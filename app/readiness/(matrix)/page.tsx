@@ -6,6 +6,7 @@ import { EmptyState } from '@/components/empty-state';
 import { ScanHeading } from '@/components/scan-heading';
 import { TitledSection } from '@/components/titled-section';
 import { hasFilters, parseFilters, readinessHref } from '../_lib/filters';
+import { ExportLinks } from '@/app/findings/_components/export-links';
 import { FilterBar } from '../_components/filter-bar';
 import { MatrixGrid } from '../_components/matrix-grid';
 import { PairList } from '../_components/pair-list';
@@ -49,6 +50,7 @@ export default async function ReadinessPage({ searchParams }: { searchParams: Pr
         Can each node pool (row) pull from each Docker repository (column)? Open a cell for the reasoning and the exact fix.
       </p>
       <FilterBar filters={filters} options={options} />
+      <ExportLinks scanId={scan.id} kind="pairs" params={{ project: filters.project, cluster: filters.cluster, repository: filters.repository, verdict: filters.verdict, cause: filters.cause }} count={shown.total} />
       <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
         <p role="status" className="text-sm">
           {hasFilters(filters) ? (

@@ -1,3 +1,4 @@
+import { PairGrantRisk } from '@/components/pair-grant-risk';
 import Link from 'next/link';
 import { poolDisplayName } from '@/lib/inventory/pool-label';
 import { notFound } from 'next/navigation';
@@ -289,6 +290,7 @@ export default async function PairPage({ searchParams }: { searchParams: Promise
           </dl>
         </section>
       </div>
+      <PairGrantRisk inv={inv} email={sa.email} pool={pool.name} repo={repo} findings={report.findings} scan={scanId} />
 
       <p role="note" className="mt-4 rounded-md border border-sky-200 bg-sky-50 p-3 text-sm text-sky-950 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-100">
         <span aria-hidden="true">ℹ </span>

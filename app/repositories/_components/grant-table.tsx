@@ -2,10 +2,12 @@ import { StatusMark } from '@/components/status-mark';
 import { TableHead } from '@/components/table-head';
 import { table, tbody, td } from '@/components/ui-classes';
 import type { GrantRow, PolicyHole } from '../_lib/repository-view';
+import { GrantRiskMark, grantRisk } from '@/components/grant-risk';
 
 export function GrantNote({ g }: { g: GrantRow }) {
   if (g.deletedMember) return <StatusMark tone="bad">deleted member: grants nothing</StatusMark>;
   if (g.grants.grants === 'unknown') return <StatusMark tone="undecided">role unknown: {g.grants.reason}</StatusMark>;
+  if (grantRisk(g.role, g.member)) return <GrantRiskMark role={g.role} member={g.member} />;
   if (g.public) return <StatusMark tone="neutral">public: anyone can download</StatusMark>;
   if (g.member === 'allAuthenticatedUsers') return <StatusMark tone="neutral">any Google account (nodes still need a storage scope)</StatusMark>;
   if (g.member.startsWith('domain:')) return <StatusMark tone="neutral">domain members never include service accounts</StatusMark>;

@@ -14,6 +14,8 @@ import { AutoprovisioningFacts } from '../../../_components/cluster-parts';
 import { AccountFacts, CountFacts, ImageFacts, NetworkFacts, ScopeFacts, VersionFacts } from '../../../_components/pool-facts';
 import { repositoryHref } from '@/app/repositories/_lib/repository-view';
 import { WorkloadImages } from '../../../_components/workload-images';
+import { RiskMarkers, ScopeRiskMark } from '@/components/grant-risk';
+import { accountHref } from '@/app/service-accounts/_lib/accounts';
 
 type Props = DrillDownProps<'cluster'>;
 
@@ -125,9 +127,14 @@ export default async function ClusterPage(props: Props) {
               </Fact>
               <Fact term="Node service account">
                 <AccountFacts a={pool.account} />
+                <Link href={withScan(accountHref(pool.account.email), s)} className={`${link} block text-xs`}>
+                  What this account can pull
+                </Link>
+                <RiskMarkers findings={report.findings} resource={pool.name} scan={s} />
               </Fact>
               <Fact term="Access scopes">
                 <ScopeFacts s={pool.scopes} />
+                <ScopeRiskMark isDefault={pool.account.isDefault} scopes={pool.scopes.scopes.map((x) => x.name)} />
                 {pool.scopes.kind !== 'sufficient' ? (
                   <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">
                     Access scopes cannot be changed on an existing node pool: create a new pool with the right scopes and move the workloads.

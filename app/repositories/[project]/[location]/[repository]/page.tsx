@@ -14,6 +14,8 @@ import { clusterHref, countVerdicts, pairHref, withScan } from '@/app/clusters/_
 import { CountFacts } from '@/app/clusters/_components/pool-facts';
 import { buildRepositoryView, modeLabel } from '../../../_lib/repository-view';
 import { GrantTable, HoleList } from '../../../_components/grant-table';
+import { WhoCanPull } from '../../../_components/who-can-pull';
+import { RiskMarkers } from '@/components/grant-risk';
 
 type Props = DrillDownProps<'repository'>;
 
@@ -82,6 +84,8 @@ export default async function RepositoryPage(props: Props) {
             </div>
             <HoleList holes={view.holes} />
           </section>
+          <RiskMarkers findings={report.findings} resource={repo.name} scan={s} />
+          <WhoCanPull inv={inv} repo={repo} sp={sp} scan={s} />
 
           <section aria-labelledby="pools-title" className="mt-6">
             <h2 id="pools-title" className="text-lg font-semibold">
