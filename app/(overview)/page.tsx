@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ensureScan } from '@/lib/server/scans';
+import { loadScan } from '@/lib/server/load-scan';
 import { overviewOf } from '@/lib/server/dashboard';
 import { readinessHref } from '@/app/readiness/_lib/filters';
 import { VerdictBadge } from '@/components/verdict-badge';
@@ -21,7 +21,7 @@ const verdictCards: { verdict: Verdict; help: string }[] = [
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const scanId = typeof sp.scan === 'string' ? sp.scan : undefined;
-  const scan = await ensureScan(scanId);
+  const scan = (await loadScan({ scan: scanId ?? undefined })).record ?? null;
   if (!scan && scanId) notFound();
 
   if (!scan) {

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, storeOnKysely } from './open';
 import type { ScanStore } from './types';
 import { completed, newScan, SCOPE } from './test-fixtures';
@@ -6,6 +6,8 @@ import { scopeKey } from './kysely-store';
 import { dropPgSchemas, emptyPglite, freshPgLocation, pgliteKysely, testPgUrl } from './test-db';
 
 afterAll(dropPgSchemas);
+// Starting PGlite runs initdb in WebAssembly: seconds on a busy machine, paid once per file.
+beforeAll(() => emptyPglite().then(() => undefined), 120_000);
 
 /** A fresh, empty database on each backend: PGlite always, and a Postgres server when CI started one. */
 const backends: Array<[string, () => Promise<ScanStore>]> = [

@@ -10,10 +10,14 @@ import type { StoreLocation } from './config';
 
 let shared: Promise<PGlite> | null = null;
 
+/** The file's PGlite instance as it is (a "restarted server" opens it again). */
+export function sharedPglite(): Promise<PGlite> {
+  return (shared ??= import('@electric-sql/pglite').then(({ PGlite }) => PGlite.create()));
+}
+
 /** The file's PGlite instance, emptied: every table dropped (the next store migrates from nothing). */
 export async function emptyPglite(): Promise<PGlite> {
-  shared ??= import('@electric-sql/pglite').then(({ PGlite }) => PGlite.create());
-  const pg = await shared;
+  const pg = await sharedPglite();
   await pg.exec('drop schema public cascade; create schema public;');
   return pg;
 }
