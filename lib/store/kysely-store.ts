@@ -86,7 +86,16 @@ export async function migrate(db: Kysely<Database>, where: string, migrations: R
       );
     }
   }
-  const migrator = new Migrator({ db, provider: migrationProvider(migrations), migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE });
+  // Kysely looks for its tables in every schema unless told which: name the one this connection works in,
+  // so two Pullchecks in two schemas of one server each get their own.
+  const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s;
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(migrations),
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
