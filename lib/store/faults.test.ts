@@ -114,9 +114,12 @@ if (testPgUrl) describe('two servers on one PostgreSQL', () => {
       expect(await b.completeScan('from-a', completed(false, '2026-11-01T00:02:00Z'))).toBe(false);
       expect((await b.getPayload('from-a'))?.report.pairs[0].verdict).toBe('can-pull');
       expect((await a.listScans()).map((s) => s.id)).toEqual(['from-b', 'from-a']);
-      // A third server starting later does not fail b's scan, which is still beating.
+      // A third server starting later does not fail b's scan, which is still beating; one whose server went silent, it does.
+      await b.heartbeat('from-b', new Date());
+      await b.createScan(newScan('silent', '2026-11-01T00:00:02Z'));
       const c = await openStore(loc);
       expect((await c.getScan('from-b'))?.status).toBe('running');
+      expect((await c.getScan('silent'))?.status).toBe('failed');
       await c.close();
     } finally {
       await a.close();
