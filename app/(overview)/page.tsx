@@ -6,6 +6,7 @@ import { readinessHref } from '@/app/readiness/_lib/filters';
 import { VerdictBadge } from '@/components/verdict-badge';
 import { EmptyState } from '@/components/empty-state';
 import { ScanHeading } from '@/components/scan-heading';
+import { SincePrevious } from '@/components/since-previous';
 import { TitledSection } from '@/components/titled-section';
 import { td, textLink as link, th } from '@/components/ui-classes';
 import type { Verdict } from '@/lib/readiness/types';
@@ -54,6 +55,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   return (
     <TitledSection id="overview-title" title="Overview">
       <ScanHeading scan={scan} />
+      <SincePrevious scanId={scan.id} />
 
       {o.counts.total === 0 ? (
         <EmptyState title="No node pool × repository pairs in this scan" action={{ href: '/scan', label: 'Scan another scope' }}>
