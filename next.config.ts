@@ -2,8 +2,8 @@ import type { NextConfig } from 'next';
 import { SECURITY_HEADERS } from './lib/server/guard';
 
 const nextConfig: NextConfig = {
-  // googleapis is large; keep it out of the server bundle and load it from node_modules.
-  serverExternalPackages: ['googleapis', 'googleapis-common', 'google-auth-library'],
+  // googleapis is large, and PGlite loads its WebAssembly and data files from its package: keep them out of the server bundle.
+  serverExternalPackages: ['googleapis', 'googleapis-common', 'google-auth-library', '@electric-sql/pglite', 'kysely-pglite-dialect', 'pg'],
   poweredByHeader: false,
   // Lets two builds live side by side (e.g. parallel e2e runs); default .next.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',

@@ -5,7 +5,8 @@ import { OutputClosedError, streamWriter, terminalSafe } from './output';
 const USAGE = `usage: pullcheck <command> [options]
 
 commands:
-  scan SCOPE [--format table|json] [--out FILE] [--expect FILE] [--fail-on cannot-pull|unknown|violated]
+  scan SCOPE [--format table|json|csv|sarif|markdown] [--out FILE] [--expect FILE] [--fail-on cannot-pull|unknown|violated] [--save]
+  diff OLDER NEWER [--format text|json]
   can-pull --image IMAGE --cluster projects/P/locations/L/clusters/C [--node-pool NP] [--ask-google] SCOPE
   diagnose [--image IMAGE] --error-file F|- [--cluster ... --node-pool ...] SCOPE [--format text|json]
   collect SCOPE [--out FILE] [--redact]
@@ -25,6 +26,7 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   collect: () => import('./commands/collect'),
   emulator: () => import('./commands/emulator'),
   verify: () => import('./commands/verify'),
+  diff: () => import('./commands/diff'),
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -9,7 +9,7 @@ export function formatTime(iso: string | null): string {
 }
 
 /** What was scanned and when, with a way to scan again. */
-export function ScanHeading({ scan }: { scan: Pick<ScanRecord, 'id' | 'label' | 'scope' | 'source' | 'startedAt' | 'finishedAt'> }) {
+export function ScanHeading({ scan }: { scan: Pick<ScanRecord, 'id' | 'label' | 'scope' | 'source' | 'startedAt' | 'finishedAt'> & Partial<Pick<ScanRecord, 'reevaluatedFrom' | 'ruleSetVersion'>> }) {
   const scope = scan.scope.kind === 'scenario' ? scan.label : `${scan.scope.kind}${scan.scope.ids.length ? `: ${scan.scope.ids.join(', ')}` : ''}`;
   return (
     <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
@@ -19,6 +19,11 @@ export function ScanHeading({ scan }: { scan: Pick<ScanRecord, 'id' | 'label' | 
       <Link href="/scan" className="underline decoration-dotted underline-offset-2 hover:text-sky-700 dark:hover:text-sky-300">
         Scan again or open a snapshot
       </Link>
+      {scan.reevaluatedFrom ? (
+        <span className="block">
+          Re-evaluated: this stored scan was judged by rule set {scan.reevaluatedFrom}; its estate was judged again by the current rule set {scan.ruleSetVersion}.
+        </span>
+      ) : null}
     </p>
   );
 }

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { LoadedScan } from '@/app/clusters/_lib/load-scan';
+import type { LoadedScan } from '@/lib/server/load-scan';
 import { TitledSection } from './titled-section';
 
 /** What a page says instead of its content when there is no finished scan to show. */

@@ -3,10 +3,14 @@
  * against a production build. On a fresh machine it installs Chromium with apt when it can, or says exactly
  * what to install. Ends with one line "N passed, N failed" over both runners.
  * Options: --unit (Vitest only), --e2e (Playwright only).
+ * The scan store's tests run on PGlite always, and on a real PostgreSQL server too: the one named by
+ * PULLCHECK_TEST_DATABASE_URL, else a throwaway server started here (Debian's postgresql package) and
+ * stopped at the end; without PostgreSQL installed they say so and run on PGlite only.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { findPostgresBin, startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -53,7 +57,40 @@ for (const [label, cmd, argv] of [
   status ||= code;
 }
 
+/** A Postgres server for the store's tests, or why there is none. */
+async function testPostgres(): Promise<ThrowawayPostgres | null> {
+  if (env.PULLCHECK_TEST_DATABASE_URL) {
+    console.log('scan store tests: on PGlite and on PULLCHECK_TEST_DATABASE_URL');
+    return null;
+  }
+  const pgBin = findPostgresBin();
+  if (!pgBin) {
+    console.log('\nscan store tests: PostgreSQL is not installed, so they run on PGlite only. For both: apt-get install -y postgresql (or set PULLCHECK_PG_BIN, or PULLCHECK_TEST_DATABASE_URL).');
+    return null;
+  }
+  try {
+    const pg = await startThrowawayPostgres(pgBin);
+    env.PULLCHECK_TEST_DATABASE_URL = pg.url;
+    console.log(`scan store tests: on PGlite and on a throwaway PostgreSQL server (${pgBin})`);
+    return pg;
+  } catch (err) {
+    console.error(`\nscan store tests: a throwaway PostgreSQL server would not start (${err instanceof Error ? err.message : String(err)}).`);
+    failed++;
+    status ||= 1;
+    return null;
+  }
+}
+
 if (unit) {
+  const pg = await testPostgres();
+  const stopPg = () => {
+    try {
+      pg?.stop();
+    } catch (err) {
+      console.error(`could not stop the throwaway PostgreSQL server: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => (stopPg(), process.exit(130)));
   mkdirSync(path.join(root, 'test-results'), { recursive: true });
   const out = path.join(root, 'test-results/vitest.json');
   rmSync(out, { force: true });
@@ -65,6 +102,7 @@ if (unit) {
     if (code && !r.numFailedTests) failed++; // a suite that failed to load
   } else if (code) failed++;
   status ||= code;
+  stopPg();
 }
 
 if (e2e) {

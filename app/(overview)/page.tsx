@@ -1,11 +1,12 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ensureScan } from '@/lib/server/scans';
+import { loadScan } from '@/lib/server/load-scan';
 import { overviewOf } from '@/lib/server/dashboard';
 import { readinessHref } from '@/app/readiness/_lib/filters';
 import { VerdictBadge } from '@/components/verdict-badge';
 import { EmptyState } from '@/components/empty-state';
 import { ScanHeading } from '@/components/scan-heading';
+import { SincePrevious } from '@/components/since-previous';
 import { TitledSection } from '@/components/titled-section';
 import { td, textLink as link, th } from '@/components/ui-classes';
 import type { Verdict } from '@/lib/readiness/types';
@@ -23,7 +24,7 @@ const verdictCards: { verdict: Verdict; help: string }[] = [
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const scanId = typeof sp.scan === 'string' ? sp.scan : undefined;
-  const scan = await ensureScan(scanId);
+  const scan = (await loadScan({ scan: scanId ?? undefined })).record ?? null;
   if (!scan && scanId) notFound();
 
   if (!scan) {
@@ -56,6 +57,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   return (
     <TitledSection id="overview-title" title="Overview">
       <ScanHeading scan={scan} />
+      <SincePrevious scanId={scan.id} />
 
       {o.counts.total === 0 ? (
         <EmptyState title="No node pool × repository pairs in this scan" action={{ href: '/scan', label: 'Scan another scope' }}>

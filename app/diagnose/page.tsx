@@ -1,4 +1,4 @@
-import { loadScan } from '@/app/clusters/_lib/load-scan';
+import { loadScan } from '@/lib/server/load-scan';
 import { ScanStateNotice } from '@/components/scan-state-notice';
 import { TitledSection } from '@/components/titled-section';
 import { DiagnoseForm, type ClusterOption } from './_components/diagnose-form';

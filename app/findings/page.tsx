@@ -7,7 +7,7 @@ import { TableHead } from '@/components/table-head';
 import { SeverityBadge } from '@/components/severity-badge';
 import { CopyButton } from '@/components/copy-button';
 import { link, table, tbody, td, textLink } from '@/components/ui-classes';
-import { loadScan, type LoadedScan } from '@/app/clusters/_lib/load-scan';
+import { loadScan, type LoadedScan } from '@/lib/server/load-scan';
 import { withScan } from '@/app/clusters/_lib/cluster-view';
 import { SEVERITIES } from '@/lib/security/severity';
 import { countBySeverity, filterFindings, findingRows, findingsHref, readFindingFilters } from './_lib/findings-view';

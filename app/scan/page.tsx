@@ -13,7 +13,7 @@ export default async function ScanPage({ searchParams }: { searchParams: Promise
   const id = typeof sp.id === 'string' ? sp.id : undefined;
   const open = sp.open === '1';
   const demo = isDemo();
-  const scans = listScans().map(summarize);
+  const scans = (await listScans()).map(summarize);
   return (
     <TitledSection id="scan-title" title="Scan">
       <p className="mt-1 text-slate-600 dark:text-slate-400">

@@ -4,7 +4,7 @@ import { TitledSection } from '@/components/titled-section';
 import { TableHead } from '@/components/table-head';
 import { StatusMark } from '@/components/status-mark';
 import { link, table, tbody, td } from '@/components/ui-classes';
-import { loadScan } from '@/app/clusters/_lib/load-scan';
+import { loadScan } from '@/lib/server/load-scan';
 import { withScan } from '@/app/clusters/_lib/cluster-view';
 import { nodeAccounts } from './_lib/accounts';
 

@@ -1,4 +1,4 @@
-/** `pullcheck scan SCOPE [--format table|json|csv|sarif|markdown] [--table pairs|findings] [--out FILE] [--expect FILE] [--fail-on cannot-pull|unknown|violated]` */
+/** `pullcheck scan SCOPE [--format table|json|csv|sarif|markdown] [--table pairs|findings] [--out FILE] [--expect FILE] [--fail-on cannot-pull|unknown|violated] [--save]` */
 import path from 'node:path';
 import { parse, scopeFrom, scopeOptions } from '../args';
 import { EXIT, UsageError, type Io } from '../io';
@@ -43,6 +43,7 @@ async function expectationsFrom(file: string | undefined, io: Io): Promise<Expec
 import { findingsCsv, pairsCsvChunks, reportMarkdown, reportSarif } from '../../lib/security/export';
 
 const FORMATS = ['table', 'json', 'csv', 'sarif', 'markdown'];
+import { saveCliScan } from '../store-session';
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parse('scan', argv, {
@@ -52,6 +53,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     'fail-on': { type: 'string' },
     expect: { type: 'string' },
     table: { type: 'string' },
+    save: { type: 'boolean', default: false },
   });
   const format = values.format;
   if (!FORMATS.includes(format)) throw new UsageError(`scan: --format must be table, json, csv, sarif or markdown, not "${format}"`);
@@ -65,10 +67,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   // Opened before the scan, so an unwritable --out fails at once; renamed into place only if all goes well.
   const sink = resultSink('scan', values.out, io);
   let judged: ExpectationResult[] = [];
+  const startedAt = new Date().toISOString();
+  let saved: Parameters<typeof saveCliScan>[1] | null = null;
   const { counts, gaps } = await writeResult(sink, async (out) => {
     const { inventory, raw, workloads } = await inventoryForCli(scopeArgs, io);
     const collection = reportCollection(raw);
     const sources = { expectations, workloads: imageUses(workloads) };
+    if (values.save) saved = { raw, inventory, report: reportWithIntent(evaluate(inventory, { now: new Date() }), inventory, sources), startedAt };
     if (format === 'json') {
       // Pairs are judged and written one at a time: a 1,000 × 1,000 report is never whole in memory.
       const s = streamWithIntent(evaluatePairs(inventory), inventory, sources);
@@ -106,6 +111,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     return { counts: tally(report), gaps: inventory.gaps.length };
   });
+  if (saved) io.stderr(`saved scan ${await saveCliScan(io, saved)} (compare two saved scans with: pullcheck diff OLDER NEWER)\n`);
   const pairs = counts['can-pull'] + counts['cannot-pull'] + counts.unknown;
   if (values.out) {
     io.stderr(`wrote ${values.out}: ${pairs} pairs (${counts['can-pull']} can pull, ${counts['cannot-pull']} cannot pull, ${counts.unknown} unknown), ${gaps} gaps\n`);

@@ -1,5 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Scenario } from '@/lib/scenario/schema';
+import { storeOnKysely, INTERRUPTED } from '@/lib/store/open';
+import { emptyPglite, pgliteKysely, sharedPglite } from '@/lib/store/test-db';
+import { setStoreForTests } from './store';
+import type { ScanStore } from '@/lib/store/types';
+import { RULE_SET_VERSION } from '@/lib/readiness/rule-set-version';
 
 const ctl = vi.hoisted(() => ({
   emulatorDelay: 20,
@@ -14,6 +19,7 @@ vi.mock('@/lib/emulator', () => ({
     return { url: 'http://127.0.0.1:1', credentialsFile: '/nonexistent', stop: async () => void ctl.emulatorsStopped++ };
   },
 }));
+vi.mock('@/lib/gcp/snapshot', () => ({ rawToScenario: () => ({ scenario: 1, projects: [] }) }));
 vi.mock('@/lib/gcp/config', () => ({ readGcpConfig: () => ({}) }));
 vi.mock('@/lib/readiness/engine', () => ({
   evaluate: (inv: { nodePools: unknown[] }) => ({ schemaVersion: 1, pairs: inv.nodePools, findings: [], gaps: [] }),
@@ -45,6 +51,12 @@ const scenario = (pools: number, repos: number): Scenario =>
   }) as unknown as Scenario;
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+let db: ScanStore;
+beforeAll(async () => {
+  db = await storeOnKysely(await pgliteKysely(await emptyPglite()), 'test');
+  setStoreForTests(db);
+}, 120_000);
+
 beforeEach(() => {
   for (const c of store.controllers.values()) (c as AbortController).abort();
   store.scans.clear();
@@ -67,7 +79,7 @@ describe('scan slots', () => {
     expect(refused).toHaveLength(7);
     expect(refused.every((r) => r.reason instanceof scans.ScanLimitError)).toBe(true);
     expect(store.reserved).toBe(0);
-    expect(scans.listScans().filter((s) => s.status === 'running')).toHaveLength(3);
+    expect((await scans.listScans()).filter((s) => s.status === 'running')).toHaveLength(3);
   });
 
   it('counts a reserved slot as taken until it is released', () => {
@@ -89,7 +101,7 @@ describe('estate size limits', () => {
     );
     await expect(scans.startSnapshotScan(scenario(40, 30), 'wide.json')).rejects.toBeInstanceOf(scans.EstateTooLargeError);
     expect(store.reserved).toBe(0);
-    expect(scans.listScans()).toEqual([]);
+    expect((await scans.listScans()).filter((s) => s.label === 'snapshot wide.json')).toEqual([]);
   });
 
   it('fails a live scan whose collected estate is over the limit, with the numbers', async () => {
@@ -118,24 +130,43 @@ describe('kept scans', () => {
     expect(scans.summarize(rec)).not.toHaveProperty('pairs');
   });
 
-  it('forgets the oldest finished scans past the kept-pairs budget, never a running one', async () => {
-    vi.stubEnv('PULLCHECK_MAX_PAIRS', '100');
-    vi.stubEnv('PULLCHECK_KEPT_PAIRS', '250');
-    const finish = async (pairs: number) => {
-      const rec = scans.startScan({ kind: 'all-projects', ids: [] }, 'all');
-      await tick();
-      ctl.pending.at(-1)!.resolve([pairs, 1]);
-      await vi.waitFor(() => expect(rec.finishedAt).not.toBeNull());
-      return rec;
-    };
-    const running = scans.startScan({ kind: 'all-projects', ids: [] }, 'still running');
-    const a = await finish(100);
-    const b = await finish(100);
-    const c = await finish(100);
-    expect(scans.getScan(a.id)).toBeNull();
-    expect(scans.getScan(b.id)).not.toBeNull();
-    expect(scans.getScan(c.id)).not.toBeNull();
-    expect(scans.getScan(running.id)?.status).toBe('running');
+  it('stores a finished scan: once this server forgets it, it is read back from the store with its report', async () => {
+    const rec = scans.startScan({ kind: 'projects', ids: ['kept'] }, 'kept');
+    await tick();
+    ctl.pending[0].resolve([2, 3]);
+    await vi.waitFor(() => expect(store.scans.has(rec.id)).toBe(false));
+    const back = await scans.getScan(rec.id);
+    expect(back).toMatchObject({ id: rec.id, status: 'done', label: 'kept', ruleSetVersion: RULE_SET_VERSION, reevaluatedFrom: null });
+    expect(back?.outcome?.report.pairs).toHaveLength(2);
+    expect((await db.getPayload(rec.id))?.estate).toEqual({ scenario: 1, projects: [] });
+    expect(await scans.getScan('no-such-scan')).toBeNull();
+  });
+
+  it('re-judges a stored report made by another rule set when it is opened, and says so', async () => {
+    await db.createScan({ id: 'old-rules', scope: { kind: 'projects', ids: ['x'] }, label: 'x', source: 'cli', startedAt: '2026-11-01T00:00:00.000Z' });
+    const inventory = { nodePools: [{}, {}, {}], repositories: [] } as never;
+    await db.completeScan('old-rules', {
+      estate: { scenario: 1, projects: [] } as unknown as Scenario,
+      inventory,
+      report: { schemaVersion: 1, scannedAt: '2026-11-01T00:00:01.000Z', scope: { kind: 'projects', ids: ['x'] }, pairs: [], findings: [], gaps: [] },
+      finishedAt: '2026-11-01T00:00:02.000Z',
+      ruleSetVersion: '0.old',
+      timings: {},
+    });
+    const rec = await scans.getScan('old-rules');
+    expect(rec).toMatchObject({ ruleSetVersion: RULE_SET_VERSION, reevaluatedFrom: '0.old' });
+    expect(rec?.outcome?.report.pairs).toHaveLength(3);
+    expect(rec?.outcome?.report.scannedAt).toBe('2026-11-01T00:00:01.000Z');
+    expect(await db.getScan('old-rules')).toMatchObject({ ruleSetVersion: RULE_SET_VERSION, reevaluatedFrom: '0.old', pairs: 3 });
+  });
+
+  it('a scan that was running when the server stopped is marked failed on the next start, never half-written', async () => {
+    const rec = scans.startScan({ kind: 'projects', ids: ['crash'] }, 'crash');
+    await vi.waitFor(async () => expect((await db.getScan(rec.id))?.status).toBe('running'));
+    // The next server process opens the same database.
+    const restarted = await storeOnKysely(await pgliteKysely(await sharedPglite()), 'restart');
+    expect(await restarted.getScan(rec.id)).toMatchObject({ status: 'failed', error: INTERRUPTED });
+    expect(await restarted.getPayload(rec.id)).toBeNull();
   });
 });
 

@@ -1,10 +1,12 @@
 import 'server-only';
 /**
- * The app's scans: started from the UI (or automatically on the demo estate), run in this server process,
- * kept in memory. Credentials stay here; the browser only ever sees reports and progress.
+ * The app's scans: started from the UI (or automatically on the demo estate, or on a schedule), run in this
+ * server process, and kept in the scan store (lib/store) once finished: a restart keeps them and their links.
+ * Running scans live in memory (progress, cancel) with a heartbeat in the store. Credentials stay here; the
+ * browser only ever sees reports and progress.
  */
 import { randomUUID } from 'node:crypto';
-import type { Scope } from '@/lib/inventory/raw';
+import type { RawEstate, Scope } from '@/lib/inventory/raw';
 import { collectInventory, type ScanOutcome, type ScanProgress } from '@/lib/scan/run';
 import { evaluate } from '@/lib/readiness/engine';
 import type { Inventory } from '@/lib/inventory/types';
@@ -13,6 +15,10 @@ import type { Scenario } from '@/lib/scenario/schema';
 import { startEmulator } from '@/lib/emulator';
 import { reportWithIntent } from '@/lib/scan/intent';
 import { intentSources } from '@/lib/server/intent';
+import { rawToScenario } from '@/lib/gcp/snapshot';
+import { RULE_SET_VERSION } from '@/lib/readiness/rule-set-version';
+import type { ScanSource, ScanTimings, StoredScanMeta } from '@/lib/store/types';
+import { getStore, serverStoreConfig } from './store';
 
 export type ScanStatus = 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -21,7 +27,7 @@ export interface ScanRecord {
   scope: Scope;
   /** What the user sees as the scope: "organization 123", "demo estate", "snapshot acme.json". */
   label: string;
-  source: 'live' | 'demo' | 'snapshot';
+  source: ScanSource;
   status: ScanStatus;
   progress: ScanProgress;
   startedAt: string;
@@ -31,6 +37,10 @@ export interface ScanRecord {
   outcome: KeptOutcome | null;
   /** Node pool × Docker repository pairs judged; what the kept-scans memory budget counts. */
   pairs: number;
+  /** The rule set that judged the report shown. */
+  ruleSetVersion?: string | null;
+  /** Set when the stored report was re-judged because the rule set changed since the scan: the older version. */
+  reevaluatedFrom?: string | null;
 }
 
 /** What a finished scan keeps: no raw estate (no page reads it once the inventory is built). */
@@ -60,7 +70,6 @@ interface Store {
 const g = globalThis as unknown as { __pullcheckScans?: Store };
 const store: Store = (g.__pullcheckScans ??= { scans: new Map(), controllers: new Map(), order: [], reserved: 0 });
 store.reserved ??= 0;
-const KEEP = 10;
 /** Scans running at once in this server: each holds API calls in flight (and an emulator for snapshots). */
 export const MAX_RUNNING = 3;
 
@@ -176,26 +185,44 @@ function forget(id: string) {
   store.controllers.delete(id);
 }
 
-/**
- * Forgets the oldest finished scans past KEEP scans or past the kept-pairs budget; a running one is never
- * dropped (it could no longer be cancelled), nor the newest finished one.
- */
-function trim(limits: ScanLimits) {
-  const finished = store.order.filter((id) => store.scans.get(id)?.status !== 'running');
-  let kept = 0;
-  for (const id of finished) kept += store.scans.get(id)?.pairs ?? 0;
-  for (const id of finished.slice(0, -1)) {
-    if (store.order.length <= KEEP && kept <= limits.keptPairs) break;
-    kept -= store.scans.get(id)?.pairs ?? 0;
-    forget(id);
-  }
+/** How often a running scan tells the store it is alive (a server sharing the database fails it after two minutes of silence). */
+const HEARTBEAT_MS = 30_000;
+
+/** Stored results read back recently: a page view should not parse a large report again. */
+const outcomes = new Map<string, KeptOutcome & { ruleSetVersion: string | null; reevaluatedFrom: string | null }>();
+const OUTCOME_CACHE = 4;
+
+function cacheOutcome(id: string, v: KeptOutcome & { ruleSetVersion: string | null; reevaluatedFrom: string | null }) {
+  outcomes.delete(id);
+  outcomes.set(id, v);
+  while (outcomes.size > OUTCOME_CACHE) outcomes.delete(outcomes.keys().next().value!);
 }
 
-function remember(rec: ScanRecord, controller: AbortController, limits: ScanLimits) {
-  store.scans.set(rec.id, rec);
-  store.controllers.set(rec.id, controller);
-  store.order.push(rec.id);
-  trim(limits);
+/** Writes the end of a scan to the store, then forgets the in-memory record (reads now go to the store). */
+async function persist(rec: ScanRecord, created: Promise<void>, result: { raw: RawEstate; outcome: KeptOutcome; timings: ScanTimings } | null) {
+  try {
+    await created;
+    const db = await getStore();
+    if (rec.status === 'done' && result) {
+      const ok = await db.completeScan(rec.id, {
+        estate: rawToScenario(result.raw, { redact: false, description: rec.label }),
+        inventory: result.outcome.inventory,
+        report: result.outcome.report,
+        finishedAt: rec.finishedAt!,
+        ruleSetVersion: RULE_SET_VERSION,
+        timings: result.timings,
+      });
+      if (ok) cacheOutcome(rec.id, { ...result.outcome, ruleSetVersion: RULE_SET_VERSION, reevaluatedFrom: null });
+    } else if (rec.status === 'failed' || rec.status === 'cancelled') {
+      await db.endScan(rec.id, rec.status, rec.error, rec.finishedAt ?? new Date().toISOString());
+    }
+    const { retention } = serverStoreConfig();
+    for (const id of await db.prune({ keep: retention.keep, maxAgeMs: retention.maxAgeMs, now: new Date() })) outcomes.delete(id);
+    forget(rec.id);
+  } catch (err) {
+    // The record stays in memory, so this server still shows the result; the store's error is in the log.
+    console.error(`pullcheck: scan ${rec.id} could not be stored: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 function begin(scope: Scope, label: string, source: ScanRecord['source'], cfg: GcpConfig, slot: ScanSlot, cleanup?: () => Promise<void>): ScanRecord {
@@ -213,26 +240,41 @@ function begin(scope: Scope, label: string, source: ScanRecord['source'], cfg: G
     error: null,
     outcome: null,
     pairs: 0,
+    ruleSetVersion: RULE_SET_VERSION,
+    reevaluatedFrom: null,
   };
-  remember(rec, controller, limits);
+  store.scans.set(rec.id, rec);
+  store.controllers.set(rec.id, controller);
+  store.order.push(rec.id);
   // The record now counts as running: the reserved slot passes to it.
   slot.release();
+  const created = getStore().then((db) => db.createScan({ id: rec.id, scope, label, source, startedAt: rec.startedAt }));
+  created.catch(() => {});
+  const beat = setInterval(() => {
+    void created.then(() => getStore()).then((db) => db.heartbeat(rec.id, new Date())).catch(() => {});
+  }, HEARTBEAT_MS);
+  beat.unref?.();
   const deadline = setTimeout(() => {
     if (rec.status !== 'running') return;
     rec.status = 'failed';
     rec.finishedAt = new Date().toISOString();
     rec.error = `The scan ran past its deadline of ${formatDuration(limits.deadlineMs)} (PULLCHECK_SCAN_DEADLINE_MS) and was stopped.`;
     controller.abort();
-    trim(limits);
   }, limits.deadlineMs);
   deadline.unref?.();
+  let result: { raw: RawEstate; outcome: KeptOutcome; timings: ScanTimings } | null = null;
   const run = async (): Promise<KeptOutcome> => {
-    const { inventory, workloads } = await collectInventory({ scope, config: cfg, signal: controller.signal, onProgress: (p) => (rec.progress = p) });
+    const t0 = Date.now();
+    const { raw, inventory, workloads } = await collectInventory({ scope, config: cfg, signal: controller.signal, onProgress: (p) => (rec.progress = p) });
     const size = inventorySize(inventory);
     const problem = sizeProblem(size.pools, size.repositories, limits);
     if (problem) throw new EstateTooLargeError(problem);
     rec.pairs = size.pools * size.repositories;
-    return { inventory, report: reportWithIntent(evaluate(inventory, { now: new Date() }), inventory, await intentSources(workloads)) };
+    const t1 = Date.now();
+    const outcome = { inventory, report: reportWithIntent(evaluate(inventory, { now: new Date() }), inventory, await intentSources(workloads)) };
+    const t2 = Date.now();
+    result = { raw, outcome, timings: { collectMs: t1 - t0, evaluateMs: t2 - t1, totalMs: t2 - t0 } };
+    return outcome;
   };
   run()
     .then((outcome) => {
@@ -247,12 +289,13 @@ function begin(scope: Scope, label: string, source: ScanRecord['source'], cfg: G
     })
     .finally(async () => {
       clearTimeout(deadline);
+      clearInterval(beat);
       if (rec.status === 'running') rec.status = 'failed';
       rec.finishedAt ??= new Date().toISOString();
       if (rec.status !== 'done') rec.pairs = 0;
       store.controllers.delete(rec.id);
-      trim(limits);
       await cleanup?.().catch(() => {});
+      await persist(rec, created, rec.status === 'done' ? result : null);
     });
   return rec;
 }
@@ -317,7 +360,7 @@ export async function startSnapshotScan(scenario: Scenario, fileName: string, sl
   }
 }
 
-/** Cancels a running scan; false when there is nothing to cancel. */
+/** Cancels a running scan; false when there is nothing to cancel (or it runs in another server). */
 export function cancelScan(id: string): boolean {
   const rec = store.scans.get(id);
   const controller = store.controllers.get(id);
@@ -328,30 +371,92 @@ export function cancelScan(id: string): boolean {
   return true;
 }
 
-export function getScan(id: string): ScanRecord | null {
-  return store.scans.get(id) ?? null;
-}
-
-/** Newest first. */
-export function listScans(): ScanRecord[] {
-  return [...store.order].reverse().map((id) => store.scans.get(id)!).filter(Boolean);
-}
-
-/** The scan the pages show: the one named in `?scan=`, else the newest finished one. */
-export function currentScan(id?: string | null): ScanRecord | null {
-  if (id) return getScan(id);
-  return listScans().find((s) => s.status === 'done') ?? null;
+function fromStored(m: StoredScanMeta): ScanRecord {
+  return {
+    id: m.id,
+    scope: m.scope,
+    label: m.label,
+    source: m.source,
+    status: m.status,
+    // A scan running in another server sharing the database: its progress is not visible from here.
+    progress: { phase: m.status === 'running' ? 'starting' : 'done', projectsDone: 0, projectsTotal: 0, calls: 0, gaps: m.gaps },
+    startedAt: m.startedAt,
+    finishedAt: m.finishedAt,
+    error: m.error,
+    outcome: null,
+    pairs: m.pairs,
+    ruleSetVersion: m.ruleSetVersion,
+    reevaluatedFrom: m.reevaluatedFrom,
+  } as ScanRecord;
 }
 
 /**
- * In demo mode the first page view starts a scan of the demo estate and waits for it, so a newcomer
- * sees results at once. Elsewhere it returns whatever was scanned.
+ * A stored scan's inventory and report. A report judged by another rule set is judged again from the stored
+ * inventory (at the moment it was scanned), stored, and marked so the page can say so.
+ */
+async function storedOutcome(m: StoredScanMeta): Promise<(KeptOutcome & { ruleSetVersion: string | null; reevaluatedFrom: string | null }) | null> {
+  const cached = outcomes.get(m.id);
+  if (cached && cached.ruleSetVersion === RULE_SET_VERSION) return cached;
+  const db = await getStore();
+  const payload = await db.getPayload(m.id);
+  if (!payload) return null;
+  let { report } = payload;
+  let reevaluatedFrom = m.reevaluatedFrom;
+  if (m.ruleSetVersion !== RULE_SET_VERSION) {
+    report = { ...evaluate(payload.inventory, { now: new Date(payload.report.scannedAt) }), scannedAt: payload.report.scannedAt };
+    await db.replaceReport(m.id, report, RULE_SET_VERSION);
+    reevaluatedFrom = m.reevaluatedFrom ?? m.ruleSetVersion;
+  }
+  const v = { inventory: payload.inventory, report, ruleSetVersion: RULE_SET_VERSION, reevaluatedFrom };
+  cacheOutcome(m.id, v);
+  return v;
+}
+
+/** A scan by id: running here, or stored (done ones with their inventory and report). */
+export async function getScan(id: string): Promise<ScanRecord | null> {
+  const live = store.scans.get(id);
+  if (live) return live;
+  const db = await getStore();
+  const m = await db.getScan(id);
+  if (!m) return null;
+  const rec = fromStored(m);
+  if (m.status === 'done') {
+    const o = await storedOutcome(m);
+    if (o) {
+      rec.outcome = { inventory: o.inventory, report: o.report };
+      rec.ruleSetVersion = o.ruleSetVersion;
+      rec.reevaluatedFrom = o.reevaluatedFrom;
+    }
+  }
+  return rec;
+}
+
+/** Newest first: the scans running here, then the stored ones (without their reports). */
+export async function listScans(limit = 50): Promise<ScanRecord[]> {
+  const running = [...store.order].reverse().map((id) => store.scans.get(id)!).filter(Boolean);
+  const seen = new Set(running.map((r) => r.id));
+  const stored = (await (await getStore()).listScans({ limit })).filter((m) => !seen.has(m.id)).map(fromStored);
+  return [...running, ...stored].sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0)).slice(0, limit);
+}
+
+/** The scan the pages show: the one named in `?scan=`, else the newest finished one. */
+export async function currentScan(id?: string | null): Promise<ScanRecord | null> {
+  if (id) return getScan(id);
+  const done = [...store.order].reverse().map((i) => store.scans.get(i)!).find((r) => r?.status === 'done');
+  if (done) return done;
+  const newest = (await (await getStore()).listScans({ status: 'done', limit: 1 }))[0];
+  return newest ? getScan(newest.id) : null;
+}
+
+/**
+ * In demo mode the first page view (with nothing stored yet) starts a scan of the demo estate and waits for
+ * it, so a newcomer sees results at once. Elsewhere it returns whatever was scanned.
  */
 export async function ensureScan(id?: string | null): Promise<ScanRecord | null> {
-  const found = currentScan(id);
+  const found = await currentScan(id);
   if (found || id) return found;
   if (!isDemo()) return null;
-  const running = listScans().find((s) => s.status === 'running' && s.source === 'demo');
+  const running = [...store.scans.values()].find((s) => s.status === 'running' && s.source === 'demo');
   const rec = running ?? startDemoScan();
   const deadline = Date.now() + 60_000;
   while (rec.status === 'running' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -360,8 +465,15 @@ export async function ensureScan(id?: string | null): Promise<ScanRecord | null>
 
 /** The browser-safe view of a scan. */
 export function summarize(rec: ScanRecord): ScanSummary {
-  const { outcome: _outcome, pairs: _pairs, ...rest } = rec;
-  void _outcome;
-  void _pairs;
-  return rest;
+  return {
+    id: rec.id,
+    scope: rec.scope,
+    label: rec.label,
+    source: rec.source,
+    status: rec.status,
+    progress: rec.progress,
+    startedAt: rec.startedAt,
+    finishedAt: rec.finishedAt,
+    error: rec.error,
+  };
 }

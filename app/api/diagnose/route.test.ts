@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('@/app/clusters/_lib/load-scan', () => ({ loadScan: async () => ({ kind: 'none' }) }));
+vi.mock('@/lib/server/load-scan', () => ({ loadScan: async () => ({ kind: 'none' }) }));
 const { POST } = await import('./route');
 
 /** A body streamed in chunks, with no Content-Length header. */

@@ -1,6 +1,6 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
-import { loadScan } from '@/app/clusters/_lib/load-scan';
+import { loadScan } from '@/lib/server/load-scan';
 import { handleDiagnose, MAX_ERROR_TEXT, type ScanForDiagnose } from './handle';
 import { readBodyLimited } from '@/lib/server/http';
 import { guardMutation } from '@/lib/server/guard';
@@ -8,7 +8,7 @@ import { guardMutation } from '@/lib/server/guard';
 export const dynamic = 'force-dynamic';
 
 async function load(scanId: string | null): Promise<ScanForDiagnose> {
-  const s = await loadScan(scanId ? { scan: scanId } : {});
+  const s = await loadScan(scanId ? { scan: scanId } : {}, { notFoundOnUnknown: false });
   return s.kind === 'ready' ? { kind: 'ready', id: s.id, label: s.label, inventory: s.inventory } : s;
 }
 

@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 /** Every scan this server remembers, newest first (summaries: no report). */
 export async function GET() {
-  return jsonOk({ demo: isDemo(), scans: listScans().map(summarize) });
+  return jsonOk({ demo: isDemo(), scans: (await listScans()).map(summarize) });
 }
 
 /** Starts a scan of `{ scope: { kind, ids } }`; 202 with its summary. */

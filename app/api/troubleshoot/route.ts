@@ -12,7 +12,7 @@ const MAX_IN_FLIGHT = 4;
 let inFlight = 0;
 
 async function load(id: string): Promise<ScanForTroubleshoot> {
-  const rec = getScan(id);
+  const rec = await getScan(id);
   if (!rec) return { kind: 'missing', id };
   if (rec.status !== 'done' || !rec.outcome) return { kind: 'not-done', id, status: rec.status };
   const { inventory, report } = rec.outcome;

@@ -6,7 +6,7 @@ import { TitledSection } from '@/components/titled-section';
 import { ListGapsNote } from '@/components/list-gaps-note';
 import { ListSummary } from '@/components/list-summary';
 import { card, factTerm, link } from '@/components/ui-classes';
-import { loadScan, type LoadedScan } from '../_lib/load-scan';
+import { loadScan, type LoadedScan } from '@/lib/server/load-scan';
 import { buildClusterViews, filterClusters, readClusterFilters, withScan } from '../_lib/cluster-view';
 import { AutoprovisioningFacts, PoolTable } from '../_components/cluster-parts';
 

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ensureScan } from '@/lib/server/scans';
+import { loadScan } from '@/lib/server/load-scan';
 import { matrixOf } from '@/lib/server/dashboard';
 import { EmptyState } from '@/components/empty-state';
 import { ScanHeading } from '@/components/scan-heading';
@@ -16,7 +16,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function ReadinessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const filters = parseFilters(await searchParams);
-  const scan = await ensureScan(filters.scan);
+  const scan = (await loadScan({ scan: filters.scan ?? undefined })).record ?? null;
   if (!scan && filters.scan) notFound();
   if (!scan?.outcome) {
     return (

@@ -2,7 +2,7 @@ import { PairGrantRisk } from '@/components/pair-grant-risk';
 import Link from 'next/link';
 import { poolDisplayName } from '@/lib/inventory/pool-label';
 import { notFound } from 'next/navigation';
-import { ensureScan } from '@/lib/server/scans';
+import { loadScan } from '@/lib/server/load-scan';
 import { evaluatePair, type PairEvaluation } from '@/lib/readiness/engine';
 import type { Cause, CheckResult, Finding } from '@/lib/readiness/types';
 import { VerdictBadge } from '@/components/verdict-badge';
@@ -191,7 +191,7 @@ export default async function PairPage({ searchParams }: { searchParams: Promise
   const repoName = one(sp.repo);
   const scanId = one(sp.scan);
   if (!poolName || !repoName) notFound();
-  const scan = await ensureScan(scanId);
+  const scan = (await loadScan({ scan: scanId ?? undefined })).record ?? null;
   if (!scan?.outcome) notFound();
   const { inventory: inv, report } = scan.outcome;
   const pool = inv.nodePools.find((p) => p.name === poolName);

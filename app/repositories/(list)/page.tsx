@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { ScanStateNotice } from '@/components/scan-state-notice';
 import { UrlFilterForm } from '@/components/url-filter-form';
 import { StatusMark } from '@/components/status-mark';
-import { loadScan, type LoadedScan } from '@/app/clusters/_lib/load-scan';
+import { loadScan, type LoadedScan } from '@/lib/server/load-scan';
 import { withScan } from '@/app/clusters/_lib/cluster-view';
 import { CountFacts } from '@/app/clusters/_components/pool-facts';
 import { TitledSection } from '@/components/titled-section';

@@ -7,7 +7,7 @@ import { StatusMark } from '@/components/status-mark';
 import { Breadcrumb } from '@/components/breadcrumb';
 import { GrantRiskMark, RiskMarkers, grantRisk } from '@/components/grant-risk';
 import { link, table, tbody, td, textLink } from '@/components/ui-classes';
-import { loadScan } from '@/app/clusters/_lib/load-scan';
+import { loadScan } from '@/lib/server/load-scan';
 import { clusterHref, withScan } from '@/app/clusters/_lib/cluster-view';
 import { repositoryHref } from '@/app/repositories/_lib/repository-view';
 import { accountAccess, levelOf } from '@/lib/security/who-can-pull';

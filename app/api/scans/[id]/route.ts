@@ -9,8 +9,8 @@ type Ctx = { params: Promise<{ id: string }> };
 /** One scan's summary with its progress; 404 when unknown. */
 export async function GET(_req: Request, { params }: Ctx) {
   const { id } = await params;
-  const rec = getScan(id);
-  if (!rec) return jsonError(404, `No scan ${id}: it never existed or is no longer kept (the server keeps the last 10).`);
+  const rec = await getScan(id);
+  if (!rec) return jsonError(404, `No scan ${id}: it never existed or is no longer kept (kept scans are bounded by PULLCHECK_KEEP_SCANS and PULLCHECK_KEEP_DAYS).`);
   return jsonOk({ scan: summarize(rec) });
 }
 
@@ -19,7 +19,7 @@ export async function DELETE(req: Request, { params }: Ctx) {
   const refused = guardMutation(req, 'none');
   if (refused) return refused;
   const { id } = await params;
-  const rec = getScan(id);
+  const rec = await getScan(id);
   if (!rec) return jsonError(404, `No scan ${id}.`);
   if (!cancelScan(id)) return jsonError(409, `Scan ${id} is not running (it is ${rec.status}); there is nothing to cancel.`, { scan: summarize(rec) });
   return jsonOk({ scan: summarize(rec) });

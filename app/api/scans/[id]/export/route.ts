@@ -20,7 +20,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   const format = url.searchParams.get('format');
   if (kind !== 'findings' && kind !== 'pairs') return jsonError(400, 'kind must be findings or pairs.');
   if (format !== 'csv' && format !== 'json') return jsonError(400, 'format must be csv or json.');
-  const rec = getScan(id);
+  const rec = await getScan(id);
   if (!rec) return jsonError(404, `No scan ${id}.`);
   if (!rec.outcome) return jsonError(409, `Scan ${id} has no report (${rec.status}).`, { status: rec.status });
   const report = rec.outcome.report;

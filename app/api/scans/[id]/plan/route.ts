@@ -15,7 +15,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   if (format !== 'tf' && format !== 'sh') return jsonError(400, 'format must be tf or sh.');
   const sa = url.searchParams.get('sa')?.trim().toLowerCase() || undefined;
   if (sa && sa.length > 320) return jsonError(400, 'sa is too long to be a service account email.');
-  const rec = getScan(id);
+  const rec = await getScan(id);
   if (!rec) return jsonError(404, `No scan ${id}.`);
   if (!rec.outcome) return jsonError(409, `Scan ${id} has no report (${rec.status}).`, { status: rec.status });
   const { inventory, report } = rec.outcome;

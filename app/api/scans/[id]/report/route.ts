@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
  */
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const rec = getScan(id);
+  const rec = await getScan(id);
   if (!rec) return jsonError(404, `No scan ${id}.`);
   if (rec.status === 'running') return jsonError(409, `Scan ${id} is still running; the report is ready when it is done.`, { status: rec.status });
   if (!rec.outcome) return jsonError(409, `Scan ${id} ${rec.status === 'cancelled' ? 'was cancelled' : `failed${rec.error ? `: ${rec.error}` : ''}`}; it has no report.`, { status: rec.status });

@@ -8,7 +8,7 @@ import { Fact } from '@/components/fact';
 import { Breadcrumb } from '@/components/breadcrumb';
 import { drillDownTitle, readDrillDown, type DrillDownProps } from '@/components/route-params';
 import { link, table, tbody, td } from '@/components/ui-classes';
-import { loadScan } from '../../../_lib/load-scan';
+import { loadScan } from '@/lib/server/load-scan';
 import { buildClusterViews, pairHref, pairsBy, withScan } from '../../../_lib/cluster-view';
 import { AutoprovisioningFacts } from '../../../_components/cluster-parts';
 import { AccountFacts, CountFacts, ImageFacts, NetworkFacts, ScopeFacts, VersionFacts } from '../../../_components/pool-facts';

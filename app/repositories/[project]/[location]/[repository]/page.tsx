@@ -9,7 +9,7 @@ import { Fact } from '@/components/fact';
 import { Breadcrumb } from '@/components/breadcrumb';
 import { drillDownTitle, readDrillDown, type DrillDownProps } from '@/components/route-params';
 import { link, table, tbody, td } from '@/components/ui-classes';
-import { loadScan } from '@/app/clusters/_lib/load-scan';
+import { loadScan } from '@/lib/server/load-scan';
 import { clusterHref, countVerdicts, pairHref, withScan } from '@/app/clusters/_lib/cluster-view';
 import { CountFacts } from '@/app/clusters/_components/pool-facts';
 import { buildRepositoryView, modeLabel } from '../../../_lib/repository-view';
