@@ -13,7 +13,7 @@ import { paginate, readPage } from './paging';
 import { Pager } from './pager';
 
 /** Clusters per page: each carries its node pool table, so a page stays small however large the estate. */
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 
 export const metadata = { title: 'Clusters' };
 export const dynamic = 'force-dynamic';
