@@ -107,7 +107,7 @@ export function MatrixGrid({ data, scan }: { data: GridData; scan?: string }) {
   const [wantFocus, setWantFocus] = useState(false);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is used as documented; no React Compiler here
-  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => CELL_H, overscan: 4, scrollPaddingStart: HEAD_H, initialRect: INITIAL });
+  const rowV = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => CELL_H, overscan: 4, scrollPaddingStart: HEAD_H, initialRect: INITIAL, useFlushSync: false });
   const colV = useVirtualizer({
     horizontal: true,
     count: cols.length,
@@ -116,6 +116,8 @@ export function MatrixGrid({ data, scan }: { data: GridData; scan?: string }) {
     overscan: 2,
     scrollPaddingStart: ROW_HEAD_W,
     initialRect: INITIAL,
+    // Scroll renders are batched by React instead of flushed synchronously inside every scroll event.
+    useFlushSync: false,
   });
 
   // A narrower matrix (new filters) keeps the focus inside it.
