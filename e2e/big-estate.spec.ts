@@ -234,8 +234,10 @@ test('filters answer in the page without a reload, within 300 ms', async ({ page
     ['Project', 7],
     ['Cluster', 11],
     ['Cause', 1],
-    ['Verdict', 0],
+    ['Verdict', 1],
   ] as const) {
+    // Each from the whole matrix, so each choice surely changes the counts.
+    await page.goto(`${base}/readiness`);
     const ms = await page.getByRole('combobox', { name: label }).evaluate(
       (sel, i) =>
         new Promise<number>((resolve) => {
