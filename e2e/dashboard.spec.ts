@@ -48,12 +48,12 @@ test.describe('the dashboard on the demo estate', () => {
     await page.goto('/readiness');
     await expect(page.getByRole('heading', { level: 1, name: 'Readiness' })).toBeVisible();
     const grid = page.getByRole('grid', { name: /Readiness matrix/ });
-    await expect(grid.getByRole('link', { name: 'api (booking-prod) → staging-images: cannot pull (iam)' })).toBeVisible();
-    await expect(grid.getByRole('link', { name: 'api (booking-prod) → booking-images: can pull' })).toBeVisible();
-    await expect(grid.getByRole('link', { name: 'batch (booking-prod) → booking-images: cannot pull (service-account)' })).toBeVisible();
+    await expect(grid.getByRole('link', { name: 'cannot pull (iam): api (booking-prod, nwv-booking-prod) → staging-images (nwv-booking-staging, europe-west1)' })).toBeVisible();
+    await expect(grid.getByRole('link', { name: 'can pull: api (booking-prod, nwv-booking-prod) → booking-images (nwv-registry, europe-west1)' })).toBeVisible();
+    await expect(grid.getByRole('link', { name: 'cannot pull (service-account): batch (booking-prod, nwv-booking-prod) → booking-images (nwv-registry, europe-west1)' })).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: '104 pairs' })).toContainText('60 cannot pull, 13 unknown, 31 can pull');
     await shot(page, 'readiness-matrix');
-    await grid.getByRole('link', { name: 'api (booking-prod) → staging-images: cannot pull (iam)' }).click();
+    await grid.getByRole('link', { name: 'cannot pull (iam): api (booking-prod, nwv-booking-prod) → staging-images (nwv-booking-staging, europe-west1)' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Can api pull from staging-images?' })).toBeVisible();
   });
 
@@ -69,7 +69,7 @@ test.describe('the dashboard on the demo estate', () => {
     const name = await grid.locator('[data-cell="1-1"]').getAttribute('aria-label');
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/\/readiness\/pair\?pool=/);
-    expect(name).toMatch(/^batch \(booking-prod\) → /);
+    expect(name).toMatch(/: batch \(booking-prod, nwv-booking-prod\) → /);
   });
 
   test('a filter changes the URL and the rows', async ({ page }) => {
@@ -83,8 +83,8 @@ test.describe('the dashboard on the demo estate', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Showing' })).toContainText('Showing 24 of 104 pairs');
     await page.getByRole('combobox', { name: 'Verdict' }).selectOption('can-pull');
     await expect(page).toHaveURL(/verdict=can-pull/);
-    await expect(grid.getByRole('link', { name: 'web (booking-staging) → staging-images: can pull' })).toBeVisible();
-    await expect(grid.getByRole('link', { name: /qa-tools \(booking-staging\) → staging-images/ })).toHaveCount(0);
+    await expect(grid.getByRole('link', { name: 'can pull: web (booking-staging, nwv-booking-staging) → staging-images (nwv-booking-staging, europe-west1)' })).toBeVisible();
+    await expect(grid.getByRole('link', { name: /qa-tools \(booking-staging, nwv-booking-staging\) → staging-images/ })).toHaveCount(0);
     await shot(page, 'readiness-filtered');
     await page.getByRole('link', { name: 'List of pairs' }).click();
     await expect(page).toHaveURL(/view=list/);

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the dashboard on the embedded demo estate, served by the built-in emulator through the
  * same googleapis code path as live use. Builds when needed, binds to 127.0.0.1, stops both on Ctrl-C.
- * Options: --port N (app, default 3000), --scenario FILE (default data/demo-estate.json), --no-build.
+ * Options: --port N (app, default 3000), --scenario FILE (default data/demo-estate.json), --no-build,
+ * --generate N (serve the synthetic N-project organization of lib/bench/generate instead of a file; --seed S).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadScenarioFile, ScenarioError, formatScenarioIssues } from '../lib/scenario/schema';
 import { startEmulator } from '../lib/emulator';
+import { generateEstate } from '../lib/bench/generate';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -16,6 +18,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     scenario: { type: 'string', default: path.join(root, 'data/demo-estate.json') },
     'no-build': { type: 'boolean', default: false },
+    generate: { type: 'string' },
+    seed: { type: 'string', default: '1' },
   },
 });
 
@@ -40,10 +44,14 @@ function needsBuild(): boolean {
 async function main() {
   let scenario;
   try {
-    scenario = await loadScenarioFile(values.scenario!);
+    scenario = values.generate ? generateEstate({ projects: Number(values.generate), seed: Number(values.seed) }) : await loadScenarioFile(values.scenario!);
   } catch (err) {
     if (err instanceof ScenarioError) {
       console.error(`demo: invalid scenario\n${formatScenarioIssues(err.issues)}`);
+      process.exit(2);
+    }
+    if (values.generate) {
+      console.error(`demo: --generate: ${err instanceof Error ? err.message : String(err)}`);
       process.exit(2);
     }
     throw err;
@@ -101,7 +109,7 @@ async function main() {
     if (ok) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  console.log(`\nPullcheck demo: ${url}  (emulator ${emulator.url}, scenario ${path.relative(root, values.scenario!)}; Ctrl-C stops both)\n`);
+  console.log(`\nPullcheck demo: ${url}  (emulator ${emulator.url}, scenario ${values.generate ? `generated, ${values.generate} projects` : path.relative(root, values.scenario!)}; Ctrl-C stops both)\n`);
 }
 
 main().catch((err) => {

@@ -138,6 +138,8 @@ export interface MatrixView {
   verdicts: string;
   /** rows × cols characters: String.fromCharCode(SIG_BASE + index into signatures). */
   sigs: string;
+  /** rows × cols characters: 1 when the pair is in use (declared, a workload, a pull failure), else 0. */
+  used: string;
   signatures: CauseSignature[];
   shown: VerdictCounts;
   all: VerdictCounts;
@@ -222,6 +224,7 @@ export function matrixOf(report: Report, inv: Inventory, f: ReadinessFilters): M
   const n = rows.length * cols.length;
   const v: string[] = new Array(n).fill(CELL.none);
   const s: string[] = new Array(n).fill(String.fromCharCode(SIG_BASE));
+  const u: string[] = new Array(n).fill('0');
   const signatures: CauseSignature[] = [{ categories: [], rules: [] }];
   const sigIndex = new Map<string, number>([['', 0]]);
   const kept = new Set(keep);
@@ -235,6 +238,7 @@ export function matrixOf(report: Report, inv: Inventory, f: ReadinessFilters): M
       continue;
     }
     v[at] = CELL[p.verdict];
+    if (p.inUse) u[at] = '1';
     const rules = [...new Set(p.causes.map((c) => c.rule))].sort();
     const key = rules.join(' ');
     let idx = sigIndex.get(key);
@@ -253,6 +257,7 @@ export function matrixOf(report: Report, inv: Inventory, f: ReadinessFilters): M
     cols,
     verdicts: v.join(''),
     sigs: s.join(''),
+    used: u.join(''),
     signatures,
     shown,
     all,

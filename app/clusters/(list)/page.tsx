@@ -9,6 +9,11 @@ import { card, factTerm, link } from '@/components/ui-classes';
 import { loadScan, type LoadedScan } from '@/lib/server/load-scan';
 import { buildClusterViews, filterClusters, readClusterFilters, withScan } from '../_lib/cluster-view';
 import { AutoprovisioningFacts, PoolTable } from '../_components/cluster-parts';
+import { paginate, readPage } from './paging';
+import { Pager } from './pager';
+
+/** Clusters per page: each carries its node pool table, so a page stays small however large the estate. */
+const PAGE_SIZE = 10;
 
 export const metadata = { title: 'Clusters' };
 export const dynamic = 'force-dynamic';
@@ -28,6 +33,8 @@ function ClustersBody({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' 
   const all = buildClusterViews(inv, report);
   const filters = readClusterFilters(sp);
   const shown = filterClusters(all, filters);
+  const page = paginate(shown, readPage(sp), PAGE_SIZE);
+  const pager = <Pager page={page} pathname="/clusters" sp={sp} plural="Clusters" label="Pages of clusters" />;
   const projects = [...new Set([...inv.clusters.map((c) => c.project), ...inv.clusterListGaps.map((g) => g.project)])].sort();
   return (
     <>
@@ -59,8 +66,9 @@ function ClustersBody({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' 
         ]}
       />
       <ListSummary shown={shown.length} total={all.length} noun="cluster" plural="clusters" />
+      {pager}
       <div className="mt-4 flex flex-col gap-6">
-        {shown.map((c) => (
+        {page.items.map((c) => (
           <section key={c.name} aria-labelledby={`cl-${c.name}`} className={card}>
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <h2 id={`cl-${c.name}`} className="text-lg font-semibold">
@@ -113,6 +121,7 @@ function ClustersBody({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' 
           </section>
         ))}
       </div>
+      {pager}
     </>
   );
 }

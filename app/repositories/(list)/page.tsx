@@ -10,7 +10,12 @@ import { ListGapsNote } from '@/components/list-gaps-note';
 import { ListSummary } from '@/components/list-summary';
 import { TableHead } from '@/components/table-head';
 import { link, table, tbody, td } from '@/components/ui-classes';
+import { paginate, readPage } from '@/app/clusters/(list)/paging';
+import { Pager } from '@/app/clusters/(list)/pager';
 import { buildRepositoryViews, filterRepositories, modeLabel, readRepositoryFilters } from '../_lib/repository-view';
+
+/** Repositories per page: each row lists every binding that grants the download, so pages keep the HTML small. */
+const PAGE_SIZE = 25;
 
 export const metadata = { title: 'Repositories' };
 export const dynamic = 'force-dynamic';
@@ -30,6 +35,8 @@ function Body({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' }>; sp: 
   const all = buildRepositoryViews(inv, report);
   const filters = readRepositoryFilters(sp);
   const shown = filterRepositories(all, filters);
+  const page = paginate(shown, readPage(sp), PAGE_SIZE);
+  const pager = <Pager page={page} pathname="/repositories" sp={sp} plural="Repositories" label="Pages of repositories" />;
   const projects = [...new Set(all.map((r) => r.project))].sort();
   const formats = [...new Set(all.map((r) => r.format.toUpperCase()))].sort();
   const s = scan.scanParam;
@@ -52,13 +59,14 @@ function Body({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' }>; sp: 
         ]}
       />
       <ListSummary shown={shown.length} total={all.length} noun="repository" plural="repositories" />
+      {pager}
       {shown.length === 0 ? null : (
         <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className={table}>
             <caption className="sr-only">Repositories and the bindings that grant downloads</caption>
             <TableHead columns={['Repository', 'Project', 'Location', 'Format · mode', 'Public', 'Who can download', 'Node pools']} />
             <tbody className={tbody}>
-              {shown.map((r) => (
+              {page.items.map((r) => (
                 <tr key={r.name}>
                   <th scope="row" className={`${td} text-left font-medium`}>
                     <Link href={withScan(r.href, s)} className={link}>
@@ -104,6 +112,7 @@ function Body({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' }>; sp: 
           </table>
         </div>
       )}
+      {pager}
     </>
   );
 }
