@@ -179,7 +179,7 @@ function Notes({ findings }: { findings: Finding[] }) {
         {findings.map((f, i) => (
           <li key={i} className={panel}>
             <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium dark:bg-slate-800">{f.severity}</span>{' '}
-            <code className="text-xs text-slate-500 dark:text-slate-400">{f.rule}</code>
+            <span className="text-sm font-medium">{causeTitle(f.rule)}</span> <code className="break-all text-xs text-slate-600 dark:text-slate-400">{f.rule}</code>
             <p className="mt-1 text-sm">{f.message}</p>
             {f.remediation.gcloud && <Code title="gcloud" text={f.remediation.gcloud} copyLabel="Copy gcloud command" wrap />}
           </li>
