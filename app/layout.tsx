@@ -5,6 +5,7 @@ import { headers } from 'next/headers';
 import { gapsOf } from '@/lib/server/gaps';
 import { Nav } from '@/components/nav';
 import { GapsBanner } from '@/components/gaps-banner';
+import { GAPS_BANNER_ATTRIBUTE, GAPS_BANNER_STORAGE_KEY } from '@/components/gaps-banner-state';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -14,7 +15,8 @@ export const metadata: Metadata = {
   icons: { icon: '/icon.svg' },
 };
 
-const colorScheme = `(function(){try{var m=window.matchMedia('(prefers-color-scheme: dark)');var s=function(){document.documentElement.classList.toggle('dark',m.matches)};s();m.addEventListener('change',s)}catch(e){}})();`;
+// Before the first paint: the colour scheme, and the gaps banner's remembered state (collapsed or open).
+const colorScheme = `(function(){try{var m=window.matchMedia('(prefers-color-scheme: dark)');var s=function(){document.documentElement.classList.toggle('dark',m.matches)};s();m.addEventListener('change',s)}catch(e){}try{var g=window.localStorage.getItem(${JSON.stringify(GAPS_BANNER_STORAGE_KEY)});if(g==='collapsed'||g==='open')document.documentElement.setAttribute(${JSON.stringify(GAPS_BANNER_ATTRIBUTE)},g)}catch(e){}})();`;
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const h = await headers();

@@ -21,12 +21,12 @@ test.describe('the dashboard on the demo estate', () => {
     await expect(verdicts.getByRole('link', { name: /cannot pull\s*60/ })).toBeVisible();
     await expect(verdicts.getByRole('link', { name: /can pull\s*31/ })).toBeVisible();
     const causes = page.getByRole('region', { name: 'Commonest causes' });
-    await expect(causes.getByRole('link', { name: 'iam.no-download-permission' })).toBeVisible();
+    await expect(causes.getByRole('link', { name: 'Node service account may not download from the repository' })).toBeVisible();
     const clusters = page.getByRole('region', { name: 'Clusters with the most blocked pairs' });
     await expect(clusters.getByRole('link', { name: 'ci-legacy' })).toBeVisible();
     await expect(page.getByRole('region', { name: /Pullcheck could not read everything/ })).toBeVisible();
     await shot(page, 'overview');
-    await causes.getByRole('link', { name: 'iam.no-download-permission' }).click();
+    await causes.getByRole('link', { name: 'Node service account may not download from the repository' }).click();
     await expect(page).toHaveURL(/\/readiness\?cause=iam\.no-download-permission$/);
   });
 

@@ -12,6 +12,8 @@ import { td, textLink as link, th } from '@/components/ui-classes';
 import type { Verdict } from '@/lib/readiness/types';
 import { InUseOverview } from './_components/in-use-overview';
 import { FindingsCounts } from '@/app/findings/_components/findings-counts';
+import { causeTitle } from '@/components/rule-titles';
+import { count, formatNumber } from '@/components/format';
 
 export const dynamic = 'force-dynamic';
 
@@ -73,7 +75,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               Pairs by verdict
             </h2>
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              {o.counts.total} pairs: {o.nodePools} node pools in {o.clusters} clusters × {o.repositories} Docker repositories, across {o.projects} projects.
+              {count(o.counts.total, 'pair')}: {count(o.nodePools, 'node pool')} in {count(o.clusters, 'cluster')} × {count(o.repositories, 'Docker repository')}, across {count(o.projects, 'project')}.
             </p>
             <ul className="mt-3 grid gap-4 sm:grid-cols-3">
               {verdictCards.map(({ verdict, help }) => (
@@ -83,7 +85,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                     className="block rounded-lg border border-slate-200 bg-white p-4 hover:border-sky-400 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-slate-800 dark:bg-slate-900"
                   >
                     <VerdictBadge verdict={verdict} />
-                    <span className="mt-2 block text-3xl font-semibold tabular-nums">{o.counts[verdict]}</span>
+                    <span className="mt-2 block text-3xl font-semibold tabular-nums">{formatNumber(o.counts[verdict])}</span>
                     <span className="block text-sm text-slate-600 dark:text-slate-400">{help}</span>
                   </Link>
                 </li>
@@ -104,7 +106,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                     <caption className="sr-only">Causes by the number of pairs they affect</caption>
                     <thead className="border-b border-slate-200 dark:border-slate-800">
                       <tr>
-                        <th scope="col" className={th}>Rule</th>
+                        <th scope="col" className={th}>Cause</th>
                         <th scope="col" className={th}>Category</th>
                         <th scope="col" className={`${th} text-right`}>Pairs</th>
                       </tr>
@@ -113,15 +115,16 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                       {o.topCauses.map((c) => (
                         <tr key={c.rule} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                           <td className={td}>
-                            <Link href={readinessHref({ scan: s, cause: c.rule })} className={`${link} font-mono text-xs`}>
-                              {c.rule}
+                            <Link href={readinessHref({ scan: s, cause: c.rule })} className={link}>
+                              {causeTitle(c.rule)}
                             </Link>
+                            <code className="block break-all text-xs text-slate-600 dark:text-slate-400">{c.rule}</code>
                           </td>
                           <td className={td}>{c.category}</td>
                           <td className={`${td} text-right tabular-nums`}>
-                            {c.count}
+                            {formatNumber(c.count)}
                             <span className="block text-xs text-slate-500 dark:text-slate-400">
-                              {c.cannotPull} cannot pull, {c.unknown} unknown
+                              {formatNumber(c.cannotPull)} cannot pull, {formatNumber(c.unknown)} unknown
                             </span>
                           </td>
                         </tr>
@@ -161,9 +164,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                             </span>
                           </td>
                           <td className={`${td} text-right tabular-nums`}>
-                            {c.cannotPull} <span className="text-xs text-slate-500 dark:text-slate-400">of {c.total}</span>
+                            {formatNumber(c.cannotPull)} <span className="text-xs text-slate-500 dark:text-slate-400">of {formatNumber(c.total)}</span>
                           </td>
-                          <td className={`${td} text-right tabular-nums`}>{c.unknown}</td>
+                          <td className={`${td} text-right tabular-nums`}>{formatNumber(c.unknown)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -182,12 +185,12 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           More
         </h2>
         <p>
-          {report.findings.length} finding{report.findings.length === 1 ? '' : 's'} beside the verdicts
+          {count(report.findings.length, 'finding')} beside the verdicts
           {Object.keys(o.findingsBySeverity).length > 0 &&
             ` (${Object.entries(o.findingsBySeverity)
               .map(([k, v]) => `${v} ${k}`)
               .join(', ')})`}
-          ; {o.gaps} audit gap{o.gaps === 1 ? '' : 's'}.{' '}
+          ; {count(o.gaps, 'audit gap')}.{' '}
           <Link href={readinessHref({ scan: s })} className={link}>
             Open the readiness matrix
           </Link>{' '}

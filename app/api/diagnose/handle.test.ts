@@ -35,6 +35,20 @@ describe('handleDiagnose', () => {
     expect(diagnosis.onNodeCheck.linux).toContain(IMAGE);
   });
 
+  it('gives a link that carries a small input and names the scan judged, and saves a large one under an id', async () => {
+    const saved: unknown[] = [];
+    const save = async (i: unknown) => (saved.push(i), 'AbCdEfGhIjKlMnOpQrStUv');
+    const small = await handleDiagnose({ image: IMAGE, errorText: ERROR, cluster: CLUSTER, nodePool: 'api' }, ready, save);
+    const link = new URL((small.body as DiagnoseOkBody).link ?? '', 'http://h');
+    expect(link.pathname).toBe('/diagnose');
+    expect(Object.fromEntries(link.searchParams)).toEqual({ image: IMAGE, text: ERROR, cluster: CLUSTER, pool: 'api', scan: 'scan-1' });
+    expect(saved).toEqual([]);
+    const big = await handleDiagnose({ image: IMAGE, errorText: `${ERROR}\n`.repeat(20) }, ready, save);
+    expect((big.body as DiagnoseOkBody).link).toBe('/diagnose?d=AbCdEfGhIjKlMnOpQrStUv&scan=scan-1');
+    expect(saved).toEqual([{ image: IMAGE, errorText: `${ERROR}\n`.repeat(20), cluster: null, nodePool: null, scan: 'scan-1' }]);
+    expect((await call({ image: IMAGE, errorText: ERROR })).body).not.toHaveProperty('link');
+  });
+
   it('without an image, judges the repository a denied-on-resource message names, on the pool its node name identifies', async () => {
     const text = `Node:  gke-web-api-69633fd6-dnh1/10.0.0.3\nError response from daemon: denied: Permission "artifactregistry.repositories.downloadArtifacts" denied on resource "${repo.name}" (or it may not exist)`;
     const res = await call({ image: '', errorText: text });

@@ -4,6 +4,7 @@ import type { Inventory } from '@/lib/inventory/types';
 import { diagnose, type Diagnosis } from '@/lib/diagnose/diagnose';
 import { parseImageRef } from '@/lib/diagnose/image-ref';
 import { preparePaste, readPaste } from '@/lib/diagnose/paste';
+import { diagnosisLink, type LinkInput } from '@/app/diagnose/_lib/diagnosis-link';
 
 /** Largest pasted error text accepted (a whole `kubectl describe pod` is a few kilobytes). */
 export const MAX_ERROR_TEXT = 200_000;
@@ -32,6 +33,8 @@ export interface DiagnoseErrorBody {
 export interface DiagnoseOkBody {
   diagnosis: Diagnosis;
   scan: { id: string; label: string };
+  /** The diagnosis's URL (path and query) when the caller can save inputs: reopening it shows the same diagnosis. */
+  link?: string;
 }
 
 /** What the route needs of a scan. */
@@ -58,6 +61,7 @@ function fail(status: number, error: string, field: DiagnoseField = null): { sta
 export async function handleDiagnose(
   body: unknown,
   load: (scanId: string | null) => Promise<ScanForDiagnose>,
+  save?: (input: LinkInput) => Promise<string>,
 ): Promise<{ status: number; body: DiagnoseOkBody | DiagnoseErrorBody }> {
   const parsed = DiagnoseRequest.safeParse(body);
   if (!parsed.success) {
@@ -120,5 +124,8 @@ export async function handleDiagnose(
     }
   }
   const diagnosis = diagnose(inv, { image, errorText, cluster, nodePool, prepared });
-  return { status: 200, body: { diagnosis, scan: { id: scan.id, label: scan.label } } };
+  const ok: DiagnoseOkBody = { diagnosis, scan: { id: scan.id, label: scan.label } };
+  // The link names the scan judged, so it reopens the same diagnosis after newer scans.
+  if (save) ok.link = await diagnosisLink({ image, errorText, cluster, nodePool, scan: scan.id }, save);
+  return { status: 200, body: ok };
 }

@@ -4,6 +4,7 @@ import { loadScan } from '@/lib/server/load-scan';
 import { handleDiagnose, MAX_ERROR_TEXT, type ScanForDiagnose } from './handle';
 import { readBodyLimited } from '@/lib/server/http';
 import { guardMutation } from '@/lib/server/guard';
+import { diagnosisStore } from '@/lib/server/diagnoses';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +13,7 @@ async function load(scanId: string | null): Promise<ScanForDiagnose> {
   return s.kind === 'ready' ? { kind: 'ready', id: s.id, label: s.label, inventory: s.inventory } : s;
 }
 
-/** POST /api/diagnose: { image, errorText, cluster?, nodePool?, scan? } → { diagnosis, scan } or { error, field }. */
+/** POST /api/diagnose: { image, errorText, cluster?, nodePool?, scan? } → { diagnosis, scan, link } or { error, field }. */
 export async function POST(request: Request) {
   const refused = guardMutation(request, 'json');
   if (refused) return refused;
@@ -28,7 +29,7 @@ export async function POST(request: Request) {
     return NextResponse.json({ error: 'The request body is not valid JSON.', field: null }, { status: 400 });
   }
   try {
-    const res = await handleDiagnose(body, load);
+    const res = await handleDiagnose(body, load, (input) => diagnosisStore().save(input));
     return NextResponse.json(res.body, { status: res.status });
   } catch (err) {
     console.error('diagnose failed', err);

@@ -22,6 +22,7 @@ class DiagnoseRequestError extends Error {
 }
 
 const STORAGE_KEY = 'pullcheck.diagnose.errorText';
+const SUMMARY_ID = 'diagnosis-summary';
 
 async function postDiagnose(vars: { image: string; errorText: string; cluster: string; nodePool: string; scan: string | null }): Promise<DiagnoseOkBody> {
   let res: Response;
@@ -59,41 +60,60 @@ export function DiagnoseForm({
   scan,
   scanLabel,
   initial,
+  initialResult = null,
+  initialError = null,
 }: {
   clusters: ClusterOption[];
   scan: string | null;
   scanLabel: string | null;
-  initial: { image: string; cluster: string; nodePool: string };
+  initial: { image: string; cluster: string; nodePool: string; errorText?: string };
+  /** The diagnosis the URL names, computed by the server (reopening a diagnosis link). */
+  initialResult?: DiagnoseOkBody | null;
+  /** Why the diagnosis the URL names cannot be shown. */
+  initialError?: string | null;
 }) {
   const id = useId();
   const initialCluster = clusters.find((c) => c.name === initial.cluster);
   const initialPool = initialCluster?.pools.find((p) => p.name === initial.nodePool || p.shortName === initial.nodePool);
   const [image, setImage] = useState(initial.image);
-  const [errorText, setErrorText] = useState('');
+  const [errorText, setErrorText] = useState(initial.errorText ?? '');
+  const [submitted, setSubmitted] = useState(initial.errorText ?? '');
   const [cluster, setCluster] = useState(initialCluster?.name ?? '');
   const [nodePool, setNodePool] = useState(initialPool?.name ?? '');
   const restored = useRef(false);
-  const resultRef = useRef<HTMLDivElement>(null);
-
   useEffect(() => {
     if (restored.current) return;
     restored.current = true;
+    if (initialResult) {
+      // A reopened diagnosis: its answer is what the visitor came for.
+      const el = document.getElementById(SUMMARY_ID);
+      if (el && el.getBoundingClientRect().top > window.innerHeight / 2) el.scrollIntoView({ block: 'start' });
+      return;
+    }
     const saved = window.sessionStorage.getItem(STORAGE_KEY);
     // eslint-disable-next-line react-hooks/set-state-in-effect -- restoring a paste kept from an earlier visit; sessionStorage is browser-only
     if (saved) setErrorText((t) => t || saved);
-  }, []);
+  }, [initialResult]);
 
   const mutation = useMutation({
     mutationFn: postDiagnose,
-    onSuccess: () => {
-      requestAnimationFrame(() => resultRef.current?.focus());
+    onSuccess: (data) => {
+      if (data.link) window.history.replaceState(null, '', data.link);
+      // The answer's summary is the first thing on screen, and where keyboard and screen-reader focus lands.
+      requestAnimationFrame(() => {
+        const el = document.getElementById(SUMMARY_ID);
+        if (!el) return;
+        el.focus({ preventScroll: true });
+        el.scrollIntoView({ block: 'start' });
+      });
     },
   });
+  const result = mutation.data ?? (mutation.isIdle ? initialResult : null);
 
   const pools = clusters.find((c) => c.name === cluster)?.pools ?? [];
   const err = mutation.error instanceof DiagnoseRequestError ? mutation.error : mutation.error ? new DiagnoseRequestError(String(mutation.error), null) : null;
   const fieldError = (f: DiagnoseField) => (err && err.field === f ? err.message : null);
-  const generalError = err && !['image', 'errorText', 'cluster', 'nodePool'].includes(err.field ?? '') ? err.message : null;
+  const generalError = err && !['image', 'errorText', 'cluster', 'nodePool'].includes(err.field ?? '') ? err.message : mutation.isIdle ? initialError : null;
 
   function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -104,6 +124,7 @@ export function DiagnoseForm({
     if (scan) params.set('scan', scan);
     const qs = params.toString();
     window.history.replaceState(null, '', qs ? `?${qs}` : window.location.pathname);
+    setSubmitted(errorText);
     mutation.mutate({ image, errorText, cluster, nodePool, scan });
   }
 
@@ -114,7 +135,10 @@ export function DiagnoseForm({
 
   return (
     <>
-      <form onSubmit={submit} noValidate aria-label="Diagnose a failing pull" className="mt-6 grid max-w-4xl gap-4">
+      <div className={result ? 'mt-6' : undefined}>
+        {result ? <DiagnosisView result={result} scan={scan} errorText={submitted} summaryId={SUMMARY_ID} /> : null}
+      </div>
+      <form onSubmit={submit} noValidate aria-label="Diagnose a failing pull" className="mt-8 grid max-w-4xl gap-4">
         <div className="grid gap-1">
           <label htmlFor={`${id}-image`} className="text-sm font-medium">
             Image reference
@@ -252,9 +276,6 @@ export function DiagnoseForm({
         ) : null}
       </form>
 
-      <div ref={resultRef} tabIndex={-1} aria-live="polite" className="mt-8 outline-none">
-        {mutation.data ? <DiagnosisView result={mutation.data} scan={scan} /> : null}
-      </div>
     </>
   );
 }

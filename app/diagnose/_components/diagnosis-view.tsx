@@ -10,6 +10,9 @@ import { pairHref } from '@/app/readiness/_lib/filters';
 import { Fact } from '@/components/fact';
 import { TableHead } from '@/components/table-head';
 import { card, link, table, tbody, td } from '@/components/ui-classes';
+import { causeTitle } from '@/components/rule-titles';
+import { count, formatNumber } from '@/components/format';
+import { ticketText } from '../_lib/ticket-text';
 
 function poolLabel(name: string): string {
   const m = /\/clusters\/([^/]+)\/nodePools\/([^/]+)$/.exec(name);
@@ -41,18 +44,34 @@ function CommandBlock({ label, command, copyLabel }: { label: string; command: s
 }
 
 /** The answer of the Diagnose page. */
-export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: string | null }) {
+export function DiagnosisView({ result, scan, errorText, summaryId }: { result: DiagnoseOkBody; scan: string | null; errorText: string; summaryId: string }) {
   const d = result.diagnosis;
   const cls = d.classification;
   const top = d.rankedCauses[0];
   const repoName = d.found?.repository ?? (d.image?.kind === 'artifact-registry' ? d.image.repositoryName : null);
   return (
     <article aria-labelledby="diagnosis-title" className="flex flex-col gap-6">
-      <section className="rounded-lg border-2 border-sky-300 bg-sky-50 p-4 dark:border-sky-800 dark:bg-sky-950">
-        <h2 id="diagnosis-title" className="text-xl font-semibold">
-          Diagnosis
-        </h2>
-        <p className="mt-2 text-base">{d.summary}</p>
+      <section
+        id={summaryId}
+        tabIndex={-1}
+        aria-labelledby="diagnosis-title"
+        className="scroll-mt-4 rounded-lg border-2 border-sky-300 bg-sky-50 p-4 outline-offset-2 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-sky-800 dark:bg-sky-950"
+      >
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="diagnosis-title" className="text-xl font-semibold">
+            Diagnosis
+          </h2>
+          <CopyButton
+            label="Copy as ticket text"
+            text={() => ticketText(d, errorText, result.link ? new URL(result.link, window.location.origin).href : null)}
+          />
+        </div>
+        <p className="mt-2 break-words text-base">{d.summary}</p>
+        {top ? (
+          <p className="mt-2 break-words text-sm">
+            <span className="font-semibold">Most likely: {causeTitle(top.rule)}</span> ({top.confidence} confidence)
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="class-title" className={card}>
@@ -131,7 +150,7 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
           </h3>
           {d.verdictGroups.length < d.verdicts.length ? (
             <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
-              {d.verdicts.length} node pools in {d.verdictGroups.length} groups: pools with the same verdict for the same causes share a row.
+              {count(d.verdicts.length, 'node pool')} in {count(d.verdictGroups.length, 'group')}: pools with the same verdict for the same causes share a row.
             </p>
           ) : null}
           <div className="mt-2 overflow-x-auto">
@@ -146,7 +165,7 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
                         poolLabel(g.nodePools[0])
                       ) : (
                         <details>
-                          <summary className="cursor-pointer">{g.nodePools.length} node pools</summary>
+                          <summary className="cursor-pointer">{count(g.nodePools.length, 'node pool')}</summary>
                           <ul className="mt-1 font-normal">
                             {g.nodePools.map((p) => (
                               <li key={p}>
@@ -162,7 +181,7 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
                     <td className={`${td} whitespace-nowrap`}>
                       <VerdictBadge verdict={g.verdict} />
                     </td>
-                    <td className={td}>{g.causes.length ? [...new Set(g.causes.map((c) => c.category))].join(', ') : 'none'}</td>
+                    <td className={td}>{g.causes.length ? [...new Set(g.causes.map((c) => causeTitle(c.rule)))].join('; ') : 'none'}</td>
                     <td className={td}>
                       {g.nodePools.length === 1 ? (
                         <Link href={pairHref(g.nodePools[0], g.repository, scan)} className={`${link} whitespace-nowrap`}>
@@ -189,12 +208,13 @@ export function DiagnosisView({ result, scan }: { result: DiagnoseOkBody; scan: 
             {d.rankedCauses.map((c) => (
               <li key={`${c.rank}`} className="rounded-md border border-slate-200 p-3 dark:border-slate-700">
                 <div className="flex flex-wrap items-center gap-2 text-sm">
-                  <span className="font-semibold">#{c.rank}</span>
+                  <span className="font-semibold">#{formatNumber(c.rank)}</span>
+                  <h4 className="font-semibold">{causeTitle(c.rule)}</h4>
                   <StatusMark tone={confidenceTone(c.confidence)}>{c.confidence} confidence</StatusMark>
                   <StatusMark tone="neutral">{c.category}</StatusMark>
-                  {c.rule ? <code className="text-xs text-slate-600 dark:text-slate-400">{c.rule}</code> : null}
+                  {c.rule ? <code className="break-all text-xs text-slate-600 dark:text-slate-400">{c.rule}</code> : null}
                 </div>
-                <p className="mt-2">{c.message}</p>
+                <p className="mt-2 break-words">{c.message}</p>
                 {Object.keys(c.evidence).length ? (
                   <details className="mt-2 text-sm">
                     <summary className="cursor-pointer font-medium text-slate-700 focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-300">

@@ -11,8 +11,14 @@ import { ScanHeading } from '@/components/scan-heading';
 import { card as panel, textLink as link } from '@/components/ui-classes';
 import { readinessHref } from '../_lib/filters';
 import { AskGoogle } from './_components/ask-google';
+import { causeTitle, checkLabel } from '@/components/rule-titles';
+import { pairTitle } from '@/components/page-titles';
+import { resourceNames, withResourceNames } from '@/components/resource-names';
 
-export const metadata = { title: 'Pair detail' };
+export async function generateMetadata({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  return { title: pairTitle(one(sp.pool), one(sp.repo)) };
+}
 export const dynamic = 'force-dynamic';
 
 const STEP_LABEL: Record<CheckResult['step'], string> = {
@@ -38,7 +44,7 @@ function one(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v || undefined;
 }
 
-function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
+function Evidence({ evidence, names }: { evidence: Record<string, unknown>; names: ReadonlyMap<string, string> }) {
   const entries = Object.entries(evidence ?? {}).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return null;
   return (
@@ -48,9 +54,9 @@ function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
           <dt className="font-medium text-slate-500 dark:text-slate-400">{k}</dt>
           <dd className="min-w-0 break-words font-mono">
             {typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? (
-              String(v)
+              withResourceNames(String(v), names)
             ) : (
-              <pre className="whitespace-pre-wrap break-words">{JSON.stringify(v, null, 2)}</pre>
+              <pre className="whitespace-pre-wrap break-words">{withResourceNames(JSON.stringify(v, null, 2), names)}</pre>
             )}
           </dd>
         </div>
@@ -73,7 +79,7 @@ function Code({ title, text, copyLabel, wrap = false }: { title: string; text: s
   );
 }
 
-function CauseCard({ cause, index }: { cause: Cause; index: number }) {
+function CauseCard({ cause, index, names }: { cause: Cause; index: number; names: ReadonlyMap<string, string> }) {
   const r = cause.remediation;
   const id = `cause-${index}`;
   return (
@@ -83,17 +89,18 @@ function CauseCard({ cause, index }: { cause: Cause; index: number }) {
           <span aria-hidden="true">{cause.outcome === 'fail' ? '✗' : '?'} </span>
           {cause.outcome === 'fail' ? 'Fails' : 'Undecided'}
         </span>
+        <span className="font-semibold">{causeTitle(cause.rule)}</span>
         <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium dark:bg-slate-800">{cause.category}</span>
-        <code className="text-xs text-slate-500 dark:text-slate-400">{cause.rule}</code>
+        <code className="break-all text-xs text-slate-600 dark:text-slate-400">{cause.rule}</code>
       </div>
-      <h3 id={id} className="mt-2 font-semibold">
-        {cause.message}
+      <h3 id={id} className="mt-2 break-words font-semibold">
+        {withResourceNames(cause.message, names)}
       </h3>
       <details className="mt-1">
         <summary className="cursor-pointer text-sm text-slate-600 focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-400">Evidence</summary>
-        <Evidence evidence={cause.evidence} />
+        <Evidence evidence={cause.evidence} names={names} />
       </details>
-      <section aria-label={`Fix for ${cause.rule}`} className="mt-3">
+      <section aria-label={`Fix for ${causeTitle(cause.rule)}`} className="mt-3">
         {r.warning && (
           <p role="note" className="rounded-md border border-amber-300 bg-amber-50 p-2 text-sm font-medium text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
             <span aria-hidden="true">⚠ </span>
@@ -131,7 +138,7 @@ function CauseCard({ cause, index }: { cause: Cause; index: number }) {
   );
 }
 
-function Chain({ checks }: { checks: CheckResult[] }) {
+function Chain({ checks, names }: { checks: CheckResult[]; names: ReadonlyMap<string, string> }) {
   return (
     <ol className="mt-2 space-y-2">
       {checks.map((c, i) => {
@@ -146,14 +153,14 @@ function Chain({ checks }: { checks: CheckResult[] }) {
                 <span aria-hidden="true">{o.icon} </span>
                 {o.text}
               </span>
-              <span className="text-sm font-medium">{c.title}</span>
-              <code className="text-xs text-slate-500 dark:text-slate-400">{c.rule}</code>
+              <span className="text-sm font-medium">{checkLabel(c.rule, c.outcome, c.title)}</span>
+              {c.outcome === 'fail' || c.outcome === 'undecided' ? <code className="break-all text-xs text-slate-600 dark:text-slate-400">{c.rule}</code> : null}
             </div>
-            <p className="mt-1 text-sm">{c.summary}</p>
+            <p className="mt-1 break-words text-sm">{withResourceNames(c.summary, names)}</p>
             {Object.keys(c.evidence ?? {}).length > 0 && (
               <details className="mt-1">
                 <summary className="cursor-pointer text-xs text-slate-600 focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-400">Evidence</summary>
-                <Evidence evidence={c.evidence} />
+                <Evidence evidence={c.evidence} names={names} />
               </details>
             )}
           </li>
@@ -175,7 +182,7 @@ function Notes({ findings }: { findings: Finding[] }) {
         {findings.map((f, i) => (
           <li key={i} className={panel}>
             <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium dark:bg-slate-800">{f.severity}</span>{' '}
-            <code className="text-xs text-slate-500 dark:text-slate-400">{f.rule}</code>
+            <span className="text-sm font-medium">{causeTitle(f.rule)}</span> <code className="break-all text-xs text-slate-600 dark:text-slate-400">{f.rule}</code>
             <p className="mt-1 text-sm">{f.message}</p>
             {f.remediation.gcloud && <Code title="gcloud" text={f.remediation.gcloud} copyLabel="Copy gcloud command" wrap />}
           </li>
@@ -205,6 +212,7 @@ export default async function PairPage({ searchParams }: { searchParams: Promise
     notFound();
   }
   const findings = report.findings.filter((f) => f.subject === pool.name || f.subject === pool.cluster || f.subject === repo.name);
+  const names = resourceNames(inv);
   const sa = pool.serviceAccount;
   const saState = inv.serviceAccounts[sa.email];
   const saStatus =
@@ -305,7 +313,7 @@ export default async function PairPage({ searchParams }: { searchParams: Promise
           </h2>
           <div className="mt-2 space-y-4">
             {pair.causes.map((c, i) => (
-              <CauseCard key={`${c.rule}-${i}`} cause={c} index={i} />
+              <CauseCard key={`${c.rule}-${i}`} cause={c} index={i} names={names} />
             ))}
           </div>
         </section>
@@ -316,7 +324,7 @@ export default async function PairPage({ searchParams }: { searchParams: Promise
           Reasoning chain
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">Identity → scopes → IAM → network → version, each with what was read.</p>
-        <Chain checks={pair.checks} />
+        <Chain checks={pair.checks} names={names} />
         <AskGoogle scan={scan.id} nodePool={pool.name} repository={repo.name} />
       </section>
 

@@ -16,6 +16,7 @@ import { repositoryHref } from '@/app/repositories/_lib/repository-view';
 import { WorkloadImages } from '../../../_components/workload-images';
 import { RiskMarkers, ScopeRiskMark } from '@/components/grant-risk';
 import { accountHref } from '@/app/service-accounts/_lib/accounts';
+import { causeTitle } from '@/components/rule-titles';
 
 type Props = DrillDownProps<'cluster'>;
 
@@ -96,7 +97,7 @@ export default async function ClusterPage(props: Props) {
           <ul className="mt-2 flex flex-col gap-2 text-sm">
             {findings.map((f, i) => (
               <li key={`${f.rule}-${i}`} className="rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
-                <span className="font-medium">{f.severity}</span> · <code className="text-xs">{f.rule}</code>
+                <span className="font-medium">{f.severity}</span> · <span className="font-medium">{causeTitle(f.rule)}</span> <code className="break-all text-xs">{f.rule}</code>
                 <p className="mt-1">{f.message}</p>
               </li>
             ))}

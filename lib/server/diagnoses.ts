@@ -1,0 +1,98 @@
+import 'server-only';
+/**
+ * Where a diagnosis's input is kept so its URL can be reopened: `save(input) → id`, `get(id)`.
+ * Until the scan store exists this is memory with a time limit and a size budget; a database store can
+ * replace it through `setDiagnosisStore` without the page or the route changing.
+ */
+import { randomBytes } from 'node:crypto';
+
+/** What a diagnosis is computed from (the scan it was judged against included). */
+export interface DiagnosisInput {
+  image: string;
+  errorText: string;
+  cluster: string | null;
+  nodePool: string | null;
+  scan: string | null;
+}
+
+/** Saves a diagnosis input under a new id and gives it back, until it expires. */
+export interface DiagnosisStore {
+  save(input: DiagnosisInput): Promise<string>;
+  /** null when the id is unknown or has expired. */
+  get(id: string): Promise<DiagnosisInput | null>;
+}
+
+/** How long a saved diagnosis can be reopened from memory. */
+export const DIAGNOSIS_TTL_MS = 24 * 60 * 60 * 1000;
+/** The characters of saved input memory holds at most; the oldest entries go first. */
+export const DIAGNOSIS_MEMORY_BUDGET = 20_000_000;
+
+/** An id: 128 random bits in base64url (22 characters). */
+const ID = /^[A-Za-z0-9_-]{22}$/;
+
+/** True when `id` has the shape of a diagnosis id (checked before any look-up). */
+export function isDiagnosisId(id: string): boolean {
+  return ID.test(id);
+}
+
+function sizeOf(i: DiagnosisInput): number {
+  return i.image.length + i.errorText.length + (i.cluster?.length ?? 0) + (i.nodePool?.length ?? 0) + (i.scan?.length ?? 0);
+}
+
+/** The in-memory store: entries expire after `ttlMs`, and the oldest are dropped past `budget` characters. */
+export function memoryDiagnosisStore(opts: { ttlMs?: number; budget?: number; now?: () => number } = {}): DiagnosisStore {
+  const ttl = opts.ttlMs ?? DIAGNOSIS_TTL_MS;
+  const budget = opts.budget ?? DIAGNOSIS_MEMORY_BUDGET;
+  const now = opts.now ?? Date.now;
+  // A Map keeps insertion order: the first entries are the oldest.
+  const entries = new Map<string, { input: DiagnosisInput; at: number; size: number }>();
+  let used = 0;
+  const drop = (id: string) => {
+    const e = entries.get(id);
+    if (!e) return;
+    used -= e.size;
+    entries.delete(id);
+  };
+  const sweep = () => {
+    const t = now();
+    for (const [id, e] of entries) {
+      if (t - e.at < ttl && used <= budget) break;
+      drop(id);
+    }
+  };
+  return {
+    async save(input) {
+      const id = randomBytes(16).toString('base64url');
+      const copy: DiagnosisInput = { ...input };
+      const size = sizeOf(copy);
+      entries.set(id, { input: copy, at: now(), size });
+      used += size;
+      sweep();
+      return id;
+    },
+    async get(id) {
+      if (!isDiagnosisId(id)) return null;
+      const e = entries.get(id);
+      if (!e) return null;
+      if (now() - e.at >= ttl) {
+        drop(id);
+        return null;
+      }
+      return { ...e.input };
+    },
+  };
+}
+
+const KEY = Symbol.for('pullcheck.diagnosisStore');
+type Holder = { [KEY]?: DiagnosisStore };
+
+/** The store the app uses (one per server process). */
+export function diagnosisStore(): DiagnosisStore {
+  const g = globalThis as Holder;
+  return (g[KEY] ??= memoryDiagnosisStore());
+}
+
+/** Replaces the store (a database-backed one, or a test's). */
+export function setDiagnosisStore(store: DiagnosisStore): void {
+  (globalThis as Holder)[KEY] = store;
+}
