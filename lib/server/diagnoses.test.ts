@@ -44,3 +44,24 @@ describe('memoryDiagnosisStore', () => {
     setDiagnosisStore(memoryDiagnosisStore());
   });
 });
+
+describe('diagnoses kept in the scan store', () => {
+  it('a saved diagnosis reopens from the database with the same input (its link survives a restart)', async () => {
+    const { emptyPglite, pgliteKysely } = await import('@/lib/store/test-db');
+    const { storeOnKysely } = await import('@/lib/store/open');
+    const { setStoreForTests } = await import('./store');
+    const { scanStoreDiagnosisStore } = await import('./diagnoses');
+    const store = await storeOnKysely(await pgliteKysely(await emptyPglite()), 'test');
+    setStoreForTests(store);
+    try {
+      const d = scanStoreDiagnosisStore();
+      const input = { image: 'europe-docker.pkg.dev/reg/images/app:1', errorText: 'Failed to pull image "x": 403 Forbidden\n`$(rm -rf /)`', cluster: null, nodePool: 'projects/app/locations/europe-west1/clusters/c1/nodePools/pool', scan: null };
+      const id = await d.save(input);
+      expect(await d.get(id)).toEqual(input);
+      expect(await d.get('A'.repeat(16))).toBeNull();
+      expect(await d.get('../../etc/passwd')).toBeNull();
+    } finally {
+      setStoreForTests(null);
+    }
+  }, 120_000);
+});

@@ -1,10 +1,11 @@
 import 'server-only';
 /**
  * Where a diagnosis's input is kept so its URL can be reopened: `save(input) → id`, `get(id)`.
- * Until the scan store exists this is memory with a time limit and a size budget; a database store can
+ * The app keeps them in the scan store's table; memory (a time limit and a size budget) serves tests and can
  * replace it through `setDiagnosisStore` without the page or the route changing.
  */
 import { randomBytes } from 'node:crypto';
+import { getStore } from './store';
 
 /** What a diagnosis is computed from (the scan it was judged against included). */
 export interface DiagnosisInput {
@@ -27,8 +28,8 @@ export const DIAGNOSIS_TTL_MS = 24 * 60 * 60 * 1000;
 /** The characters of saved input memory holds at most; the oldest entries go first. */
 export const DIAGNOSIS_MEMORY_BUDGET = 20_000_000;
 
-/** An id: 128 random bits in base64url (22 characters). */
-const ID = /^[A-Za-z0-9_-]{22}$/;
+/** An id: 128 random bits in base64url (22 characters) from memory, or the scan store's 16-character ids. */
+const ID = /^[A-Za-z0-9_-]{16,22}$/;
 
 /** True when `id` has the shape of a diagnosis id (checked before any look-up). */
 export function isDiagnosisId(id: string): boolean {
@@ -86,10 +87,30 @@ export function memoryDiagnosisStore(opts: { ttlMs?: number; budget?: number; no
 const KEY = Symbol.for('pullcheck.diagnosisStore');
 type Holder = { [KEY]?: DiagnosisStore };
 
-/** The store the app uses (one per server process). */
+/**
+ * Diagnoses kept in the scan store (PGlite by default, Postgres with DATABASE_URL), so their links survive a
+ * restart and are shared by every server on one database; they expire with the kept scans (PULLCHECK_KEEP_DAYS).
+ */
+export function scanStoreDiagnosisStore(): DiagnosisStore {
+  return {
+    async save(input) {
+      const store = await getStore();
+      return store.saveDiagnosis({ text: input.errorText, image: input.image, cluster: input.cluster, nodePool: input.nodePool, scanId: input.scan });
+    },
+    async get(id) {
+      if (!isDiagnosisId(id)) return null;
+      const store = await getStore();
+      const d = await store.getDiagnosis(id);
+      if (!d) return null;
+      return { errorText: d.text, image: d.image ?? '', cluster: d.cluster ?? null, nodePool: d.nodePool ?? null, scan: d.scanId ?? null };
+    },
+  };
+}
+
+/** The store the app uses (one per server process): the scan store's table. */
 export function diagnosisStore(): DiagnosisStore {
   const g = globalThis as Holder;
-  return (g[KEY] ??= memoryDiagnosisStore());
+  return (g[KEY] ??= scanStoreDiagnosisStore());
 }
 
 /** Replaces the store (a database-backed one, or a test's). */
