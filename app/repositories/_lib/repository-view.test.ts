@@ -77,6 +77,9 @@ describe('downloadGrants', () => {
     expect(js).toMatchObject({ docker: false, public: false, grants: [], holes: [] });
     expect(filterRepositories(views, readRepositoryFilters({ format: 'docker' })).map((v) => v.id)).toEqual(['images']);
     expect(filterRepositories(views, readRepositoryFilters({ q: 'devs@example' })).map((v) => v.id)).toEqual(['images']);
+    // A reviewer searches by role: the folder's roles/viewer grant reaches images, and no repository holds roles/owner.
+    expect(filterRepositories(views, readRepositoryFilters({ q: 'ROLES/VIEWER' })).map((v) => v.id)).toEqual(['images']);
+    expect(filterRepositories(views, readRepositoryFilters({ q: 'roles/owner' }))).toEqual([]);
     expect(modeLabel('REMOTE_REPOSITORY')).toBe('remote');
   });
 });

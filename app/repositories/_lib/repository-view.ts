@@ -206,14 +206,14 @@ export function readRepositoryFilters(sp: Record<string, string | string[] | und
   return { project: one('project'), format: one('format')?.toUpperCase() ?? null, q: one('q') };
 }
 
-/** Keeps the repositories matching every filter; the search matches id, name, location, project and granted members. */
+/** Keeps the repositories matching every filter; the search matches id, name, location, project, granted members and their roles ("roles/owner" finds the repositories Owner reaches). */
 export function filterRepositories(views: RepositoryView[], f: RepositoryFilters): RepositoryView[] {
   const q = f.q?.toLowerCase() ?? null;
   return views.filter((r) => {
     if (f.project && r.project !== f.project) return false;
     if (f.format && r.format.toUpperCase() !== f.format) return false;
     if (!q) return true;
-    return [r.id, r.name, r.location, r.project, ...r.grants.map((g) => g.member)].join(' ').toLowerCase().includes(q);
+    return [r.id, r.name, r.location, r.project, ...r.grants.flatMap((g) => [g.member, g.role])].join(' ').toLowerCase().includes(q);
   });
 }
 
