@@ -17,5 +17,8 @@ export const PAGES: { name: string; url: string }[] = [
   { name: 'diagnosis', url: `/diagnose?${new URLSearchParams({ image: IMAGE, text: ERROR })}` },
   { name: 'scan', url: '/scan' },
   { name: 'gaps', url: '/gaps' },
+  { name: 'findings', url: '/findings' },
+  { name: 'service accounts', url: '/service-accounts' },
+  { name: 'service account', url: `/service-accounts/${encodeURIComponent('gke-prod-nodes@nwv-node-identities.iam.gserviceaccount.com')}` },
   { name: 'not found', url: '/clusters/nope/nowhere/none' },
 ];

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { test, expect, type Page } from '@playwright/test';
 
 /** The pages of the main navigation; each must render and run under the CSP without a violation. */
-const PAGES = ['/', '/clusters', '/repositories', '/readiness', '/diagnose', '/scan'];
+const PAGES = ['/', '/clusters', '/repositories', '/readiness', '/findings', '/service-accounts', '/diagnose', '/scan'];
 
 /** Records CSP violations (the DOM event and the console message Chromium prints for each). */
 async function watchViolations(page: Page): Promise<string[]> {
