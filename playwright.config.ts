@@ -1,4 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+// The dashboard under test keeps its scans in a fresh store, never the developer's .pullcheck: every run starts alike.
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'pullcheck-e2e-'));
 
 const port = Number(process.env.E2E_PORT ?? 3107);
 const chromium = process.env.PULLCHECK_CHROMIUM ?? '/usr/bin/chromium';
@@ -28,5 +34,6 @@ export default defineConfig({
     timeout: 120_000,
     stdout: 'pipe',
     stderr: 'pipe',
+    env: { ...(process.env as Record<string, string>), PULLCHECK_DATA_DIR: dataDir, DATABASE_URL: '' },
   },
 });

@@ -14,5 +14,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     pool: 'forks',
+    // Tests never open the developer's .pullcheck store (nor one a running dashboard holds): a test that needs a
+    // store on disk names its own directory.
+    env: { PULLCHECK_DATA_DIR: process.env.PULLCHECK_TEST_DATA_DIR ?? ':memory:', DATABASE_URL: '' },
   },
 });

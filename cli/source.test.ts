@@ -42,11 +42,13 @@ describe('pullcheck scan --source', () => {
     expect(r.stderr).toContain('source: Cloud Asset Inventory (assets as of ');
   });
 
-  it('--source api reads per resource and makes no Cloud Asset call', async () => {
+  it('--source api reads per resource: no Cloud Asset call but the Kubernetes workloads (only the inventory holds those)', async () => {
     const r = await cli(['scan', '--organization', '100', '--format', 'json', '--source', 'api']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { collection: { source: string } }).collection.source).toBe('api');
-    expect(r.emulator.requests().filter((q) => q.api === 'cloudasset')).toEqual([]);
+    const workloadTypes = (q: { query?: Record<string, unknown> }) => String(q.query?.assetTypes ?? '').split(',').every((t) => /^[a-z.]*k8s\.io\//.test(t));
+    const cai = r.emulator.requests().filter((q) => q.api === 'cloudasset');
+    expect(cai.filter((q) => !workloadTypes(q))).toEqual([]);
   });
 
   it('warns and falls back when Cloud Asset Inventory is refused, the refusal kept as a gap', async () => {

@@ -109,7 +109,7 @@ export function repositoryName(text: string): { ok: true; name: string } | { ok:
   if (text.startsWith('projects/')) {
     return { ok: false, error: `"${text.slice(0, 120)}" is not a repository resource name: write projects/PROJECT/locations/LOCATION/repositories/REPOSITORY` };
   }
-  const parsed = parseImageRef(`${text.replace(/\/+$/, '')}/image`);
+  const parsed = parseImageRef(`${trimTrailingSlashes(text)}/image`);
   if (parsed.ok && parsed.ref.kind === 'artifact-registry') return { ok: true, name: parsed.ref.repositoryName };
   return {
     ok: false,
@@ -274,4 +274,11 @@ export async function loadExpectationsFile(path: string, shownAs = path): Promis
   const r = parseExpectations(text, shownAs);
   if (!r.ok) throw new ExpectationsError(r.issues);
   return r.expectations;
+}
+
+/** `text` without its trailing slashes (a loop: linear whatever the input). */
+function trimTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--;
+  return text.slice(0, end);
 }

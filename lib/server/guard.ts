@@ -150,6 +150,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 export const API_METHODS: readonly { pattern: RegExp; methods: readonly string[] }[] = [
   { pattern: /^\/api\/scans\/?$/, methods: ['GET', 'POST'] },
   { pattern: /^\/api\/scans\/[^/]+\/report\/?$/, methods: ['GET'] },
+  { pattern: /^\/api\/scans\/[^/]+\/export\/?$/, methods: ['GET'] },
+  { pattern: /^\/api\/scans\/[^/]+\/plan\/?$/, methods: ['GET'] },
   { pattern: /^\/api\/scans\/[^/]+\/?$/, methods: ['GET', 'DELETE'] },
   { pattern: /^\/api\/snapshots\/?$/, methods: ['POST'] },
   { pattern: /^\/api\/diagnose\/?$/, methods: ['POST'] },

@@ -31,7 +31,7 @@ vi.mock('@/lib/scan/run', () => ({
       ctl.pending.push({
         signal: opts.signal,
         resolve: ([pools, repos]) =>
-          resolve({ raw: { huge: true }, inventory: { nodePools: Array(pools).fill({}), repositories: Array(repos).fill({ format: 'DOCKER' }) } }),
+          resolve({ raw: { huge: true }, inventory: { nodePools: Array(pools).fill({}), repositories: Array(repos).fill({ format: 'DOCKER' }) }, workloads: [] }),
       });
     }),
 }));
