@@ -10,6 +10,9 @@ import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /** Frame and filter timings are printed always and asserted only on request (an idle machine): speed targets are measured, not timed tests. */
 const ASSERT_TIMINGS = process.env.PULLCHECK_ASSERT_TIMINGS === '1';
@@ -37,7 +40,8 @@ test.beforeAll(async () => {
   if (!running) server = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--no-build', '--port', String(port), '--generate', String(PROJECTS)], {
     cwd: process.cwd(),
     // 410 × 149 pairs is past the dashboard's default 50,000; the scan must also finish well inside the wait.
-    env: { ...process.env, PULLCHECK_MAX_PAIRS: '100000', PULLCHECK_KEPT_PAIRS: '200000', NEXT_TELEMETRY_DISABLED: '1' },
+    // Its own fresh store: never the developer's .pullcheck, nor the one the main e2e server holds.
+    env: { ...process.env, PULLCHECK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'pullcheck-big-')), DATABASE_URL: '', PULLCHECK_MAX_PAIRS: '100000', PULLCHECK_KEPT_PAIRS: '200000', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
