@@ -1,7 +1,7 @@
 'use client';
 
 import { useSearchParams } from 'next/navigation';
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { EmptyState } from '@/components/empty-state';
 import type { MatrixView, VerdictCounts } from '@/lib/server/dashboard';
 import { ExportLinks } from '@/app/findings/_components/export-links';
@@ -29,14 +29,30 @@ const fmt = (n: number) => n.toLocaleString('en-US');
  */
 export function ReadinessExplorer({ base, all, options, scanId }: { base: GridData; all: VerdictCounts; options: MatrixView['options']; scanId: string }) {
   const params = useSearchParams();
-  const filters = useMemo(() => parseFilters(new URLSearchParams(params.toString())), [params]);
+  const query = params.toString();
+  // The filters live in state, set in the same event as the change: a controlled select whose value waited for
+  // Next.js to echo history.replaceState back through useSearchParams would snap back to the old option for a
+  // moment, and a second arrow key pressed in that moment would re-pick the option the first one already chose.
+  const [filters, setState] = useState<ReadinessFilters>(() => parseFilters(new URLSearchParams(query)));
+  const written = useRef(query);
+  const latest = useRef(filters);
+  useEffect(() => {
+    // The URL changed by something other than our own replaceState (back/forward, a link): follow it.
+    if (query !== written.current) {
+      written.current = query;
+      latest.current = parseFilters(new URLSearchParams(query));
+      setState(latest.current);
+    }
+  }, [query]);
   const phone = useSyncExternalStore(subscribePhone, () => window.matchMedia(PHONE).matches, () => false);
-  const setFilters = useCallback(
-    (patch: Partial<ReadinessFilters>) => {
-      window.history.replaceState(null, '', readinessHref({ ...filters, ...patch }));
-    },
-    [filters],
-  );
+  const setFilters = useCallback((patch: Partial<ReadinessFilters>) => {
+    const next = { ...latest.current, ...patch };
+    latest.current = next;
+    const href = readinessHref(next);
+    written.current = new URL(href, window.location.href).searchParams.toString();
+    window.history.replaceState(null, '', href);
+    setState(next);
+  }, []);
   const { shown, ...data } = useMemo(() => narrowMatrix(base, filters), [base, filters]);
   const mode = filters.view ?? (phone ? 'list' : 'matrix');
   const tab = (m: 'matrix' | 'list', label: string) => (
