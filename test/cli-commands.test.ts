@@ -132,6 +132,10 @@ describe('collect', () => {
     const again = scanReport(snap);
     expect(verdicts(again)).toEqual(verdicts(original));
     expect(again.gaps.map((g) => [g.method, g.resource, g.status]).sort()).toEqual(original.gaps.map((g) => [g.method, g.resource, g.status]).sort());
+    // The workloads come along: the same pairs are in use, from the same images.
+    const inUse = (rep: Report) => rep.pairs.filter((p) => p.inUse).map((p) => `${p.nodePool} ${p.repository}`).sort();
+    expect(inUse(original).length).toBeGreaterThan(0);
+    expect(inUse(again)).toEqual(inUse(original));
   });
 
   it('--redact hides every person and group email but keeps service accounts, and still scans the same', () => {

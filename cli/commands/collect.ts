@@ -3,7 +3,7 @@ import { parse, scopeFrom, scopeOptions } from '../args';
 import { CouldNotRunError, EXIT, type Io } from '../io';
 import { resultSink, writeResult } from '../output';
 import { describeStartFailure, progressPrinter, sessionConfig } from '../scan-session';
-import { collectEstate } from '../../lib/gcp/collect';
+import { collectInventory } from '../../lib/scan/run';
 import { rawToScenario } from '../../lib/gcp/snapshot';
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -15,7 +15,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const { config, emulator } = await sessionConfig(scopeArgs, io);
     let raw;
     try {
-      raw = await collectEstate({ scope: scopeArgs.scope, config, source: scopeArgs.source, onProgress: progressPrinter(io) });
+      // With the Kubernetes workloads, so a replayed snapshot marks the same pairs in use.
+      raw = (await collectInventory({ scope: scopeArgs.scope, config, source: scopeArgs.source, onProgress: progressPrinter(io) })).raw;
     } catch (err) {
       throw new CouldNotRunError(describeStartFailure(err, Boolean(emulator)));
     } finally {

@@ -52,3 +52,26 @@ describe('collectKubernetesAssets against the emulator', () => {
     expect(p.ok && p.value.length).toBe(8);
   });
 });
+
+describe('a snapshot keeps the workloads it read', () => {
+  it('writes each Kubernetes asset under its project, so the replay finds the same workloads on the same pools', async () => {
+    const { collectInventory } = await import('../scan/run');
+    const { rawToScenario } = await import('./snapshot');
+    const { parseScenario } = await import('../scenario/schema');
+    const scope = { kind: 'folder' as const, ids: ['529381046627'] };
+    const first = await emulate(demo());
+    running.push(first.emulator);
+    const a = await collectInventory({ scope, config: first.config });
+    const scenario = rawToScenario(a.raw, { redact: false });
+    const reparsed = parseScenario(JSON.stringify(scenario), 'snapshot.json');
+    if (!reparsed.ok) throw new Error(reparsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+    const written = (reparsed.scenario.projects as Array<{ project: { projectId: string }; assets?: unknown[] }>).filter((p) => p.assets?.length);
+    expect(written.map((p) => p.project.projectId).sort()).toEqual(['nwv-booking-prod', 'nwv-booking-staging']);
+    const second = await emulate(reparsed.scenario as unknown as Record<string, unknown>);
+    running.push(second.emulator);
+    const b = await collectInventory({ scope, config: second.config });
+    const key = (w: { kind: string; name: string; nodePool: string | null; images: Array<{ image: string }> }) => `${w.kind} ${w.name} ${w.nodePool} ${w.images.map((i) => i.image).join(',')}`;
+    expect(a.workloads.length).toBeGreaterThan(0);
+    expect(b.workloads.map(key).sort()).toEqual(a.workloads.map(key).sort());
+  });
+});

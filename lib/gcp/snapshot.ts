@@ -15,6 +15,7 @@ interface ProjectOut {
   subnetworks: Obj[];
   routers: Obj[];
   denyPolicies?: Obj[];
+  assets?: Obj[];
 }
 
 const hash = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n);
@@ -212,6 +213,20 @@ export function rawToScenario(raw: RawEstate, opts: { redact: boolean; redactKey
 
   placeDenyPolicies(raw, gapById, { projects, organizations, folders });
 
+  // Kubernetes workloads as Cloud Asset Inventory answered them, each under the project its name or ancestry
+  // names, so a replay marks the same pairs in use. An asset listed under two parents is written once.
+  const seenAssets = new Set<string>();
+  for (const r of Object.values(raw.kubernetesAssets ?? {})) {
+    if (!r.ok) continue;
+    for (const a of r.value) {
+      if (typeof a.name !== 'string' || seenAssets.has(a.name)) continue;
+      const holder = assetProject(a.name, a.ancestors ?? [], projects);
+      if (!holder) continue;
+      seenAssets.add(a.name);
+      (holder.assets ??= []).push(plain(a));
+    }
+  }
+
   // Access policies and their perimeters as read; a refused list is replayed by its fault. accessPolicies.list names
   // the organization in its query, which a fault cannot match: a refusal for one organization refuses them all on
   // replay (more unknowns, never a verdict the auditor could not reach).
@@ -262,7 +277,22 @@ function compactProject(p: ProjectOut): Obj {
     if (p[k].length) out[k] = p[k];
   }
   if (p.denyPolicies?.length) out.denyPolicies = p.denyPolicies;
+  if (p.assets?.length) out.assets = p.assets;
   return out;
+}
+
+/** The project an asset belongs to: its ancestry's first project (by number), else the project id in its name. */
+function assetProject(name: string, ancestors: string[], projects: Map<string, ProjectOut>): ProjectOut | null {
+  const first = ancestors.find((x) => x.startsWith('projects/'));
+  if (first) {
+    const key = first.slice('projects/'.length);
+    for (const [id, p] of projects) if (id === key || String(p.project.projectNumber) === key) return p;
+  }
+  const at = name.indexOf('/projects/');
+  if (at < 0) return null;
+  const rest = name.slice(at + '/projects/'.length);
+  const end = rest.indexOf('/');
+  return projects.get(end < 0 ? rest : rest.slice(0, end)) ?? null;
 }
 
 /** The project number inside a deny policy name Google answered for a project ("...%2Fprojects%2F123/denypolicies/X"). */
