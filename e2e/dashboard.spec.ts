@@ -27,7 +27,7 @@ test.describe('the dashboard on the demo estate', () => {
     await expect(page.getByRole('region', { name: /Pullcheck could not read everything/ })).toBeVisible();
     await shot(page, 'overview');
     await causes.getByRole('link', { name: 'Node service account may not download from the repository' }).click();
-    await expect(page).toHaveURL(/\/readiness\?cause=iam\.no-download-permission$/);
+    await expect(page).toHaveURL(/\/readiness\?cause=iam\.no-download-permission&inUse=all$/);
   });
 
   test('the gaps banner names what could not be read and the grant that would show it, on every page', async ({ page }) => {
@@ -45,7 +45,7 @@ test.describe('the dashboard on the demo estate', () => {
   });
 
   test('the matrix shows particular verdicts; a cell opens the pair', async ({ page }) => {
-    await page.goto('/readiness');
+    await page.goto('/readiness?inUse=all');
     await expect(page.getByRole('heading', { level: 1, name: 'Readiness' })).toBeVisible();
     const grid = page.getByRole('grid', { name: /Readiness matrix/ });
     await expect(grid.getByRole('link', { name: 'cannot pull (iam): api (booking-prod, nwv-booking-prod) → staging-images (nwv-booking-staging, europe-west1)' })).toBeVisible();
@@ -58,7 +58,7 @@ test.describe('the dashboard on the demo estate', () => {
   });
 
   test('the matrix is keyboard navigable: arrows move, Enter opens', async ({ page }) => {
-    await page.goto('/readiness');
+    await page.goto('/readiness?inUse=all');
     const grid = page.getByRole('grid', { name: /Readiness matrix/ });
     const first = grid.locator('[data-cell="0-0"]');
     await first.focus();
@@ -73,7 +73,7 @@ test.describe('the dashboard on the demo estate', () => {
   });
 
   test('a filter changes the URL and the rows', async ({ page }) => {
-    await page.goto('/readiness');
+    await page.goto('/readiness?inUse=all');
     const grid = page.getByRole('grid', { name: /Readiness matrix/ });
     await expect(grid.getByRole('rowheader', { name: /^batch/ })).toBeVisible();
     await page.getByRole('combobox', { name: 'Cluster' }).selectOption({ label: 'booking-staging (nwv-booking-staging, europe-west1-b)' });

@@ -26,4 +26,18 @@ test.describe('the pairs that matter on the demo estate', () => {
     await page.getByRole('region', { name: 'Pairs in use' }).getByRole('link', { name: 'booking-prod/batch → nwv-registry/booking-images' }).click();
     await expect(page).toHaveURL(new RegExp(`pool=${encodeURIComponent(BATCH).replace(/%2F/g, '%2F')}`));
   });
+
+  test('the readiness page opens on the pairs in use; "All pairs" shows the rest without a reload, and the choice is in the URL', async ({ page }) => {
+    await page.goto('/readiness');
+    const pairs = page.getByRole('combobox', { name: 'Pairs' });
+    await expect(pairs).toHaveValue('1');
+    await expect(page.getByTestId('pair-counts')).toContainText(/^Showing 5 of 104 pairs/);
+    await pairs.selectOption('all');
+    await expect(page).toHaveURL(/\/readiness\?inUse=all$/);
+    await expect(page.getByTestId('pair-counts')).toContainText(/^104 pairs: 60 cannot pull, 13 unknown, 31 can pull/);
+    await page.reload();
+    await expect(page.getByRole('combobox', { name: 'Pairs' })).toHaveValue('all');
+    await page.getByRole('combobox', { name: 'Pairs' }).selectOption('1');
+    await expect(page.getByTestId('pair-counts')).toContainText(/^Showing 5 of 104 pairs/);
+  });
 });

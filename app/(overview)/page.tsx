@@ -56,6 +56,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const { report, inventory } = scan.outcome;
   const o = overviewOf(report, inventory);
   const s = scanId;
+  // Once any pair is known to be used, the readiness page opens on those: these whole-estate figures link to all pairs.
+  const all = report.pairs.some((p) => p.inUse) ? ('all' as const) : undefined;
   return (
     <TitledSection id="overview-title" title="Overview">
       <ScanHeading scan={scan} />
@@ -81,7 +83,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               {verdictCards.map(({ verdict, help }) => (
                 <li key={verdict}>
                   <Link
-                    href={readinessHref({ scan: s, verdict })}
+                    href={readinessHref({ scan: s, verdict, inUse: all })}
                     className="block rounded-lg border border-slate-200 bg-white p-4 hover:border-sky-400 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-slate-800 dark:bg-slate-900"
                   >
                     <VerdictBadge verdict={verdict} />
@@ -115,7 +117,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                       {o.topCauses.map((c) => (
                         <tr key={c.rule} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                           <td className={td}>
-                            <Link href={readinessHref({ scan: s, cause: c.rule })} className={link}>
+                            <Link href={readinessHref({ scan: s, cause: c.rule, inUse: all })} className={link}>
                               {causeTitle(c.rule)}
                             </Link>
                             <code className="block break-all text-xs text-slate-600 dark:text-slate-400">{c.rule}</code>
@@ -156,7 +158,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                       {o.blockedClusters.map((c) => (
                         <tr key={c.name} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
                           <td className={td}>
-                            <Link href={readinessHref({ scan: s, cluster: c.name })} className={link}>
+                            <Link href={readinessHref({ scan: s, cluster: c.name, inUse: all })} className={link}>
                               {c.shortName}
                             </Link>
                             <span className="block text-xs text-slate-500 dark:text-slate-400">

@@ -86,6 +86,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
           pairs: s.pairs,
           findings: evaluateFindings(inventory),
           gaps: inventory.gaps,
+          ...(s.otherRegistryImages.length ? { otherRegistryImages: s.otherRegistryImages } : {}),
           ...(s.expectations ? { expectations: () => (judged = s.expectations!()) } : {}),
         },
         out,

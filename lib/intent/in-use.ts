@@ -16,6 +16,10 @@ export interface ImageUse {
   /** The Artifact Registry repository the image lives in, or null for another registry. */
   repository: string | null;
   image: string;
+  /** For an image from another registry (Docker Hub, ghcr.io, …): its host. */
+  host?: string | null;
+  /** The workload that names the image, "Kind namespace/name". */
+  workload?: string;
 }
 
 /** A failed pull joined to its cluster (and pool when the node is known). */

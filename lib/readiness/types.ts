@@ -57,6 +57,20 @@ export interface Report {
   gaps: Gap[];
   /** Declared expectations and whether each is met (`scan --expect FILE`; lib/intent). */
   expectations?: ExpectationResult[];
+  /**
+   * Images the scope's workloads pull from registries other than Artifact Registry (Docker Hub, ghcr.io, …):
+   * outside what Pullcheck judges, listed so nobody mistakes their absence from `pairs` for a pass.
+   */
+  otherRegistryImages?: OtherRegistryImage[];
+}
+
+/** One image from another registry, with where it runs and the workloads that name it. */
+export interface OtherRegistryImage {
+  image: string;
+  host: string;
+  cluster: string;
+  nodePool: string | null;
+  workloads: string[];
 }
 
 /** One step of the reasoning chain for a pair (identity → scopes → deny → IAM → network → perimeter → version → repository), for can-pull and the UI. */

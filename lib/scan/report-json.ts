@@ -29,7 +29,7 @@ export function describeCollection(c: ReportCollection): string {
 
 /** The report's JSON text, piece by piece; `onPair` sees each pair as it is written. `pairs` may be a generator. */
 export function* reportJsonChunks(report: StreamedReport & { collection?: ReportCollection }, onPair?: (p: Pair) => void): Generator<string> {
-  const { pairs, findings, gaps, expectations, ...head } = report;
+  const { pairs, findings, gaps, expectations, otherRegistryImages, ...head } = report;
   const collection = head.collection ? `"collection":${JSON.stringify(head.collection)},` : '';
   yield `{"schemaVersion":${JSON.stringify(head.schemaVersion)},"scannedAt":${JSON.stringify(head.scannedAt)},"scope":${JSON.stringify(head.scope)},${collection}\n"pairs":[`;
   let i = 0;
@@ -41,6 +41,10 @@ export function* reportJsonChunks(report: StreamedReport & { collection?: Report
   for (let j = 0; j < findings.length; j++) yield `${j ? ',' : ''}\n${JSON.stringify(findings[j])}`;
   yield `\n],\n"gaps":[`;
   for (let j = 0; j < gaps.length; j++) yield `${j ? ',' : ''}\n${JSON.stringify(gaps[j])}`;
+  if (otherRegistryImages?.length) {
+    yield `\n],\n"otherRegistryImages":[`;
+    for (let j = 0; j < otherRegistryImages.length; j++) yield `${j ? ',' : ''}\n${JSON.stringify(otherRegistryImages[j])}`;
+  }
   if (expectations === undefined) {
     yield '\n]}\n';
     return;

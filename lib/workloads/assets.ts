@@ -144,6 +144,10 @@ export function workloadsFromAssets(assets: Iterable<K8sAsset>): Workload[] {
 /** The image uses intent joins to pairs (one per workload image; other registries keep repository null). */
 export function imageUses(workloads: readonly Workload[]): ImageUse[] {
   const out: ImageUse[] = [];
-  for (const w of workloads) for (const i of w.images) out.push({ cluster: w.cluster, nodePool: w.nodePool, repository: i.repository, image: i.image });
+  for (const w of workloads) {
+    for (const i of w.images) {
+      out.push({ cluster: w.cluster, nodePool: w.nodePool, repository: i.repository, image: i.image, host: i.host, workload: `${w.kind} ${w.namespace}/${w.name}` });
+    }
+  }
   return out;
 }

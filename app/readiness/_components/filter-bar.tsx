@@ -1,6 +1,6 @@
 'use client';
 
-import { hasFilters, readinessHref, type ReadinessFilters } from '../_lib/filters';
+import { readinessHref, type ReadinessFilters } from '../_lib/filters';
 import type { NarrowingKey } from '../_lib/narrow';
 import type { MatrixView } from '@/lib/server/dashboard';
 
@@ -38,7 +38,18 @@ function fieldsOf(options: MatrixView['options']): FieldDef[] {
  * follows with history.replaceState), so arrowing through a select's options never reloads the page or moves
  * the focus (WCAG 3.2.2, On Input). Without JavaScript it is a GET form with an Apply button.
  */
-export function FilterBar({ filters, options, onChange }: { filters: ReadinessFilters; options: MatrixView['options']; onChange: (patch: Partial<ReadinessFilters>) => void }) {
+export function FilterBar({
+  filters,
+  options,
+  onChange,
+  intentKnown = false,
+}: {
+  filters: ReadinessFilters;
+  options: MatrixView['options'];
+  onChange: (patch: Partial<ReadinessFilters>) => void;
+  /** True when the scan knows which pairs are used: the bar then offers in use / all pairs (in use by default). */
+  intentKnown?: boolean;
+}) {
   const fields = fieldsOf(options);
   return (
     <form
@@ -47,10 +58,19 @@ export function FilterBar({ filters, options, onChange }: { filters: ReadinessFi
       method="get"
       action="/readiness"
       onSubmit={(e) => e.preventDefault()}
-      className="mt-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-5 dark:border-slate-800 dark:bg-slate-900"
+      className="mt-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-2 lg:grid-cols-6 dark:border-slate-800 dark:bg-slate-900"
     >
       {filters.scan ? <input type="hidden" name="scan" value={filters.scan} /> : null}
       {filters.view ? <input type="hidden" name="view" value={filters.view} /> : null}
+      {intentKnown && (
+        <label className="block min-w-0 text-sm font-medium">
+          Pairs
+          <select name="inUse" className={selectCls} value={filters.inUse === '1' ? '1' : 'all'} onChange={(e) => onChange({ inUse: e.target.value === '1' ? '1' : 'all' })}>
+            <option value="1">In use (declared, running or failing)</option>
+            <option value="all">All pairs</option>
+          </select>
+        </label>
+      )}
       {fields.map(({ key, label, any, options: opts }) => {
         const value = filters[key] ?? '';
         const known = opts.some((o) => o.value === value);
@@ -69,18 +89,19 @@ export function FilterBar({ filters, options, onChange }: { filters: ReadinessFi
           </label>
         );
       })}
-      <div className="flex items-center gap-3 text-sm sm:col-span-2 lg:col-span-5">
+      <div className="flex items-center gap-3 text-sm sm:col-span-2 lg:col-span-6">
         <noscript>
           <button type="submit" className="rounded-md bg-sky-700 px-3 py-1.5 font-medium text-white">
             Apply
           </button>
         </noscript>
-        {hasFilters(filters) && (
+        {fields.some((f) => filters[f.key]) && (
           <a
             href={readinessHref({ scan: filters.scan, view: filters.view })}
             onClick={(e) => {
               e.preventDefault();
-              onChange(Object.fromEntries(fields.map((f) => [f.key, undefined])));
+              // Back to the page's default: the pairs in use when any are known, else every pair.
+              onChange({ ...Object.fromEntries(fields.map((f) => [f.key, undefined])), inUse: undefined });
             }}
             className="font-medium text-sky-800 underline dark:text-sky-300"
           >

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { EmptyState } from '@/components/empty-state';
 import type { MatrixView, VerdictCounts } from '@/lib/server/dashboard';
 import { ExportLinks } from '@/app/findings/_components/export-links';
-import { hasFilters, parseFilters, readinessHref, type ReadinessFilters } from '../_lib/filters';
+import { hasFilters, parseFilters, readinessHref, withDefaultInUse, type ReadinessFilters } from '../_lib/filters';
 import { narrowMatrix, type GridData } from '../_lib/narrow';
 import { FilterBar } from './filter-bar';
 import { MatrixGrid } from './matrix-grid';
@@ -33,9 +33,12 @@ export function ReadinessExplorer({ base, all, options, scanId }: { base: GridDa
   // The filters live in state, set in the same event as the change: a controlled select whose value waited for
   // Next.js to echo history.replaceState back through useSearchParams would snap back to the old option for a
   // moment, and a second arrow key pressed in that moment would re-pick the option the first one already chose.
-  const [filters, setState] = useState<ReadinessFilters>(() => parseFilters(new URLSearchParams(query)));
+  const [chosen, setState] = useState<ReadinessFilters>(() => parseFilters(new URLSearchParams(query)));
+  // Once any pair is known to be used (declared, running, failing), the pairs in use are what the page opens on.
+  const intentKnown = useMemo(() => Boolean(base.used?.includes('1')), [base.used]);
+  const filters = useMemo(() => withDefaultInUse(chosen, intentKnown), [chosen, intentKnown]);
   const written = useRef(query);
-  const latest = useRef(filters);
+  const latest = useRef(chosen);
   useEffect(() => {
     // The URL changed by something other than our own replaceState (back/forward, a link): follow it.
     if (query !== written.current) {
@@ -72,7 +75,7 @@ export function ReadinessExplorer({ base, all, options, scanId }: { base: GridDa
   );
   return (
     <>
-      <FilterBar filters={filters} options={options} onChange={setFilters} />
+      <FilterBar filters={filters} options={options} onChange={setFilters} intentKnown={intentKnown} />
       <ExportLinks scanId={scanId} kind="pairs" params={{ project: filters.project, cluster: filters.cluster, repository: filters.repository, verdict: filters.verdict, cause: filters.cause, inUse: filters.inUse }} count={shown.total} />
       <div className="mt-3 flex flex-wrap items-center justify-between gap-3">
         <p role="status" className="text-sm" data-testid="pair-counts">
@@ -94,7 +97,7 @@ export function ReadinessExplorer({ base, all, options, scanId }: { base: GridDa
         </nav>
       </div>
       {shown.total === 0 ? (
-        <EmptyState title="No pairs match these filters" action={{ href: readinessHref({ scan: filters.scan, view: filters.view }), label: 'Clear filters' }} />
+        <EmptyState title="No pairs match these filters" action={{ href: readinessHref({ scan: filters.scan, view: filters.view, inUse: intentKnown ? 'all' : undefined }), label: 'Clear filters' }} />
       ) : mode === 'list' ? (
         <PairList data={data} scan={filters.scan} narrow={phone} />
       ) : (

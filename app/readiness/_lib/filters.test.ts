@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasFilters, pairHref, parseFilters, readinessHref } from './filters';
+import { hasFilters, pairHref, parseFilters, readinessHref, withDefaultInUse } from './filters';
 
 describe('readiness filters in the URL', () => {
   it('round-trips through the URL, dropping empty and unknown values', () => {
@@ -27,5 +27,15 @@ describe('readiness filters in the URL', () => {
     expect(pairHref('projects/p/locations/l/clusters/c/nodePools/np', 'projects/r/locations/l/repositories/x', 's1')).toBe(
       '/readiness/pair?pool=projects%2Fp%2Flocations%2Fl%2Fclusters%2Fc%2FnodePools%2Fnp&repo=projects%2Fr%2Flocations%2Fl%2Frepositories%2Fx&scan=s1',
     );
+  });
+});
+
+describe('the in-use default', () => {
+  it('opens on the pairs in use once any intent is known, and keeps an explicit choice', () => {
+    expect(withDefaultInUse({}, true).inUse).toBe('1');
+    expect(withDefaultInUse({}, false).inUse).toBeUndefined();
+    expect(withDefaultInUse(parseFilters(new URLSearchParams('inUse=all')), true).inUse).toBe('all');
+    expect(hasFilters({ inUse: 'all' })).toBe(false);
+    expect(readinessHref({ inUse: 'all' })).toBe('/readiness?inUse=all');
   });
 });

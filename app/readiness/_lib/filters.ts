@@ -14,8 +14,11 @@ export interface ReadinessFilters {
   /** A rule id (iam.no-download-permission) or a category (iam). */
   cause?: string;
   view?: 'matrix' | 'list';
-  /** "1": only the pairs a declaration, a workload or a failed pull says are used. */
-  inUse?: '1';
+  /**
+   * "1": only the pairs a declaration, a workload or a failed pull says are used; "all": every pair. Unset, the
+   * page picks: in use when the scan knows any intent (see withDefaultInUse), else every pair.
+   */
+  inUse?: '1' | 'all';
 }
 
 const VERDICTS: Verdict[] = ['can-pull', 'cannot-pull', 'unknown'];
@@ -41,8 +44,17 @@ export function parseFilters(p: Params): ReadinessFilters {
     verdict: VERDICTS.includes(verdict as Verdict) ? (verdict as Verdict) : undefined,
     cause: one(p, 'cause'),
     view: view === 'list' ? 'list' : view === 'matrix' ? 'matrix' : undefined,
-    inUse: one(p, 'inUse') === '1' ? '1' : undefined,
+    inUse: inUseOf(one(p, 'inUse')),
   };
+}
+
+function inUseOf(v: string | undefined): ReadinessFilters['inUse'] {
+  return v === '1' ? '1' : v === 'all' ? 'all' : undefined;
+}
+
+/** The filters as the page applies them: with no choice made, a scan that knows which pairs are used shows those. */
+export function withDefaultInUse(f: ReadinessFilters, intentKnown: boolean): ReadinessFilters {
+  return f.inUse || !intentKnown ? f : { ...f, inUse: '1' };
 }
 
 /** The `/readiness` URL for a set of filters (empty ones left out, stable order). */
@@ -65,5 +77,5 @@ export function pairHref(nodePool: string, repository: string, scan?: string | n
 
 /** True when any filter that narrows the pairs is set. */
 export function hasFilters(f: ReadinessFilters): boolean {
-  return Boolean(f.project || f.cluster || f.repository || f.verdict || f.cause || f.inUse);
+  return Boolean(f.project || f.cluster || f.repository || f.verdict || f.cause || f.inUse === '1');
 }

@@ -80,3 +80,16 @@ describe('narrowMatrix (the filters applied in the browser)', () => {
     expect(ms).toBeLessThan(150);
   });
 });
+
+describe('the in-use choice', () => {
+  it('"1" keeps only the pairs marked used, "all" narrows nothing', () => {
+    // Every seventh pair in use.
+    const used = Array.from(base.verdicts, (_v, i) => (i % 7 === 0 ? '1' : '0')).join('');
+    const marked = { ...base, used };
+    const expected = Array.from(base.verdicts).filter((v, i) => i % 7 === 0 && (v === 'c' || v === 'x' || v === 'u')).length;
+    const only = narrowMatrix(marked, { inUse: '1' });
+    expect(expected).toBeGreaterThan(0);
+    expect(only.shown.total).toBe(expected);
+    expect(narrowMatrix(marked, { inUse: 'all' }).shown).toEqual(base.all);
+  });
+});

@@ -32,7 +32,8 @@ export const PAIR_TESTS: { [K in NarrowingKey]: (value: string, p: PairFacts) =>
   repository: (v, p) => p.col.name === v,
   verdict: (v, p) => p.verdict === v,
   cause: (v, p) => p.signature.rules.includes(v) || (p.signature.categories as string[]).includes(v),
-  inUse: (_v, p) => p.inUse,
+  // "all" is a choice, not a narrowing.
+  inUse: (v, p) => v !== '1' || p.inUse,
 };
 
 /** The matrix as the browser receives it (unfiltered) and as it shows it (narrowed). */
