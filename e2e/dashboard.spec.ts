@@ -132,7 +132,7 @@ test.describe('the dashboard on the demo estate', () => {
     await page.goto('/scan');
     await expect(page.getByRole('radio', { name: /The demo estate/ })).toBeChecked();
     await page.getByRole('button', { name: 'Start scan' }).click();
-    await expect(page).toHaveURL(/\/scan\?id=/);
+    await expect(page).toHaveURL(/\/scan\?id=/, { timeout: 15_000 });
     const bar = page.getByRole('progressbar', { name: 'Scan progress' });
     await expect(bar).toBeVisible();
     await expect(bar).toHaveAttribute('aria-valuenow', /^\d+$/);
