@@ -37,7 +37,7 @@ async function reopen(sp: SearchParams): Promise<{ input: LinkInput | null; resu
     input = await diagnosisStore().get(linked.id);
     if (!input) {
       const hours = Math.round(DIAGNOSIS_TTL_MS / 3_600_000);
-      return { input: null, result: null, error: `This diagnosis link has expired or belongs to another server (diagnoses are kept for ${hours} hours, in memory): paste the error again.` };
+      return { input: null, result: null, error: `This diagnosis link has expired or belongs to another server (diagnoses are kept for ${hours} hours): paste the error again.` };
     }
     link = `/diagnose?${new URLSearchParams({ d: linked.id, ...(input.scan ? { scan: input.scan } : {}) })}`;
   } else {

@@ -25,7 +25,7 @@ export default async function GapsPage({ searchParams }: { searchParams: Promise
   if (!data) {
     return (
       <TitledSection id="gaps-title" title="Gaps">
-        <p className="mt-2">There is no scan {scan} on this server (scans are kept in memory; a restart forgets them).</p>
+        <p className="mt-2">There is no scan {scan} on this server (it was never stored here, or the oldest scans were pruned: see PULLCHECK_KEEP_SCANS and PULLCHECK_KEEP_DAYS).</p>
       </TitledSection>
     );
   }

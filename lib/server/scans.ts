@@ -148,7 +148,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
  */
 export function sizeProblem(pools: number, repositories: number, limits: ScanLimits = scanLimits()): string | null {
   const pairs = pools * repositories;
-  const tail = 'The dashboard keeps every scan in memory; scan an estate this large with the CLI (`pullcheck scan --out FILE`), which has no such limit.';
+  const tail = 'The dashboard holds a scan whole while it judges and shows it; scan an estate this large with the CLI (`pullcheck scan --out FILE`), which has no such limit.';
   if (pools > limits.maxPools) return `This estate has ${fmt(pools)} node pools; the dashboard accepts at most ${fmt(limits.maxPools)}. ${tail}`;
   if (repositories > limits.maxRepositories) return `This estate has ${fmt(repositories)} Docker repositories; the dashboard accepts at most ${fmt(limits.maxRepositories)}. ${tail}`;
   if (pairs > limits.maxPairs) {

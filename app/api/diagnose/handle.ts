@@ -109,7 +109,7 @@ export async function handleDiagnose(
     case 'none':
       return fail(409, 'Nothing has been scanned yet: start a scan first, then diagnose against it.', null);
     case 'unknown-id':
-      return fail(404, `Scan ${scan.id} is not on this server (scans are kept in memory): start a new one.`, 'scan');
+      return fail(404, `Scan ${scan.id} is not in this server's scan store (never stored here, or pruned as the oldest): choose another scan or start a new one.`, 'scan');
     case 'running':
       return fail(409, `The scan of ${scan.label} is still running: try again when it has finished.`, null);
     case 'failed':
