@@ -40,6 +40,8 @@ const RULES: Record<string, RuleTitle> = {
   'diagnose.billing': { cause: 'Billing disabled or request blocked', check: 'Billing enabled' },
   'diagnose.container-registry': { cause: 'Image still points at the retired Container Registry', check: 'gcr.io repository exists' },
   'diagnose.deny-policy': { cause: 'A deny policy or download rule may block the pull', check: 'No deny policy blocks the pull' },
+  'diagnose.download-rule-conditional': { cause: 'A conditional download rule may refuse this image', check: 'No conditional download rule refuses this image' },
+  'diagnose.download-rule-denied': { cause: 'A download rule refuses this image', check: 'No download rule refuses this image' },
   'diagnose.dns': { cause: "Nodes cannot resolve Google's hosts", check: 'DNS resolves' },
   'diagnose.egress-blocked': { cause: 'Egress to Google APIs is blocked', check: 'Egress allowed' },
   'diagnose.image-path': { cause: 'The image path may be wrong', check: 'Image path is right' },

@@ -6,6 +6,7 @@ import { classifyPullError, type ErrorClassification, type PullErrorClassId } fr
 import { formatImageRef, GCR_HOSTS, parseImageRef, type ImageRef } from './image-ref';
 import { matchNodeName, preparePaste, readPaste, type ImageShape, type PasteFacts, type PreparedPaste } from './paste';
 import { shellCommand } from '../safe/quote';
+import { readDownloadRules } from './download-rules';
 
 /** What to diagnose: the image, the pasted error, and optionally where it failed. */
 export interface DiagnoseInput {
@@ -104,11 +105,11 @@ const DOCS = {
   pullSecrets: 'https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod',
 };
 
-const CATEGORIES = new Set(['version', 'service-account', 'scope', 'iam', 'network', 'repository', 'audit-access']);
+const CATEGORIES = new Set(['version', 'service-account', 'scope', 'iam', 'network', 'perimeter', 'repository', 'audit-access']);
 
 /** Which engine topics explain each class of error. */
 const RELEVANCE: Record<PullErrorClassId, { primary: string[]; secondary: string[] }> = {
-  forbidden: { primary: ['iam', 'repository'], secondary: ['service-account', 'scope', 'version'] },
+  forbidden: { primary: ['iam', 'perimeter', 'repository'], secondary: ['service-account', 'scope', 'version'] },
   unauthorized: { primary: ['scope', 'service-account', 'version'], secondary: ['iam', 'repository'] },
   'insufficient-scope': { primary: ['iam', 'repository'], secondary: ['scope', 'service-account'] },
   'token-not-found': { primary: ['repository'], secondary: [] },
@@ -243,10 +244,15 @@ export function diagnose(inv: Inventory, input: DiagnoseInput, opts: DiagnoseOpt
     }
   }
 
+  // Package-level and conditional download rules refuse some images only: which one applies depends on the image.
+  const docker = repo && repo.format === 'DOCKER' ? repo : null;
+  const rulesRead = docker ? readDownloadRules(inv, docker, ref?.kind === 'artifact-registry' && ref.repositoryName === docker.name ? ref.image : null, classId) : null;
+  if (rulesRead) notes.push(...rulesRead.notes);
+
   const engineCauses = aggregate(verdicts);
   const rel = (topic: string): Relevance =>
     classId ? (RELEVANCE[classId].primary.includes(topic) ? 'primary' : RELEVANCE[classId].secondary.includes(topic) ? 'secondary' : 'other') : 'secondary';
-  const primaryFail = engineCauses.some((c) => c.cause.outcome === 'fail' && rel(topicOf(c.cause)) === 'primary');
+  const primaryFail = engineCauses.some((c) => c.cause.outcome === 'fail' && rel(topicOf(c.cause)) === 'primary') || !!rulesRead?.causes.some((c) => c.confidence === 'high');
   const allCanPull = verdicts.length > 0 && verdicts.every((v) => v.verdict === 'can-pull');
   const judged = verdicts.length > 0;
 
@@ -264,7 +270,9 @@ export function diagnose(inv: Inventory, input: DiagnoseInput, opts: DiagnoseOpt
     }
   };
   pushEngine('primary');
-  for (const h of hypotheses(classification, ref, target, repo, facts, { primaryFail, allCanPull, judged, repoAbsent: repositoryInEstate === false })) add(h);
+  for (const c of rulesRead?.causes ?? []) add(c);
+  const read = { perimeters: inv.accessPolicies !== undefined, denyAndRules: inv.denyPolicies !== undefined && inv.downloadRules !== undefined };
+  for (const h of hypotheses(classification, ref, target, repo, facts, { primaryFail, allCanPull, judged, repoAbsent: repositoryInEstate === false, read })) add(h);
   pushEngine('secondary');
   pushEngine('other');
 
@@ -495,7 +503,7 @@ function hypotheses(
   target: RepositoryTarget | null,
   repo: Repository | undefined,
   facts: PasteFacts,
-  state: { primaryFail: boolean; allCanPull: boolean; judged: boolean; repoAbsent: boolean },
+  state: { primaryFail: boolean; allCanPull: boolean; judged: boolean; repoAbsent: boolean; read: { perimeters: boolean; denyAndRules: boolean } },
 ): Omit<Candidate, 'order'>[] {
   const out: Omit<Candidate, 'order'>[] = [];
   const ar = ref?.kind === 'artifact-registry' ? ref : null;
@@ -517,9 +525,11 @@ function hypotheses(
         });
       }
       out.push({
-        category: 'network',
+        category: 'perimeter',
         rule: 'diagnose.vpc-service-controls',
-        message: `A VPC Service Controls perimeter around ${project} may refuse the pull from outside it; Pullcheck does not read perimeters.`,
+        message: state.read.perimeters
+          ? `A VPC Service Controls perimeter around ${project} may refuse the pull from outside it: the scan found none that blocks these node pools, but a perimeter changed since the scan, or an access level Pullcheck cannot evaluate, may.`
+          : `A VPC Service Controls perimeter around ${project} may refuse the pull from outside it; this scan did not read perimeters.`,
         evidence,
         confidence: secondary,
         remediation: {
@@ -531,7 +541,9 @@ function hypotheses(
       out.push({
         category: 'iam',
         rule: 'diagnose.deny-policy',
-        message: 'An IAM deny policy or an Artifact Registry download rule may block the download even though an allow grant exists; Pullcheck does not evaluate them yet.',
+        message: state.read.denyAndRules
+          ? 'An IAM deny policy or an Artifact Registry download rule may block the download even though an allow grant exists: the scan found none that blocks these node pools, but one added since the scan may.'
+          : 'An IAM deny policy or an Artifact Registry download rule may block the download even though an allow grant exists; this scan did not read them.',
         evidence,
         confidence: state.allCanPull ? 'medium' : 'low',
         remediation: { steps: ['Check the deny policies on the repository project and its ancestors.'], gcloud: shellCommand(['gcloud', 'iam', 'policies', 'list', `--attachment-point=cloudresourcemanager.googleapis.com/projects/${project}`, '--kind=denypolicies']), docs: [DOCS.denyOverview] },

@@ -11,6 +11,8 @@ import { ScanHeading } from '@/components/scan-heading';
 import { card as panel, textLink as link } from '@/components/ui-classes';
 import { readinessHref } from '../_lib/filters';
 import { AskGoogle } from './_components/ask-google';
+import { GuardEvidence } from './_components/guard-evidence';
+import { pairGuards, type PairGuards } from './_lib/guard-steps';
 import { causeTitle, checkLabel } from '@/components/rule-titles';
 import { pairTitle } from '@/components/page-titles';
 import { resourceNames, withResourceNames } from '@/components/resource-names';
@@ -138,7 +140,7 @@ function CauseCard({ cause, index, names }: { cause: Cause; index: number; names
   );
 }
 
-function Chain({ checks, names }: { checks: CheckResult[]; names: ReadonlyMap<string, string> }) {
+function Chain({ checks, names, guards }: { checks: CheckResult[]; names: ReadonlyMap<string, string>; guards: PairGuards }) {
   return (
     <ol className="mt-2 space-y-2">
       {checks.map((c, i) => {
@@ -157,6 +159,7 @@ function Chain({ checks, names }: { checks: CheckResult[]; names: ReadonlyMap<st
               {c.outcome === 'fail' || c.outcome === 'undecided' ? <code className="break-all text-xs text-slate-600 dark:text-slate-400">{c.rule}</code> : null}
             </div>
             <p className="mt-1 break-words text-sm">{withResourceNames(c.summary, names)}</p>
+            {checks.findIndex((x) => x.step === c.step) === i && <GuardEvidence step={c.step} guards={guards} names={names} />}
             {Object.keys(c.evidence ?? {}).length > 0 && (
               <details className="mt-1">
                 <summary className="cursor-pointer text-xs text-slate-600 focus-visible:outline-2 focus-visible:outline-sky-600 dark:text-slate-400">Evidence</summary>
@@ -323,8 +326,8 @@ export default async function PairPage({ searchParams }: { searchParams: Promise
         <h2 id="chain-title" className="text-lg font-semibold">
           Reasoning chain
         </h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">Identity → scopes → IAM → network → version, each with what was read.</p>
-        <Chain checks={pair.checks} names={names} />
+        <p className="text-sm text-slate-600 dark:text-slate-400">Identity → scopes → deny policies → IAM → network → perimeters → version → download rules, each with what was read.</p>
+        <Chain checks={pair.checks} names={names} guards={pairGuards(inv, pool, repo)} />
         <AskGoogle scan={scan.id} nodePool={pool.name} repository={repo.name} />
       </section>
 

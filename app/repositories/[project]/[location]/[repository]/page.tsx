@@ -15,6 +15,7 @@ import { CountFacts } from '@/app/clusters/_components/pool-facts';
 import { buildRepositoryView, modeLabel } from '../../../_lib/repository-view';
 import { GrantTable, HoleList } from '../../../_components/grant-table';
 import { WhoCanPull } from '../../../_components/who-can-pull';
+import { RepositoryGuards } from '../../../_components/repository-guards';
 import { RiskMarkers } from '@/components/grant-risk';
 
 type Props = DrillDownProps<'repository'>;
@@ -86,6 +87,7 @@ export default async function RepositoryPage(props: Props) {
           </section>
           <RiskMarkers findings={report.findings} resource={repo.name} scan={s} />
           <WhoCanPull inv={inv} repo={repo} sp={sp} scan={s} />
+          <RepositoryGuards inv={inv} repo={repo} />
 
           <section aria-labelledby="pools-title" className="mt-6">
             <h2 id="pools-title" className="text-lg font-semibold">
