@@ -431,6 +431,12 @@ export async function getScan(id: string): Promise<ScanRecord | null> {
   return rec;
 }
 
+/** True when a scan with this id runs here or is kept in the store (its metadata only: no report is read). */
+export async function scanExists(id: string): Promise<boolean> {
+  if (store.scans.has(id)) return true;
+  return (await (await getStore()).getScan(id)) !== null;
+}
+
 /** Newest first: the scans running here, then the stored ones (without their reports). */
 export async function listScans(limit = 50): Promise<ScanRecord[]> {
   const running = [...store.order].reverse().map((id) => store.scans.get(id)!).filter(Boolean);
