@@ -8,4 +8,14 @@ export async function register() {
     console.error(`pullcheck: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   }
+  // Scheduled scans (pullcheck serve, or PULLCHECK_SCHEDULE_SCOPE / PULLCHECK_SCHEDULE_EVERY): README, "A deployed dashboard".
+  const { scheduleConfig } = await import('./lib/server/schedule');
+  let schedule;
+  try {
+    schedule = scheduleConfig(process.env);
+  } catch (err) {
+    console.error(`pullcheck: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  }
+  if (schedule) (await import('./lib/server/schedule-server')).startServerSchedule(schedule);
 }

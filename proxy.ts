@@ -19,7 +19,7 @@ function secure<R extends Response>(res: R, csp?: string): R {
  * addresses with 400, cross-site state changes with 403 and unknown methods with 405 + Allow; gives each page
  * a fresh CSP nonce (Next applies it to its own scripts) and every response the security headers; and hands
  * the page's `?scan=` to the root layout (layouts do not see search params), so the gaps banner is
- * server-rendered.
+ * server-rendered, and to the pages' gate layouts (lib/server/scan-gate.ts), so an unknown id is a real 404.
  */
 export function proxy(request: NextRequest) {
   if (!hostAllowed(request.headers.get('host'))) return secure(misdirected());
@@ -40,11 +40,15 @@ export function proxy(request: NextRequest) {
 
   const headers = new Headers(request.headers);
   headers.delete('x-pullcheck-scan');
+  headers.delete('x-pullcheck-diagnosis');
   const scan = request.nextUrl.searchParams.get('scan');
   if (scan !== null && scan.trim() !== '') {
     if (!validScanParam(scan.trim())) return plain(400, 'Bad request: ?scan= must be a scan id (letters, digits and hyphens).');
     headers.set('x-pullcheck-scan', scan.trim());
   }
+  // A stored diagnosis's id, for the same reason: its page answers 404 before it streams when the id is unknown.
+  const diagnosis = path === '/diagnose' ? request.nextUrl.searchParams.get('d')?.trim() : undefined;
+  if (diagnosis) headers.set('x-pullcheck-diagnosis', diagnosis.slice(0, 100));
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
   headers.set('x-nonce', nonce);

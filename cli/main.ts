@@ -12,6 +12,7 @@ commands:
   collect SCOPE [--out FILE] [--redact]
   verify SCOPE [--sample N] [--format text|json] [--strict]
   emulator --scenario FILE [--port N]
+  serve [SCOPE] [--every 6h] [--port 3000] [--host 127.0.0.1]
 
 SCOPE: --projects a,b,c | --folder ID | --organization ID | --all-projects | --scenario FILE
        [--source api|asset-inventory]  (default: Cloud Asset Inventory for --organization and --folder when it answers)
@@ -27,6 +28,7 @@ const commands: Record<string, () => Promise<{ run: Command }>> = {
   emulator: () => import('./commands/emulator'),
   verify: () => import('./commands/verify'),
   diff: () => import('./commands/diff'),
+  serve: () => import('./commands/serve'),
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {

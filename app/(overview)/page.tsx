@@ -11,6 +11,7 @@ import { TitledSection } from '@/components/titled-section';
 import { td, textLink as link, th } from '@/components/ui-classes';
 import type { Verdict } from '@/lib/readiness/types';
 import { InUseOverview } from './_components/in-use-overview';
+import { VerdictTrend } from './_components/verdict-trend';
 import { FindingsCounts } from '@/app/findings/_components/findings-counts';
 import { causeTitle } from '@/components/rule-titles';
 import { count, formatNumber } from '@/components/format';
@@ -62,6 +63,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     <TitledSection id="overview-title" title="Overview">
       <ScanHeading scan={scan} />
       <SincePrevious scanId={scan.id} />
+      <VerdictTrend scan={scan} />
 
       {o.counts.total === 0 ? (
         <EmptyState title="No node pool × repository pairs in this scan" action={{ href: '/scan', label: 'Scan another scope' }}>

@@ -276,7 +276,7 @@ function begin(scope: Scope, label: string, source: ScanRecord['source'], cfg: G
     result = { raw, outcome, timings: { collectMs: t1 - t0, evaluateMs: t2 - t1, totalMs: t2 - t0 } };
     return outcome;
   };
-  run()
+  const settled = run()
     .then((outcome) => {
       if (rec.status !== 'running') return;
       rec.outcome = outcome;
@@ -297,7 +297,16 @@ function begin(scope: Scope, label: string, source: ScanRecord['source'], cfg: G
       await cleanup?.().catch(() => {});
       await persist(rec, created, rec.status === 'done' ? result : null);
     });
+  settling.set(rec.id, settled.finally(() => settling.delete(rec.id)));
   return rec;
+}
+
+/** Scans of this server still running or being written to the store: settle when the stored row is final. */
+const settling = new Map<string, Promise<void>>();
+
+/** Resolves once the scan has ended and its end is written to the store (at once if it is not running here). */
+export async function scanSettled(id: string): Promise<void> {
+  await settling.get(id);
 }
 
 function formatDuration(ms: number): string {
@@ -311,6 +320,17 @@ export function startScan(scope: Scope, label: string): ScanRecord {
   const slot = reserveSlot();
   try {
     return begin(scope, label, isDemo() ? 'demo' : 'live', config(), slot);
+  } catch (err) {
+    slot.release();
+    throw err;
+  }
+}
+
+/** Starts a scan for the scheduler (lib/server/schedule.ts): stored with source "scheduled". */
+export function startScheduledScan(scope: Scope, label: string): ScanRecord {
+  const slot = reserveSlot();
+  try {
+    return begin(scope, label, 'scheduled', config(), slot);
   } catch (err) {
     slot.release();
     throw err;
@@ -429,6 +449,12 @@ export async function getScan(id: string): Promise<ScanRecord | null> {
     }
   }
   return rec;
+}
+
+/** True when a scan with this id runs here or is kept in the store (its metadata only: no report is read). */
+export async function scanExists(id: string): Promise<boolean> {
+  if (store.scans.has(id)) return true;
+  return (await (await getStore()).getScan(id)) !== null;
 }
 
 /** Newest first: the scans running here, then the stored ones (without their reports). */
