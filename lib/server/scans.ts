@@ -195,7 +195,15 @@ const OUTCOME_CACHE = 4;
 function cacheOutcome(id: string, v: KeptOutcome & { ruleSetVersion: string | null; reevaluatedFrom: string | null }) {
   outcomes.delete(id);
   outcomes.set(id, v);
-  while (outcomes.size > OUTCOME_CACHE) outcomes.delete(outcomes.keys().next().value!);
+  // Bounded by count and by pairs held together (PULLCHECK_KEPT_PAIRS); the one just read always stays.
+  const kept = scanLimits().keptPairs;
+  let pairs = 0;
+  for (const o of outcomes.values()) pairs += o.report.pairs.length;
+  while (outcomes.size > 1 && (outcomes.size > OUTCOME_CACHE || pairs > kept)) {
+    const oldest = outcomes.keys().next().value!;
+    pairs -= outcomes.get(oldest)!.report.pairs.length;
+    outcomes.delete(oldest);
+  }
 }
 
 /** Writes the end of a scan to the store, then forgets the in-memory record (reads now go to the store). */
