@@ -121,6 +121,7 @@ export class PerimeterResolver {
   private enforced: Candidate[] | null = null;
   private dryRun: Candidate[] | null = null;
   private bridges: ServicePerimeter[] = [];
+  private readonly holesByOrgs = new Map<string, PerimeterHole[]>();
 
   constructor(private readonly inv: Inventory) {
     this.projects = new Map(inv.projects.map((p) => [p.id, p]));
@@ -167,6 +168,17 @@ export class PerimeterResolver {
     const all = this.inv.accessPolicies;
     if (!all) return [];
     const orgs = [this.organizationOf(repo.project), this.organizationOf(net.project)];
+    // They depend only on the two organizations: computed once per pair of them (analyses treat them as immutable).
+    const key = `${orgs[0]}\n${orgs[1]}`;
+    let kept = this.holesByOrgs.get(key);
+    if (!kept) {
+      kept = this.computeHoles(all, orgs);
+      this.holesByOrgs.set(key, kept);
+    }
+    return kept;
+  }
+
+  private computeHoles(all: NonNullable<Inventory['accessPolicies']>, orgs: (string | null | undefined)[]): PerimeterHole[] {
     if (orgs.every((o) => o === null)) return []; // projects with no organization cannot be in a perimeter
     const out: PerimeterHole[] = [];
     const relevant = (org: string) => orgs.includes(undefined) || orgs.includes(org);
