@@ -190,39 +190,31 @@ class DeferredRemediation extends Deferred {
   }
 }
 
-/** One account × repository whose access outcome is a template's: judged in full only when one of its causes is read. */
-class PendingAccess {
-  private full: AccessEval | undefined;
-  constructor(
-    private readonly engine: Engine,
-    private readonly view: AccountView,
-    private readonly repo: Repository,
-  ) {}
-
-  /** The account's own cause at the template cause's place (hard causes, or soft ones). */
-  cause(template: Cause, i: number, soft: boolean): Cause {
-    this.full ??= this.engine.computeAccess(this.view, this.repo);
-    const c = (soft ? this.full.out.soft : this.full.out.causes)[i];
-    if (!c || c.rule !== template.rule || c.outcome !== template.outcome) {
-      throw new Error(`Pullcheck's engine shared the outcome of ${template.rule} with an account it differs for (${this.view.email} on ${this.repo.name}).`);
-    }
-    return c;
-  }
-}
-
-/** A template's cause for another account: the same rule, outcome and category; the account's own text on first read. */
+/**
+ * A template's cause for another account: the same rule, outcome and category; the account's own message, evidence
+ * and remediation from judging its account × repository in full, on first read.
+ */
 class DeferredAccessCause extends Deferred {
   private real: Cause | undefined;
   constructor(
     private readonly template: Cause,
-    private readonly pending: PendingAccess,
+    private readonly engine: Engine,
+    private readonly view: AccountView,
+    private readonly repo: Repository,
     private readonly index: number,
     private readonly soft: boolean,
   ) {
     super(template.category, template.rule, template.outcome);
   }
   field(key: 'message' | 'evidence' | 'remediation'): unknown {
-    this.real ??= this.pending.cause(this.template, this.index, this.soft);
+    if (!this.real) {
+      const out = this.engine.computeAccess(this.view, this.repo).out;
+      const c = (this.soft ? out.soft : out.causes)[this.index];
+      if (!c || c.rule !== this.template.rule || c.outcome !== this.template.outcome) {
+        throw new Error(`Pullcheck's engine shared the outcome of ${this.template.rule} with an account it differs for (${this.view.email} on ${this.repo.name}).`);
+      }
+      this.real = c;
+    }
     return this.real[key];
   }
 }
@@ -289,12 +281,17 @@ function merge(lists: Cause[][], steps: number[][]): Cause[] {
 /** An account's state during a walk over the node pools: its view, and its row of verdicts if a later pool will reuse them. */
 interface AccountRow {
   view: AccountView;
-  /** Verdicts by Docker repository index, filled by the account's first pool; null when they are not kept. */
+  /** Verdicts by Docker repository index, filled by the account's first pool; null when it has one pool. */
   row: AccessVerdict[] | null;
+  /**
+   * Whether the row also keeps verdicts built from a repository's template (cheap to build again); verdicts judged in
+   * full (a policy of the chain names the account) are kept for every account with more than one pool.
+   */
+  keepShared: boolean;
 }
 
 /**
- * Accounts with fewer node pools than this recompute their access verdicts for each pool instead of keeping a row.
+ * Accounts with fewer node pools than this rebuild their template-based access verdicts for each pool instead of keeping them.
  * Why: a kept row outlives V8's young generation and is copied into the old one, which measured dearer (bench
  * estate, 1,000 × 1,000) than judging the account × repository again for accounts with two or three pools.
  */
@@ -320,7 +317,8 @@ class AccessRows {
   open(email: string): AccountRow {
     let r = this.live.get(email);
     if (!r) {
-      r = { view: this.engine.iam.account(email), row: (this.poolCount.get(email) ?? 0) >= KEEP_ROW_MIN_POOLS ? [] : null };
+      const pools = this.poolCount.get(email) ?? 0;
+      r = { view: this.engine.iam.account(email), row: pools > 1 ? [] : null, keepShared: pools >= KEEP_ROW_MIN_POOLS };
       this.live.set(email, r);
     }
     return r;
@@ -369,6 +367,8 @@ export class Engine {
   private readonly deletedTemplates: (AccessTemplate | undefined)[] = [];
   /** Per network side (PoolEval.networkKey): perimeter outcomes shared by every account, by Docker repository index. */
   private readonly perimeterRows = new Map<string, (LevelEval | undefined)[]>();
+  /** By Docker repository index: whether a deny rule of its project's chain denies the download to anyone. */
+  private readonly denyRules: boolean[];
   /** Runs for rules skipped because their evidence was not collected (same for every key). */
   private readonly skips = new Map<Rule, Run>();
 
@@ -380,6 +380,7 @@ export class Engine {
     this.deny = new DenyResolver(inv, this.iam);
     this.perimeters = new PerimeterResolver(inv);
     this.docker = dockerRepositories(inv);
+    this.denyRules = this.docker.map((r) => (this.deny.chain(r.project)?.rules.length ?? 0) > 0);
     this.clusters = new Map(inv.clusters.map((c) => [c.name, c]));
     this.numbers = new Map(inv.projects.filter((p) => p.number).map((p) => [p.id, p.number]));
     for (const [id, n] of Object.entries(inv.hostProjectNumbers ?? {})) if (n.status === 'ok' && n.value && !this.numbers.has(id)) this.numbers.set(id, n.value);
@@ -567,18 +568,27 @@ export class Engine {
   private verdictIn(acc: AccountRow, j: number): AccessVerdict {
     const kept = acc.row?.[j];
     if (kept) return kept;
-    const v = this.accessVerdict(acc.view, j);
-    if (acc.row) acc.row[j] = v;
-    return v;
+    return this.accessVerdict(acc.view, j, acc.row, acc.keepShared);
   }
 
   /**
    * The access verdict of an account on the j-th Docker repository. When no policy of the repository's chain names the
    * account, it is the repository's template with the account's own causes built on first read; otherwise judged in full.
    */
-  private accessVerdict(view: AccountView, j: number): AccessVerdict {
+  private accessVerdict(view: AccountView, j: number, row: AccessVerdict[] | null, keepShared: boolean): AccessVerdict {
     const repo = this.docker[j];
-    if (!this.iam.usesBase(view, repo) || this.deny.names(view.email, repo.project)) return this.keep(this.computeAccess(view, repo));
+    if (!this.iam.usesBase(view, repo) || (this.denyRules[j] && this.deny.names(view.email, repo.project))) {
+      const v = this.keep(this.computeAccess(view, repo));
+      if (row) row[j] = v;
+      return v;
+    }
+    const v = this.shared(view, j, repo);
+    if (row && keepShared) row[j] = v;
+    return v;
+  }
+
+  /** The verdict of an account no policy of the repository's chain names: the repository's template, with the account's own causes. */
+  private shared(view: AccountView, j: number, repo: Repository): AccessVerdict {
     const templates = view.deleted ? this.deletedTemplates : this.templates;
     const t = templates[j];
     if (!t) {
@@ -590,11 +600,10 @@ export class Engine {
     if (!t.shareable) return this.keep(this.computeAccess(view, repo));
     const o = t.verdict.out;
     if (!o.causes.length && !o.soft.length) return t.verdict;
-    const pending = new PendingAccess(this, view, repo);
     const causes: Cause[] = [];
-    for (let i = 0; i < o.causes.length; i++) causes.push(deferredCause(new DeferredAccessCause(o.causes[i], pending, i, false)));
+    for (let i = 0; i < o.causes.length; i++) causes.push(deferredCause(new DeferredAccessCause(o.causes[i], this, view, repo, i, false)));
     const soft: Cause[] = [];
-    for (let i = 0; i < o.soft.length; i++) soft.push(deferredCause(new DeferredAccessCause(o.soft[i], pending, i, true)));
+    for (let i = 0; i < o.soft.length; i++) soft.push(deferredCause(new DeferredAccessCause(o.soft[i], this, view, repo, i, true)));
     return { public: t.verdict.public, out: { causes, steps: o.steps, worst: o.worst, soft, softSteps: o.softSteps } };
   }
 
