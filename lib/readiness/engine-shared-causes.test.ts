@@ -82,6 +82,9 @@ describe('shared access outcomes, deferred causes', () => {
         expect(copy).toEqual(JSON.parse(JSON.stringify(c)));
         expect(Object.hasOwn(c, 'remediation')).toBe(true);
         expect('message' in c).toBe(true);
+        // A plain object as far as anyone can tell (React passes only plain objects to client components).
+        expect(Object.getPrototypeOf(c)).toBe(Object.prototype);
+        expect(Object.prototype.toString.call(c)).toBe('[object Object]');
       }
     }
     // The deleted account's cause says so, with its own restore step.

@@ -156,6 +156,11 @@ const DEFERRED_CAUSE: ProxyHandler<Deferred> = {
     if (typeof key !== 'string' || !CAUSE_KEYS.includes(key)) return undefined;
     return { value: DEFERRED_CAUSE.get!(t, key, t), enumerable: true, configurable: true, writable: false };
   },
+  // A plain object's prototype: React refuses class instances as props of client components, and so do other
+  // plain-object checks; the Deferred class is an implementation detail.
+  getPrototypeOf() {
+    return Object.prototype;
+  },
   set() {
     return false;
   },
