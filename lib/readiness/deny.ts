@@ -92,6 +92,8 @@ const RESOURCE_SET = 'principalset://cloudresourcemanager.googleapis.com/';
 /** Resolves deny rules with per-inventory caches; group and principal-set membership as the allow side resolves it. */
 export class DenyResolver {
   private readonly chains = new Map<string, ChainDeny>();
+  /** Per account, per repository project: whether a deny rule of the chain names it (see `names`). */
+  private readonly named = new Map<string, Map<string, boolean>>();
   private readonly projects: Map<string, Project>;
 
   constructor(
@@ -156,6 +158,33 @@ export class DenyResolver {
       if (m.kind === 'undecided' && !undecided) undecided = m;
     }
     return undecided ?? { kind: 'no' };
+  }
+
+  /** Whether a principal's answer depends on the account (one service account, a group, a principal set of a resource). */
+  private static dependsOnAccount(principal: string): boolean {
+    const p = principal.toLowerCase();
+    return p.startsWith(PRINCIPAL_SA) || p.startsWith(GROUP_SET) || p.startsWith(RESOURCE_SET);
+  }
+
+  /**
+   * Whether a deny rule of the repository project's chain names the account: one of its denied or exception
+   * principals that depends on the account holds it or cannot be decided for it. Every account no rule names gets the
+   * same analysis (only its own name differs), which lets the engine share their outcome.
+   */
+  names(email: string, project: string): boolean {
+    const c = this.chain(project);
+    if (!c || !c.rules.length) return false;
+    let per = this.named.get(email);
+    if (!per) {
+      per = new Map();
+      this.named.set(email, per);
+    }
+    let r = per.get(project);
+    if (r === undefined) {
+      r = c.rules.some(({ rule }) => [...rule.deniedPrincipals, ...rule.exceptionPrincipals].some((x) => DenyResolver.dependsOnAccount(x) && this.principal(x, email).kind !== 'no'));
+      per.set(project, r);
+    }
+    return r;
   }
 
   /** What the deny policies of the repository's chain do to the account; null when deny policies were not read. */

@@ -68,6 +68,17 @@ interface AccessEval extends AccessVerdict {
   runs: Run[];
 }
 
+/**
+ * The access outcome every account gets on one repository when no allow or deny policy of its chain names the account
+ * (IamResolver.usesBase, DenyResolver.names): the same rules fail or stay undecided, in the same order; only the
+ * account's name in their message, evidence and remediation differs. Judged in full for the first such account.
+ */
+interface AccessTemplate {
+  verdict: AccessVerdict;
+  /** False when a rule threw: its error may name the account, so each account is judged in full. */
+  shareable: boolean;
+}
+
 /** The perimeter outcome of one (network side, repository project): shared, or per account when rules name identities. */
 type PerimeterEntry = { shared: LevelEval } | { byAccount: Map<string, LevelEval> };
 
@@ -100,26 +111,127 @@ function errorCause(rule: Rule, error: string): Cause {
   };
 }
 
+/** The fields of a cause, in the order every report writes them. */
+const CAUSE_KEYS: readonly string[] = ['category', 'rule', 'outcome', 'message', 'evidence', 'remediation'];
+
+/** A cause whose rule, outcome and category are known now and whose message, evidence and remediation are built on first read. */
+abstract class Deferred {
+  constructor(
+    readonly category: Cause['category'],
+    readonly rule: string,
+    readonly outcome: Cause['outcome'],
+  ) {}
+  abstract field(key: 'message' | 'evidence' | 'remediation'): unknown;
+}
+
+/**
+ * Presents a Deferred as a plain cause: the six fields are own, enumerable and in report order, so JSON, spreads,
+ * Object.keys and deep equality see a plain object (the Deferred's own state stays hidden). A Proxy, not getters in
+ * a literal: V8 gives every literal with accessors its own hidden class, which cost more than judging the pair.
+ */
+const DEFERRED_CAUSE: ProxyHandler<Deferred> = {
+  get(t, key, receiver) {
+    switch (key) {
+      case 'category':
+        return t.category;
+      case 'rule':
+        return t.rule;
+      case 'outcome':
+        return t.outcome;
+      case 'message':
+      case 'evidence':
+      case 'remediation':
+        return t.field(key);
+    }
+    // What a plain object inherits (constructor, toString, hasOwnProperty...); the Deferred's own state stays hidden.
+    return typeof key === 'symbol' || !Object.hasOwn(t, key) ? Reflect.get(Object.prototype, key, receiver) : undefined;
+  },
+  has(_t, key) {
+    return typeof key === 'string' && (CAUSE_KEYS.includes(key) || key in Object.prototype);
+  },
+  ownKeys() {
+    return [...CAUSE_KEYS];
+  },
+  getOwnPropertyDescriptor(t, key) {
+    if (typeof key !== 'string' || !CAUSE_KEYS.includes(key)) return undefined;
+    return { value: DEFERRED_CAUSE.get!(t, key, t), enumerable: true, configurable: true, writable: false };
+  },
+  // A plain object's prototype: React refuses class instances as props of client components, and so do other
+  // plain-object checks; the Deferred class is an implementation detail.
+  getPrototypeOf() {
+    return Object.prototype;
+  },
+  set() {
+    return false;
+  },
+  defineProperty() {
+    return false;
+  },
+  deleteProperty() {
+    return false;
+  },
+};
+
+function deferredCause(d: Deferred): Cause {
+  return new Proxy(d, DEFERRED_CAUSE) as unknown as Cause;
+}
+
+/** A rule's cause whose remediation (quoted gcloud and Terraform) is built on first read, and once. */
+class DeferredRemediation extends Deferred {
+  private value: Cause['remediation'] | undefined;
+  constructor(
+    rule: Rule,
+    outcome: Cause['outcome'],
+    private readonly message: string,
+    private readonly evidence: Record<string, unknown>,
+    private readonly make: () => Cause['remediation'],
+  ) {
+    super(rule.category, rule.id, outcome);
+  }
+  field(key: 'message' | 'evidence' | 'remediation'): unknown {
+    if (key === 'message') return this.message;
+    if (key === 'evidence') return this.evidence;
+    return (this.value ??= this.make());
+  }
+}
+
+/**
+ * A template's cause for another account: the same rule, outcome and category; the account's own message, evidence
+ * and remediation from judging its account × repository in full, on first read.
+ */
+class DeferredAccessCause extends Deferred {
+  private real: Cause | undefined;
+  constructor(
+    private readonly template: Cause,
+    private readonly engine: Engine,
+    private readonly view: AccountView,
+    private readonly repo: Repository,
+    private readonly index: number,
+    private readonly soft: boolean,
+  ) {
+    super(template.category, template.rule, template.outcome);
+  }
+  field(key: 'message' | 'evidence' | 'remediation'): unknown {
+    if (!this.real) {
+      const out = this.engine.computeAccess(this.view, this.repo).out;
+      const c = (this.soft ? out.soft : out.causes)[this.index];
+      if (!c || c.rule !== this.template.rule || c.outcome !== this.template.outcome) {
+        throw new Error(`Pullcheck's engine shared the outcome of ${this.template.rule} with an account it differs for (${this.view.email} on ${this.repo.name}).`);
+      }
+      this.real = c;
+    }
+    return this.real[key];
+  }
+}
+
 function toCause(run: Run): Cause | null {
   if ('error' in run) return errorCause(run.rule, run.error);
   const r = run.result;
   if (r.outcome !== 'fail' && r.outcome !== 'undecided') return null;
   if ('remediation' in r) return { category: run.rule.category, rule: run.rule.id, outcome: r.outcome, message: r.message, evidence: r.evidence, remediation: r.remediation };
   // Built on first read, and once: most causes of a large scan are counted or filtered, and the quoted gcloud and
-  // Terraform text was most of the engine's time per pair. A getter in the literal keeps it an own enumerable field,
-  // so JSON, spreads and equality see a plain value.
-  const make = r.remediate;
-  let value: Cause['remediation'] | undefined;
-  return {
-    category: run.rule.category,
-    rule: run.rule.id,
-    outcome: r.outcome,
-    message: r.message,
-    evidence: r.evidence,
-    get remediation() {
-      return (value ??= make());
-    },
-  };
+  // Terraform text was most of the engine's time per pair.
+  return deferredCause(new DeferredRemediation(run.rule, r.outcome, r.message, r.evidence, r.remediate));
 }
 
 function runRule<C>(rule: Rule, check: (ctx: C) => RuleOutcome, ctx: C): Run {
@@ -174,12 +286,17 @@ function merge(lists: Cause[][], steps: number[][]): Cause[] {
 /** An account's state during a walk over the node pools: its view, and its row of verdicts if a later pool will reuse them. */
 interface AccountRow {
   view: AccountView;
-  /** Verdicts by Docker repository index, filled by the account's first pool; null when they are not kept. */
+  /** Verdicts by Docker repository index, filled by the account's first pool; null when it has one pool. */
   row: AccessVerdict[] | null;
+  /**
+   * Whether the row also keeps verdicts built from a repository's template (cheap to build again); verdicts judged in
+   * full (a policy of the chain names the account) are kept for every account with more than one pool.
+   */
+  keepShared: boolean;
 }
 
 /**
- * Accounts with fewer node pools than this recompute their access verdicts for each pool instead of keeping a row.
+ * Accounts with fewer node pools than this rebuild their template-based access verdicts for each pool instead of keeping them.
  * Why: a kept row outlives V8's young generation and is copied into the old one, which measured dearer (bench
  * estate, 1,000 × 1,000) than judging the account × repository again for accounts with two or three pools.
  */
@@ -205,7 +322,8 @@ class AccessRows {
   open(email: string): AccountRow {
     let r = this.live.get(email);
     if (!r) {
-      r = { view: this.engine.iam.account(email), row: (this.poolCount.get(email) ?? 0) >= KEEP_ROW_MIN_POOLS ? [] : null };
+      const pools = this.poolCount.get(email) ?? 0;
+      r = { view: this.engine.iam.account(email), row: pools > 1 ? [] : null, keepShared: pools >= KEEP_ROW_MIN_POOLS };
       this.live.set(email, r);
     }
     return r;
@@ -249,6 +367,13 @@ export class Engine {
   private readonly accessRules: AccessRule[] = rulesOf('access');
   private readonly perimeterRules: PerimeterRule[] = rulesOf('perimeter');
   private readonly repositoryRules: RepositoryRule[] = rulesOf('repository');
+  /** Access templates by Docker repository index, for accounts that exist and for deleted ones (see AccessTemplate). */
+  private readonly templates: (AccessTemplate | undefined)[] = [];
+  private readonly deletedTemplates: (AccessTemplate | undefined)[] = [];
+  /** Per network side (PoolEval.networkKey): perimeter outcomes shared by every account, by Docker repository index. */
+  private readonly perimeterRows = new Map<string, (LevelEval | undefined)[]>();
+  /** By Docker repository index: whether a deny rule of its project's chain denies the download to anyone. */
+  private readonly denyRules: boolean[];
   /** Runs for rules skipped because their evidence was not collected (same for every key). */
   private readonly skips = new Map<Rule, Run>();
 
@@ -260,6 +385,7 @@ export class Engine {
     this.deny = new DenyResolver(inv, this.iam);
     this.perimeters = new PerimeterResolver(inv);
     this.docker = dockerRepositories(inv);
+    this.denyRules = this.docker.map((r) => (this.deny.chain(r.project)?.rules.length ?? 0) > 0);
     this.clusters = new Map(inv.clusters.map((c) => [c.name, c]));
     this.numbers = new Map(inv.projects.filter((p) => p.number).map((p) => [p.id, p.number]));
     for (const [id, n] of Object.entries(inv.hostProjectNumbers ?? {})) if (n.status === 'ok' && n.value && !this.numbers.has(id)) this.numbers.set(id, n.value);
@@ -365,6 +491,27 @@ export class Engine {
     return e;
   }
 
+  /** A network side's row of shared perimeter outcomes, by Docker repository index (filled as the walk reaches them). */
+  private perimeterRow(p: PoolEval): (LevelEval | undefined)[] {
+    let row = this.perimeterRows.get(p.networkKey);
+    if (!row) {
+      row = [];
+      this.perimeterRows.set(p.networkKey, row);
+    }
+    return row;
+  }
+
+  /** The perimeter outcome for the walk: an array read when it is shared by every account, else `perimeter`. */
+  private perimeterIn(p: PoolEval, row: (LevelEval | undefined)[], j: number, email: string): LevelEval {
+    const kept = row[j];
+    if (kept) return kept;
+    const repo = this.docker[j];
+    const e = this.perimeter(p, repo, email);
+    const entry = this.perimeterEvals.get(p.networkKey)?.get(repo.project);
+    if (entry && 'shared' in entry) row[j] = e;
+    return e;
+  }
+
   /** The repository-level outcome (download rules), once per repository. */
   repository(repo: Repository): LevelEval & { analysis: ReturnType<typeof analyzeDownloadRules> } {
     let e = this.repoEvals.get(repo);
@@ -426,12 +573,48 @@ export class Engine {
   private verdictIn(acc: AccountRow, j: number): AccessVerdict {
     const kept = acc.row?.[j];
     if (kept) return kept;
-    const e = this.computeAccess(acc.view, this.docker[j]);
-    if (!acc.row) return e;
-    // Keep only what pairs need: the rule runs and the analyses would make every kept row several times larger.
-    const v: AccessVerdict = { public: e.public, out: e.out };
-    acc.row[j] = v;
+    return this.accessVerdict(acc.view, j, acc.row, acc.keepShared);
+  }
+
+  /**
+   * The access verdict of an account on the j-th Docker repository. When no policy of the repository's chain names the
+   * account, it is the repository's template with the account's own causes built on first read; otherwise judged in full.
+   */
+  private accessVerdict(view: AccountView, j: number, row: AccessVerdict[] | null, keepShared: boolean): AccessVerdict {
+    const repo = this.docker[j];
+    if (!this.iam.usesBase(view, repo) || (this.denyRules[j] && this.deny.names(view.email, repo.project))) {
+      const v = this.keep(this.computeAccess(view, repo));
+      if (row) row[j] = v;
+      return v;
+    }
+    const v = this.shared(view, j, repo);
+    if (row && keepShared) row[j] = v;
     return v;
+  }
+
+  /** The verdict of an account no policy of the repository's chain names: the repository's template, with the account's own causes. */
+  private shared(view: AccountView, j: number, repo: Repository): AccessVerdict {
+    const templates = view.deleted ? this.deletedTemplates : this.templates;
+    const t = templates[j];
+    if (!t) {
+      const e = this.computeAccess(view, repo);
+      const verdict = this.keep(e);
+      templates[j] = { verdict, shareable: !e.runs.some((r) => 'error' in r) };
+      return verdict;
+    }
+    if (!t.shareable) return this.keep(this.computeAccess(view, repo));
+    const o = t.verdict.out;
+    if (!o.causes.length && !o.soft.length) return t.verdict;
+    const causes: Cause[] = [];
+    for (let i = 0; i < o.causes.length; i++) causes.push(deferredCause(new DeferredAccessCause(o.causes[i], this, view, repo, i, false)));
+    const soft: Cause[] = [];
+    for (let i = 0; i < o.soft.length; i++) soft.push(deferredCause(new DeferredAccessCause(o.soft[i], this, view, repo, i, true)));
+    return { public: t.verdict.public, out: { causes, steps: o.steps, worst: o.worst, soft, softSteps: o.softSteps } };
+  }
+
+  /** What pairs need of an access evaluation: the rule runs and the analyses would make every kept verdict several times larger. */
+  private keep(e: AccessEval): AccessVerdict {
+    return { public: e.public, out: e.out };
   }
 
   /** Every pair, pools in inventory order × Docker repositories; each level's key is evaluated once. */
@@ -445,7 +628,8 @@ export class Engine {
       const email = pool.serviceAccount.email;
       const p = this.pool(pool);
       const acc = rows.open(email);
-      for (let j = 0; j < docker.length; j++) yield this.assemble(pool, docker[j], p, this.verdictIn(acc, j), this.perimeter(p, docker[j], email), repoLevel[j]);
+      const prow = this.perimeterRow(p);
+      for (let j = 0; j < docker.length; j++) yield this.assemble(pool, docker[j], p, this.verdictIn(acc, j), this.perimeterIn(p, prow, j, email), repoLevel[j]);
       rows.close(email, i);
     }
   }
@@ -462,7 +646,8 @@ export class Engine {
       const email = pool.serviceAccount.email;
       const p = this.pool(pool);
       const acc = rows.open(email);
-      for (let j = 0; j < docker.length; j++) out.push(this.assemble(pool, docker[j], p, this.verdictIn(acc, j), this.perimeter(p, docker[j], email), repoLevel[j]));
+      const prow = this.perimeterRow(p);
+      for (let j = 0; j < docker.length; j++) out.push(this.assemble(pool, docker[j], p, this.verdictIn(acc, j), this.perimeterIn(p, prow, j, email), repoLevel[j]));
       rows.close(email, i);
     }
     return out;

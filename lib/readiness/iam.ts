@@ -717,6 +717,18 @@ export class IamResolver {
   }
 
   /**
+   * Whether `analyzeFor(view, repo)` gives the account the chain's base lists: no policy of the repository's chain
+   * names it, directly or through a group or principal set. Every such account gets the same grants, holes and
+   * undecided bindings on `repo` (only its own name differs), which lets the engine share their outcome.
+   */
+  usesBase(view: AccountView, repo: Repository): boolean {
+    if (!view.named.size) return true;
+    if (view.named.has(repo.name)) return false;
+    const chain = this.chain(repo);
+    return this.parentFor(chain.parent, view) === chain.parent.base;
+  }
+
+  /**
    * The effective allow of the account on `repo`. Not cached: the caller keeps what it needs. When no policy of
    * the chain names the account, the analysis shares the chain's base lists (treat analyses as immutable); the
    * parent chain's lists for an account it names are kept in the view, per project.

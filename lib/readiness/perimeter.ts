@@ -72,9 +72,21 @@ interface Candidate {
 
 /** Membership of one side in a config: in, out, or unknown (its number is not known and no network resource decides). */
 function sideIn(config: PerimeterConfig, number: string | null, network: string | null): 'in' | 'out' | 'unknown' {
-  if (network && config.resources.some((r) => r === `//compute.googleapis.com/${network}`)) return 'in';
-  if (number) return config.resources.includes(`projects/${number}`) ? 'in' : 'out';
-  return config.resources.some((r) => r.startsWith('projects/')) ? 'unknown' : 'out';
+  const { resources, anyProject } = resourcesOf(config);
+  if (network && resources.has(`//compute.googleapis.com/${network}`)) return 'in';
+  if (number) return resources.has(`projects/${number}`) ? 'in' : 'out';
+  return anyProject ? 'unknown' : 'out';
+}
+
+/** A config's resources as a set (perimeters can list thousands of projects, and every key asks about two of them). */
+const resourceSets = new WeakMap<PerimeterConfig, { resources: Set<string>; anyProject: boolean }>();
+function resourcesOf(config: PerimeterConfig): { resources: Set<string>; anyProject: boolean } {
+  let r = resourceSets.get(config);
+  if (!r) {
+    r = { resources: new Set(config.resources), anyProject: config.resources.some((x) => x.startsWith('projects/')) };
+    resourceSets.set(config, r);
+  }
+  return r;
 }
 
 function restrictsAr(c: PerimeterConfig): boolean {
@@ -114,6 +126,11 @@ function ruleAllows(rule: PerimeterRule, direction: 'ingress' | 'egress', net: N
   return sources;
 }
 
+/** Whether a decision blocks the pull. */
+function blocks(d: PerimeterDecision): boolean {
+  return d.kind === 'crossing' && d.outcome === 'blocked';
+}
+
 /** The perimeters of the inventory, as candidates per configuration kind. */
 export class PerimeterResolver {
   private readonly projects: Map<string, Project>;
@@ -121,6 +138,7 @@ export class PerimeterResolver {
   private enforced: Candidate[] | null = null;
   private dryRun: Candidate[] | null = null;
   private bridges: ServicePerimeter[] = [];
+  private readonly holesByOrgs = new Map<string, PerimeterHole[]>();
 
   constructor(private readonly inv: Inventory) {
     this.projects = new Map(inv.projects.map((p) => [p.id, p]));
@@ -167,6 +185,17 @@ export class PerimeterResolver {
     const all = this.inv.accessPolicies;
     if (!all) return [];
     const orgs = [this.organizationOf(repo.project), this.organizationOf(net.project)];
+    // They depend only on the two organizations: computed once per pair of them (analyses treat them as immutable).
+    const key = `${orgs[0]}\n${orgs[1]}`;
+    let kept = this.holesByOrgs.get(key);
+    if (!kept) {
+      kept = this.computeHoles(all, orgs);
+      this.holesByOrgs.set(key, kept);
+    }
+    return kept;
+  }
+
+  private computeHoles(all: NonNullable<Inventory['accessPolicies']>, orgs: (string | null | undefined)[]): PerimeterHole[] {
     if (orgs.every((o) => o === null)) return []; // projects with no organization cannot be in a perimeter
     const out: PerimeterHole[] = [];
     const relevant = (org: string) => orgs.includes(undefined) || orgs.includes(org);
@@ -185,7 +214,6 @@ export class PerimeterResolver {
     this.load();
     const decision = this.decide(this.enforced!, net, repo, email);
     const dry = this.decide(this.dryRun!, net, repo, email);
-    const blocks = (d: PerimeterDecision) => d.kind === 'crossing' && d.outcome === 'blocked';
     return { network: net, repository: repo, decision, holes: this.holes(net, repo), dryRunBlocks: blocks(dry) && !blocks(decision) ? dry : null, serviceAccount: email };
   }
 

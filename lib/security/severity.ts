@@ -16,7 +16,7 @@ export type ReportSeverity = (typeof SEVERITIES)[number];
 /** Severity of a finding rule id the table does not list, when its producer gave none usable. */
 export const DEFAULT_SEVERITY: ReportSeverity = 'medium';
 
-/** Finding rule id → severity. */
+/** Finding rule id (and the pair rule ids of deny policies, perimeters and download rules) → severity. */
 export const SEVERITY_BY_RULE: Readonly<Record<string, ReportSeverity>> = {
   // Access broader than needed.
   'security.node-account-owner-or-editor': 'high',
@@ -38,6 +38,22 @@ export const SEVERITY_BY_RULE: Readonly<Record<string, ReportSeverity>> = {
   'identity.workload-identity-does-not-pull': 'info',
   'scan.cluster-list-unreadable': 'high',
   'scan.repository-list-unreadable': 'high',
+  // Guards beyond IAM allow (IAM "Deny policies overview", VPC Service Controls "Dry run mode", Artifact Registry
+  // download rules). Findings:
+  'repository.download-rule-partial': 'low',
+  'repository.download-allow-list': 'info',
+  'perimeter.dry-run-would-block': 'medium',
+  // Pair rules, for lists that rank causes beside findings: what blocks for sure is high, what Pullcheck could not
+  // decide (a condition, an unread group, policy or perimeter) is medium, as the catalog's own rules say.
+  'iam.denied': 'high',
+  'iam.deny-conditional': 'medium',
+  'iam.deny-membership-unreadable': 'medium',
+  'iam.deny-unreadable': 'medium',
+  'perimeter.blocked': 'high',
+  'perimeter.undecided': 'medium',
+  'perimeter.unreadable': 'medium',
+  'repository.download-denied': 'high',
+  'repository.download-rules-unreadable': 'medium',
 };
 
 function isReportSeverity(s: unknown): s is ReportSeverity {

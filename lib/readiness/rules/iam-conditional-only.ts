@@ -31,8 +31,8 @@ export const iamConditionalOnly: AccessRule = {
           repository: repo.name,
           bindings: iam.conditional.map((g) => ({ resource: g.resource, role: g.role, member: g.member, condition: g.condition })),
         },
-      remediate: () =>
-        readerGrantRemediation(
+      remediate() {
+        return readerGrantRemediation(
           {
             steps: [
               `Check whether the condition ${cond} holds for image pulls by the nodes.`,
@@ -42,7 +42,8 @@ export const iamConditionalOnly: AccessRule = {
           },
           repo,
           email,
-        ),
+        );
+      },
     };
   },
 };

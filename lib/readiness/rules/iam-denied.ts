@@ -77,8 +77,8 @@ export const iamDenied: AccessRule = {
       summary: `Denied by ${describeDenyRule(hit.rule)}.`,
       message: `${describeDenyRule(hit.rule)} denies ${hit.permission} to ${hit.principal.principal}${via}, which holds ${email}; deny wins over every grant, so the nodes cannot pull from repository ${ctx.repository.id}.`,
       evidence: { serviceAccount: email, repository: ctx.repository.name, blocking: d.blocking.map(hitEvidence) },
-      remediate: () =>
-        remedy(
+      remediate() {
+        return remedy(
           {
             steps: [
               `The deny policy is owned by whoever administers ${hit.rule.attachmentPoint} (deny policies need roles/iam.denyAdmin there): ask them to change ${describeDenyRule(hit.rule)}.`,
@@ -89,7 +89,8 @@ export const iamDenied: AccessRule = {
             warning: `Exception to add to exceptionPrincipals: ${JSON.stringify(principal)}`,
           },
           denyPolicyCommands(hit.rule),
-        ),
+        );
+      },
     };
   },
 };
@@ -134,10 +135,11 @@ function undecidedRule(id: string, reason: UndecidedDeny['reason'], category: 'i
         summary: `${describeDenyRule(u.rule)} may deny the download: ${what}.`,
         message: `${describeDenyRule(u.rule)} denies ${u.permission} to ${u.principal}, and ${what}, so whether ${ctx.serviceAccount} may pull from repository ${ctx.repository.id} is unknown.`,
         evidence: { serviceAccount: ctx.serviceAccount, repository: ctx.repository.name, undecided: list.map(undecidedEvidence) },
-        remediate: () =>
-          reason === 'condition'
+        remediate() {
+          return reason === 'condition'
             ? remedy({ steps: [`Check whether the condition of ${describeDenyRule(u.rule)} holds for the repository (deny conditions read resource tags, which Pullcheck does not read).`, `If the nodes must pull, add ${denyPrincipalOf(ctx.serviceAccount)} to the rule's exceptionPrincipals.`], docs })
-            : remedy({ steps: [`Let the identity running Pullcheck read what decides ${u.principal} (${u.readPermission ?? 'Groups Reader'}).`, 'Scan again.'], docs }),
+            : remedy({ steps: [`Let the identity running Pullcheck read what decides ${u.principal} (${u.readPermission ?? 'Groups Reader'}).`, 'Scan again.'], docs });
+        },
       };
     },
   };
@@ -184,11 +186,12 @@ export const iamDenyUnreadable: AccessRule = {
       summary: `Deny policies not read on ${points.join(', ')}.`,
       message: `Pullcheck could not read the deny policies on ${points.join(', ')} (needs ${DENY_READ_PERMISSION} and iam.denypolicies.get, in ${DENY_READ_ROLE}); a deny rule there could take the download away from ${ctx.serviceAccount}, so the pull is unknown.`,
       evidence: { serviceAccount: ctx.serviceAccount, repository: ctx.repository.name, unread: d.holes, permission: DENY_READ_PERMISSION, role: DENY_READ_ROLE, gapIds },
-      remediate: () =>
-        remedy(
+      remediate() {
+        return remedy(
           { steps: [`Grant the identity running Pullcheck ${DENY_READ_ROLE} on ${first?.attachmentPoint ?? points[0]} (or on the organization).`, 'Scan again.'], docs },
           first ? iamBindingBuilt('add', first.attachmentPoint, AUDITOR, DENY_READ_ROLE) : undefined,
-        ),
+        );
+      },
     };
   },
 };

@@ -65,8 +65,8 @@ export const iamNoDownloadPermission: AccessRule = {
           ...(iam.deleted ? { deleted: true, ignoredBindings: iam.ignoredBecauseDeleted } : {}),
           ...inertEvidence(iam.inert),
         },
-      remediate: () =>
-        readerGrantRemediation(
+      remediate() {
+        return readerGrantRemediation(
           {
             steps: [
               ...(iam.deleted ? [`Restore or replace the deleted service account ${email} first (see service-account.deleted).`] : []),
@@ -76,7 +76,8 @@ export const iamNoDownloadPermission: AccessRule = {
           },
           repo,
           email,
-        ),
+        );
+      },
     };
   },
 };

@@ -129,7 +129,9 @@ export const iamUnreadableEvidence: AccessRule = {
         summary: `No grant found, and Pullcheck ${clauses[0]}${clauses.length > 1 ? ` (and ${clauses.length - 1} more)` : ''}.`,
         message: `${sentences.join(' ')} No grant was found elsewhere, so whether ${email} can download from repository ${repo.id} is unknown.`,
         evidence: { serviceAccount: email, repository: repo.name, unreadablePolicies: iam.holes, undecidedBindings: iam.undecided, permissions, gapIds },
-      remediate: () => remedy({ steps, docs }, firstAuditorGrant(iam.holes, iam.undecided)),
+      remediate() {
+        return remedy({ steps, docs }, firstAuditorGrant(iam.holes, iam.undecided));
+      },
     };
   },
 };

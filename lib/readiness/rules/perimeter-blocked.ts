@@ -125,7 +125,9 @@ export const perimeterBlocked: PerimeterRule = {
       summary: `Blocked by ${crossingText(blocked[0])}.`,
       message: `The pull ${sides(a)} crosses ${crossingText(blocked[0])}, which restricts ${AR_SERVICE}, and no bridge or ${blocked[0].direction} rule admits ${a.serviceAccount}: Google answers 403 "Request is prohibited by organization's policy".`,
       evidence: { serviceAccount: a.serviceAccount, network: a.network, repository: a.repository, crossings },
-      remediate: () => blockedRemediation(blocked, a),
+      remediate() {
+        return blockedRemediation(blocked, a);
+      },
     };
   },
 };

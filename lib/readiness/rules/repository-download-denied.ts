@@ -33,8 +33,8 @@ export const repositoryDownloadDenied: RepositoryRule = {
       summary: `Download rule ${ruleId} denies every download from ${repo.name}.`,
       message: `Download rule ${rule.name} (action DENY, operation DOWNLOAD, no package, no condition) refuses every pull from repository ${repo.id}, whatever the node's permissions, and no package-level ALLOW rule lets an image through.`,
       evidence: { repository: repo.name, rule },
-      remediate: () =>
-        remedy(
+      remediate() {
+        return remedy(
           {
             steps: [
               `Delete the rule if pulls must work, or add a package-level ALLOW rule for each image the nodes pull (deny by default, allow listed packages).`,
@@ -43,7 +43,8 @@ export const repositoryDownloadDenied: RepositoryRule = {
             docs,
           },
           command(['gcloud', 'artifacts', 'rules', 'delete', /^[A-Za-z0-9%._~:@+^-]{1,256}$/.test(ruleId) ? ruleId : v('repositoryId', ruleId), ['--repository=', v('repositoryId', repo.id)], ['--location=', v('location', repo.location)], ['--project=', v('projectId', repo.project)]]),
-        ),
+        );
+      },
     };
   },
 };
