@@ -158,6 +158,7 @@ test('the matrix at 400+ × 140+: headers tell namesakes apart; scroll frame tim
       }),
   );
   const scrollTasks = await longTasks(page);
+  figures['matrix DOM nodes after scrolling'] = await grid.evaluate((el) => el.getElementsByTagName('*').length);
   const frameP95 = p95(deltas);
   figures['matrix scroll frames'] = deltas.length;
   figures['matrix scroll p95 frame'] = `${r1(frameP95)} ms (median ${r1([...deltas].sort((a, b) => a - b)[deltas.length >> 1])} ms, max ${r1(Math.max(...deltas))} ms)`;
@@ -326,8 +327,21 @@ test('the JSON report downloads gzip-compressed as a named file', async () => {
   expect(res.headers['content-encoding']).toBeUndefined();
   expect(res.headers['content-disposition']).toMatch(/^attachment; filename="pullcheck-report-[\dT]+\.json\.gz"$/);
   const json = gunzipSync(res.body);
-  const report = JSON.parse(json.toString('utf8')) as { pairs: unknown[] };
+  const report = JSON.parse(json.toString('utf8')) as { pairs: unknown[]; collection?: { source: string; lists: number } };
   expect(report.pairs.length).toBeGreaterThan(60_000);
+  // The report says how the estate was read.
+  expect(['api', 'asset-inventory']).toContain(report.collection?.source);
+  expect(report.collection?.lists).toBeGreaterThan(PROJECTS);
   figures['report download'] = `${(res.body.length / 1024 / 1024).toFixed(1)} MB gzip for ${(json.length / 1024 / 1024).toFixed(1)} MB of JSON (${(json.length / res.body.length).toFixed(0)}×)`;
   expect(res.body.length * 5).toBeLessThan(json.length);
+});
+
+test('the overview and the scan page name the collection source; the scan page links the compressed report', async ({ page }) => {
+  const scans = (await (await fetch(`${base}/api/scans`)).json()) as { scans: { id: string; status: string }[] };
+  const id = scans.scans.find((s) => s.status === 'done')!.id;
+  await page.goto(`${base}/?scan=${encodeURIComponent(id)}`);
+  await expect(page.getByTestId('collection-source')).toContainText(/^Read through (Cloud Asset Inventory, assets as of .+|per-resource API calls) · [\d,]+ lists read/);
+  await page.goto(`${base}/scan?id=${encodeURIComponent(id)}`);
+  await expect(page.getByTestId('collection-source')).toContainText(/^Read through /);
+  await expect(page.getByRole('link', { name: 'Download the JSON report (.json.gz)' })).toHaveAttribute('href', `/api/scans/${encodeURIComponent(id)}/report`);
 });

@@ -3,7 +3,7 @@
  * string: the CLI writes the pieces to a file or standard output, the dashboard streams them (gzip) from
  * `GET /api/scans/ID/report`.
  */
-import type { CollectionInfo, RawEstate } from '../inventory/raw';
+import type { RawEstate } from '../inventory/raw';
 import type { Pair, Report } from '../readiness/types';
 import type { ExpectationResult } from '../intent/types';
 
@@ -11,7 +11,7 @@ import type { ExpectationResult } from '../intent/types';
 export type StreamedReport = Omit<Report, 'pairs' | 'expectations'> & { pairs: Iterable<Pair>; expectations?: ExpectationResult[] | (() => ExpectationResult[]) };
 
 /** What the report says of how the estate was read: the source, Cloud Asset Inventory's read time, a fallback. */
-export type ReportCollection = Omit<CollectionInfo, 'coverage'> & { lists: number; listsWithGaps: number };
+export type ReportCollection = NonNullable<Report['collection']>;
 
 /** The report's summary of a raw estate's collection, or undefined when the estate does not say (a scenario read directly). */
 export function reportCollection(raw: Pick<RawEstate, 'collection'>): ReportCollection | undefined {
