@@ -1,7 +1,7 @@
 /** The readiness report: the public contract documented in the README ("CLI"), plus engine-side types. */
 import type { Gap, Scope } from '../inventory/types';
 import type { ExpectationResult, InUse } from '../intent/types';
-import type { CollectionInfo } from '../inventory/raw';
+import type { CollectionInfo, CoverageSummary } from '../inventory/raw';
 
 export type Verdict = 'can-pull' | 'cannot-pull' | 'unknown';
 export type Category = 'version' | 'service-account' | 'scope' | 'iam' | 'network' | 'perimeter' | 'repository' | 'audit-access';
@@ -59,7 +59,7 @@ export interface Report {
   /** Declared expectations and whether each is met (`scan --expect FILE`; lib/intent). */
   expectations?: ExpectationResult[];
   /** How the estate was read: the source, Cloud Asset Inventory's read time, a fallback, how many lists (and with gaps). */
-  collection?: Omit<CollectionInfo, 'coverage'> & { lists: number; listsWithGaps: number };
+  collection?: Omit<CollectionInfo, 'coverage'> & { lists: number; listsWithGaps: number; coverage?: CoverageSummary[] };
 }
 
 /** One step of the reasoning chain for a pair (identity → scopes → deny → IAM → network → perimeter → version → repository), for can-pull and the UI. */

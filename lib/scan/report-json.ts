@@ -4,6 +4,7 @@
  * `GET /api/scans/ID/report`.
  */
 import type { RawEstate } from '../inventory/raw';
+import { summarizeCoverage } from '../gcp/sources/coverage';
 import type { Pair, Report } from '../readiness/types';
 import type { ExpectationResult } from '../intent/types';
 
@@ -18,7 +19,7 @@ export function reportCollection(raw: Pick<RawEstate, 'collection'>): ReportColl
   const c = raw.collection;
   if (!c) return undefined;
   const { coverage, ...rest } = c;
-  return { ...rest, lists: coverage.length, listsWithGaps: coverage.filter((r) => r.gapId).length };
+  return { ...rest, lists: coverage.length, listsWithGaps: coverage.filter((r) => r.gapId).length, coverage: summarizeCoverage(coverage) };
 }
 
 /** One line for people: which source answered and when its assets were read, or why it fell back. */

@@ -156,7 +156,17 @@ describe('kept scans', () => {
     };
     ctl.pending[0].resolve([1, 1], { huge: true, collection });
     await vi.waitFor(() => expect(store.scans.has(rec.id)).toBe(false));
-    const want = { source: 'asset-inventory', requested: 'auto', assetsReadTime: '2026-11-30T21:00:00Z', lists: 2, listsWithGaps: 1 };
+    const want = {
+      source: 'asset-inventory',
+      requested: 'auto',
+      assetsReadTime: '2026-11-30T21:00:00Z',
+      lists: 2,
+      listsWithGaps: 1,
+      coverage: [
+        { what: 'clusters', source: 'asset-inventory', under: { organizations: 1 }, lists: 1, items: 4, missing: [] },
+        { what: 'groups', source: 'api', under: { groups: 1 }, lists: 1, items: 0, missing: [{ where: 'groups/g@example.com', gapIds: ['gap-1'] }] },
+      ],
+    };
     const back = await scans.getScan(rec.id);
     expect(back?.outcome?.report.collection).toEqual(want);
     expect(scans.summarize(back!).collection).toEqual(want);
