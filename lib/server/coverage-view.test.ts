@@ -33,12 +33,14 @@ describe('coverageView', () => {
         coverage: [
           { what: 'repositories', source: 'api', under: { projects: 3 }, lists: 3, items: 7, missing: [{ where: 'projects/a', gapIds: ['g1', 'g2'] }, { where: 'projects/b', gapIds: ['g3'] }] },
           { what: 'serviceAccounts', source: 'api', under: { projects: 1 }, lists: 1, items: 2, missing: [] },
+          { what: 'projects', source: 'api', under: { '': 1 }, lists: 1, items: 9, missing: [] },
         ],
       },
     })!;
     expect(view.lines.map((l) => [l.what, l.source, l.under, failedText(l)])).toEqual([
       ['repositories', 'per-resource API calls', '3 projects', '2 of 3 lists failed'],
       ['service accounts', 'per-resource API calls', '1 project', '1 list read'],
+      ['projects', 'per-resource API calls', 'everything the auditor can see', '1 list read'],
     ]);
     const [denied, timeout] = view.lines[0].groups;
     expect(denied).toMatchObject({ call: 'artifactregistry projects.locations.repositories.list', how: 'HTTP 403 IAM_PERMISSION_DENIED', permission: 'artifactregistry.repositories.list', gapIds: ['g1', 'g2'] });

@@ -75,7 +75,7 @@ export function coverageView(report: Pick<Report, 'gaps' | 'collection'>): Cover
       source: SOURCE[s.source] ?? s.source,
       under: Object.entries(s.under)
         .sort((a, b) => b[1] - a[1])
-        .map(([kind, n]) => count(n, singular(kind), kind))
+        .map(([kind, n]) => (kind ? count(n, singular(kind), kind) : 'everything the auditor can see'))
         .join(', '),
       lists: s.lists,
       items: s.items,

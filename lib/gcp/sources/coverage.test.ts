@@ -34,7 +34,7 @@ describe('summarizeCoverage', () => {
   it('names the kind of resource a list was read under', () => {
     expect(kindOf('folders/12')).toBe('folders');
     expect(kindOf('projects/h/regions/r')).toBe('regions');
-    expect(kindOf('odd')).toBe('odd');
+    expect(kindOf('projects')).toBe('');
   });
 });
 

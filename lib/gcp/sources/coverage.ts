@@ -5,10 +5,13 @@
  */
 import type { CoverageRecord, CoverageSummary } from '../../inventory/raw';
 
-/** "projects/p" → "projects"; "projects/h/regions/r" → "regions": the kind of the resource listed under. */
+/**
+ * "projects/p" → "projects"; "projects/h/regions/r" → "regions": the kind of the resource listed under; "" for a
+ * list under no resource (projects.list over everything the auditor can see).
+ */
 export function kindOf(where: string): string {
   const parts = where.split('/');
-  return parts.length >= 2 ? parts[parts.length - 2] : where;
+  return parts.length >= 2 ? parts[parts.length - 2] : '';
 }
 
 /** Every gap a record left (its `gapIds`, else its `gapId`). */
