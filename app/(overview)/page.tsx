@@ -6,6 +6,7 @@ import { readinessHref } from '@/app/readiness/_lib/filters';
 import { VerdictBadge } from '@/components/verdict-badge';
 import { EmptyState } from '@/components/empty-state';
 import { ScanHeading } from '@/components/scan-heading';
+import { CollectionLine } from '@/components/collection-line';
 import { SincePrevious } from '@/components/since-previous';
 import { TitledSection } from '@/components/titled-section';
 import { td, textLink as link, th } from '@/components/ui-classes';
@@ -62,6 +63,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   return (
     <TitledSection id="overview-title" title="Overview">
       <ScanHeading scan={scan} />
+      <CollectionLine collection={report.collection} className="mt-1" />
       <SincePrevious scanId={scan.id} />
       <VerdictTrend scan={scan} />
 

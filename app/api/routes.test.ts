@@ -233,7 +233,16 @@ describe('GET /api/scans/ID/report', () => {
     const rec = state.scans.get('live-1')!;
     rec.status = 'done';
     const pair = { nodePool: 'projects/p/locations/l/clusters/c/nodePools/np', repository: 'projects/p/locations/l/repositories/r', verdict: 'can-pull', causes: [] };
-    const full = { schemaVersion: 1, scannedAt: '2026-11-30T21:00:00.000Z', scope: { kind: 'projects', ids: ['p'] }, pairs: Array(3000).fill(pair), findings: [], gaps: [] };
+    const full = {
+      schemaVersion: 1,
+      scannedAt: '2026-11-30T21:00:00.000Z',
+      scope: { kind: 'projects', ids: ['p'] },
+      // How the estate was read travels with the download.
+      collection: { source: 'asset-inventory', requested: 'auto', assetsReadTime: '2026-11-30T20:59:00Z', lists: 12, listsWithGaps: 1 },
+      pairs: Array(3000).fill(pair),
+      findings: [],
+      gaps: [],
+    };
     rec.outcome = { report: full };
     for (const headers of [{ 'accept-encoding': 'gzip, br' }, {}] as Record<string, string>[]) {
       const gz = await report.GET(new Request('http://127.0.0.1/api/scans/live-1/report', { headers }), ctx('live-1'));

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { gapsOf } from '@/lib/server/gaps';
+import { coverageOf, gapsOf } from '@/lib/server/gaps';
+import { CoverageSection } from './_components/coverage-section';
 import { TitledSection } from '@/components/titled-section';
 import { count } from '@/components/format';
 import { card } from '@/components/ui-classes';
@@ -30,6 +31,9 @@ export default async function GapsPage({ searchParams }: { searchParams: Promise
     );
   }
   const label = data.scan?.label ?? 'the scan';
+  // Gaps of failed lists are shown in the coverage, gathered; the others one by one below.
+  const coverage = await coverageOf(scan).catch(() => null);
+  const others = coverage ? data.gaps.filter((g) => !coverage.listGapIds.has(g.id)) : data.gaps;
   return (
     <TitledSection id="gaps-title" title={`Gaps in ${label}`}>
       <p className="mt-2 max-w-3xl text-slate-700 dark:text-slate-300">
@@ -37,9 +41,11 @@ export default async function GapsPage({ searchParams }: { searchParams: Promise
           ? 'Pullcheck read everything it needed: no gaps.'
           : `${count(data.gaps.length, 'gap')}: evidence Pullcheck could not read. Verdicts that needed it are “unknown”; each gap names the permission or step that closes it.`}
       </p>
-      {data.gaps.length > 0 ? (
+      {coverage ? <CoverageSection view={coverage} /> : null}
+      {coverage && others.length > 0 ? <h2 className="mt-6 text-lg font-semibold">{others.length === 1 ? 'The other gap' : `The other ${others.length} gaps`}</h2> : null}
+      {others.length > 0 ? (
         <ol className="mt-4 space-y-2">
-          {data.gaps.map((g) => (
+          {others.map((g) => (
             <li key={g.id} className={`${card} break-words text-sm`}>
               <p>{g.what}</p>
               <p className="mt-1 font-medium">{g.fix}</p>

@@ -182,6 +182,21 @@ export interface CoverageRecord {
   items: number;
   /** The list failed (all or part): the gap that says why. */
   gapId?: string;
+  /** Every gap the list left, when it left more than one (a list made of several calls, e.g. one per location). */
+  gapIds?: string[];
+}
+
+/** Coverage for people and the report: one line per resource type and source, and the lists that failed. */
+export interface CoverageSummary {
+  what: string;
+  source: CollectionSource;
+  /** How many lists were read under each kind of resource: { projects: 200 }, { organizations: 1 }, { regions: 12 }. */
+  under: Record<string, number>;
+  lists: number;
+  /** Items those lists returned. */
+  items: number;
+  /** The lists that failed (all or part), each with every gap it left. */
+  missing: { where: string; gapIds: string[] }[];
 }
 
 /** How an estate was collected. */

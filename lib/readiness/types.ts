@@ -1,6 +1,7 @@
 /** The readiness report: the public contract documented in the README ("CLI"), plus engine-side types. */
 import type { Gap, Scope } from '../inventory/types';
 import type { ExpectationResult, InUse } from '../intent/types';
+import type { CollectionInfo, CoverageSummary } from '../inventory/raw';
 
 export type Verdict = 'can-pull' | 'cannot-pull' | 'unknown';
 export type Category = 'version' | 'service-account' | 'scope' | 'iam' | 'network' | 'perimeter' | 'repository' | 'audit-access';
@@ -57,6 +58,8 @@ export interface Report {
   gaps: Gap[];
   /** Declared expectations and whether each is met (`scan --expect FILE`; lib/intent). */
   expectations?: ExpectationResult[];
+  /** How the estate was read: the source, Cloud Asset Inventory's read time, a fallback, how many lists (and with gaps). */
+  collection?: Omit<CollectionInfo, 'coverage'> & { lists: number; listsWithGaps: number; coverage?: CoverageSummary[] };
   /**
    * Images the scope's workloads pull from registries other than Artifact Registry (Docker Hub, ghcr.io, …):
    * outside what Pullcheck judges, listed so nobody mistakes their absence from `pairs` for a pass.

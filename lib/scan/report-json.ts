@@ -3,7 +3,8 @@
  * string: the CLI writes the pieces to a file or standard output, the dashboard streams them (gzip) from
  * `GET /api/scans/ID/report`.
  */
-import type { CollectionInfo, RawEstate } from '../inventory/raw';
+import type { RawEstate } from '../inventory/raw';
+import { summarizeCoverage } from '../gcp/sources/coverage';
 import type { Pair, Report } from '../readiness/types';
 import type { ExpectationResult } from '../intent/types';
 
@@ -11,14 +12,14 @@ import type { ExpectationResult } from '../intent/types';
 export type StreamedReport = Omit<Report, 'pairs' | 'expectations'> & { pairs: Iterable<Pair>; expectations?: ExpectationResult[] | (() => ExpectationResult[]) };
 
 /** What the report says of how the estate was read: the source, Cloud Asset Inventory's read time, a fallback. */
-export type ReportCollection = Omit<CollectionInfo, 'coverage'> & { lists: number; listsWithGaps: number };
+export type ReportCollection = NonNullable<Report['collection']>;
 
 /** The report's summary of a raw estate's collection, or undefined when the estate does not say (a scenario read directly). */
 export function reportCollection(raw: Pick<RawEstate, 'collection'>): ReportCollection | undefined {
   const c = raw.collection;
   if (!c) return undefined;
   const { coverage, ...rest } = c;
-  return { ...rest, lists: coverage.length, listsWithGaps: coverage.filter((r) => r.gapId).length };
+  return { ...rest, lists: coverage.length, listsWithGaps: coverage.filter((r) => r.gapId).length, coverage: summarizeCoverage(coverage) };
 }
 
 /** One line for people: which source answered and when its assets were read, or why it fell back. */

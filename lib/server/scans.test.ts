@@ -10,7 +10,7 @@ const ctl = vi.hoisted(() => ({
   emulatorDelay: 20,
   emulatorsStopped: 0,
   /** Pending collections: resolve with the pools × repositories to judge. */
-  pending: [] as { resolve: (size: [number, number]) => void; signal?: AbortSignal }[],
+  pending: [] as { resolve: (size: [number, number], raw?: object) => void; signal?: AbortSignal }[],
 }));
 
 vi.mock('@/lib/emulator', () => ({
@@ -30,8 +30,8 @@ vi.mock('@/lib/scan/run', () => ({
       opts.signal?.addEventListener('abort', () => reject(new Error('aborted')));
       ctl.pending.push({
         signal: opts.signal,
-        resolve: ([pools, repos]) =>
-          resolve({ raw: { huge: true }, inventory: { nodePools: Array(pools).fill({}), repositories: Array(repos).fill({ format: 'DOCKER' }) }, workloads: [] }),
+        resolve: ([pools, repos], raw = { huge: true }) =>
+          resolve({ raw, inventory: { nodePools: Array(pools).fill({}), repositories: Array(repos).fill({ format: 'DOCKER' }) }, workloads: [] }),
       });
     }),
 }));
@@ -142,13 +142,51 @@ describe('kept scans', () => {
     expect(await scans.getScan('no-such-scan')).toBeNull();
   });
 
+  it('names how the estate was read (source, assets read time, lists) in the report and the summary, also once stored', async () => {
+    const rec = scans.startScan({ kind: 'organization', ids: ['123'] }, 'org');
+    await tick();
+    const collection = {
+      source: 'asset-inventory',
+      requested: 'auto',
+      assetsReadTime: '2026-11-30T21:00:00Z',
+      coverage: [
+        { what: 'clusters', where: 'organizations/123', source: 'asset-inventory', items: 4 },
+        { what: 'groups', where: 'groups/g@example.com', source: 'api', items: 0, gapId: 'gap-1' },
+      ],
+    };
+    ctl.pending[0].resolve([1, 1], { huge: true, collection });
+    await vi.waitFor(() => expect(store.scans.has(rec.id)).toBe(false));
+    const want = {
+      source: 'asset-inventory',
+      requested: 'auto',
+      assetsReadTime: '2026-11-30T21:00:00Z',
+      lists: 2,
+      listsWithGaps: 1,
+      coverage: [
+        { what: 'clusters', source: 'asset-inventory', under: { organizations: 1 }, lists: 1, items: 4, missing: [] },
+        { what: 'groups', source: 'api', under: { groups: 1 }, lists: 1, items: 0, missing: [{ where: 'groups/g@example.com', gapIds: ['gap-1'] }] },
+      ],
+    };
+    const back = await scans.getScan(rec.id);
+    expect(back?.outcome?.report.collection).toEqual(want);
+    expect(scans.summarize(back!).collection).toEqual(want);
+  });
+
   it('re-judges a stored report made by another rule set when it is opened, and says so', async () => {
     await db.createScan({ id: 'old-rules', scope: { kind: 'projects', ids: ['x'] }, label: 'x', source: 'cli', startedAt: '2026-11-01T00:00:00.000Z' });
     const inventory = { nodePools: [{}, {}, {}], repositories: [] } as never;
     await db.completeScan('old-rules', {
       estate: { scenario: 1, projects: [] } as unknown as Scenario,
       inventory,
-      report: { schemaVersion: 1, scannedAt: '2026-11-01T00:00:01.000Z', scope: { kind: 'projects', ids: ['x'] }, pairs: [], findings: [], gaps: [] },
+      report: {
+        schemaVersion: 1,
+        scannedAt: '2026-11-01T00:00:01.000Z',
+        scope: { kind: 'projects', ids: ['x'] },
+        pairs: [],
+        findings: [],
+        gaps: [],
+        collection: { source: 'api', requested: 'auto', lists: 3, listsWithGaps: 0 },
+      },
       finishedAt: '2026-11-01T00:00:02.000Z',
       ruleSetVersion: '0.old',
       timings: {},
@@ -157,6 +195,8 @@ describe('kept scans', () => {
     expect(rec).toMatchObject({ ruleSetVersion: RULE_SET_VERSION, reevaluatedFrom: '0.old' });
     expect(rec?.outcome?.report.pairs).toHaveLength(3);
     expect(rec?.outcome?.report.scannedAt).toBe('2026-11-01T00:00:01.000Z');
+    // How the estate was read does not change with the rules.
+    expect(rec?.outcome?.report.collection).toEqual({ source: 'api', requested: 'auto', lists: 3, listsWithGaps: 0 });
     expect(await db.getScan('old-rules')).toMatchObject({ ruleSetVersion: RULE_SET_VERSION, reevaluatedFrom: '0.old', pairs: 3 });
   });
 

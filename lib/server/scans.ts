@@ -14,6 +14,7 @@ import { readGcpConfig, type GcpConfig } from '@/lib/gcp/config';
 import type { Scenario } from '@/lib/scenario/schema';
 import { startEmulator } from '@/lib/emulator';
 import { reportWithIntent } from '@/lib/scan/intent';
+import { reportCollection, type ReportCollection } from '@/lib/scan/report-json';
 import { intentSources } from '@/lib/server/intent';
 import { rawToScenario } from '@/lib/gcp/snapshot';
 import { RULE_SET_VERSION } from '@/lib/readiness/rule-set-version';
@@ -57,6 +58,8 @@ export interface ScanSummary {
   startedAt: string;
   finishedAt: string | null;
   error: string | null;
+  /** How a finished scan read its estate (source, Cloud Asset Inventory's read time), when it says. */
+  collection?: ReportCollection;
 }
 
 interface Store {
@@ -279,7 +282,9 @@ function begin(scope: Scope, label: string, source: ScanRecord['source'], cfg: G
     if (problem) throw new EstateTooLargeError(problem);
     rec.pairs = size.pools * size.repositories;
     const t1 = Date.now();
-    const outcome = { inventory, report: reportWithIntent(evaluate(inventory, { now: new Date() }), inventory, await intentSources(workloads)) };
+    const collection = reportCollection(raw);
+    const judged = reportWithIntent(evaluate(inventory, { now: new Date() }), inventory, await intentSources(workloads));
+    const outcome = { inventory, report: collection ? { ...judged, collection } : judged };
     const t2 = Date.now();
     result = { raw, outcome, timings: { collectMs: t1 - t0, evaluateMs: t2 - t1, totalMs: t2 - t0 } };
     return outcome;
@@ -431,7 +436,8 @@ async function storedOutcome(m: StoredScanMeta): Promise<(KeptOutcome & { ruleSe
   let { report } = payload;
   let reevaluatedFrom = m.reevaluatedFrom;
   if (m.ruleSetVersion !== RULE_SET_VERSION) {
-    report = { ...evaluate(payload.inventory, { now: new Date(payload.report.scannedAt) }), scannedAt: payload.report.scannedAt };
+    const { collection } = payload.report;
+    report = { ...evaluate(payload.inventory, { now: new Date(payload.report.scannedAt) }), scannedAt: payload.report.scannedAt, ...(collection ? { collection } : {}) };
     await db.replaceReport(m.id, report, RULE_SET_VERSION);
     reevaluatedFrom = m.reevaluatedFrom ?? m.ruleSetVersion;
   }
@@ -509,5 +515,6 @@ export function summarize(rec: ScanRecord): ScanSummary {
     startedAt: rec.startedAt,
     finishedAt: rec.finishedAt,
     error: rec.error,
+    ...(rec.outcome?.report.collection ? { collection: rec.outcome.report.collection } : {}),
   };
 }

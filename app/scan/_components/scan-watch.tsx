@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { api, keys, type ScanSummary, type ScopeInput } from '@/components/api-client';
 import { button } from './scan-form';
+import { CollectionLine } from '@/components/collection-line';
 
 const secondary =
   'rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700';
@@ -120,6 +121,7 @@ export function ScanWatch({ id, initial, openWhenDone = false }: { id: string; i
           Waiting on quota: {Math.ceil(p.waiting.ms / 1000)} s ({p.waiting.reason})
         </p>
       )}
+      {scan.status === 'done' && <CollectionLine collection={scan.collection} className="mt-2" />}
       {scan.status === 'failed' && scan.error && (
         <p role="alert" className="mt-2 text-sm text-rose-800 dark:text-rose-300">
           {scan.error}
@@ -149,6 +151,9 @@ export function ScanWatch({ id, initial, openWhenDone = false }: { id: string; i
             <Link href={`/readiness?scan=${encodeURIComponent(scan.id)}`} className={link}>
               Readiness matrix
             </Link>
+            <a href={`/api/scans/${encodeURIComponent(scan.id)}/report`} download className={link}>
+              Download the JSON report (.json.gz)
+            </a>
           </>
         )}
         {scan.status !== 'running' && again && (

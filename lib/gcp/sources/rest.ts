@@ -245,7 +245,7 @@ export class RestSource implements EstateSource {
     );
     const items = perLocation.flatMap((p) => p.items);
     const gapIds = perLocation.map((p) => p.gapId).filter((g): g is string => !!g);
-    this.coverage.add({ what: 'repositories', where: name, source: 'api', items: items.length, ...(gapIds.length ? { gapId: gapIds[0] } : {}) });
+    this.coverage.add({ what: 'repositories', where: name, source: 'api', items: items.length, ...(gapIds.length ? { gapId: gapIds[0] } : {}), ...(gapIds.length > 1 ? { gapIds } : {}) });
     return { items, gapIds };
   }
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { COL_BLOCK, gridWindow, ROW_BLOCK, sameWindow, scrollToShow, type GridGeometry } from './grid-window';
+
+const g: GridGeometry = { rows: 410, cols: 149, cellH: 52, cellW: 152, headH: 80, headW: 288 };
+
+describe('gridWindow', () => {
+  it('covers the visible rows and columns plus a block of overscan, in whole blocks', () => {
+    const w = gridWindow(g, { top: 0, left: 0, width: 1200, height: 560 });
+    // 480 px of rows under the header: rows 0–9 visible → blocks 0 and 1, plus one block ahead.
+    expect(w).toEqual({ r0: 0, r1: 3 * ROW_BLOCK - 1, c0: 0, c1: 3 * COL_BLOCK - 1 });
+    const v = { top: 52 * 100 + 10, left: 152 * 50 + 5, width: 1200, height: 560 };
+    const m = gridWindow(g, v);
+    const lastRow = Math.ceil((v.top + 480) / 52) - 1;
+    const lastCol = Math.ceil((v.left + 912) / 152) - 1;
+    expect(m.r0).toBeLessThanOrEqual(100 - ROW_BLOCK + 1);
+    expect(m.r1).toBeGreaterThanOrEqual(lastRow + 1);
+    expect(m.c0).toBeLessThanOrEqual(50 - COL_BLOCK + 1);
+    expect(m.c1).toBeGreaterThanOrEqual(lastCol + 1);
+    expect(m.r0 % ROW_BLOCK).toBe(0);
+    expect(m.c0 % COL_BLOCK).toBe(0);
+    // Never more than the visible part plus three blocks per axis.
+    expect(m.r1 - m.r0 + 1).toBeLessThanOrEqual(Math.ceil(480 / 52) + 3 * ROW_BLOCK);
+  });
+
+  it('does not change while a scroll stays inside the same blocks, and changes when it crosses one', () => {
+    const a = gridWindow(g, { top: 52 * 16, left: 0, width: 1200, height: 560 });
+    const b = gridWindow(g, { top: 52 * 16 + 48, left: 40, width: 1200, height: 560 });
+    expect(sameWindow(a, b)).toBe(true);
+    const c = gridWindow(g, { top: 52 * 24, left: 0, width: 1200, height: 560 });
+    expect(sameWindow(a, c)).toBe(false);
+  });
+
+  it('stops at the last row and column, and an empty axis is empty', () => {
+    const end = gridWindow(g, { top: 52 * 410, left: 152 * 149, width: 1200, height: 560 });
+    expect(end.r1).toBe(409);
+    expect(end.c1).toBe(148);
+    expect(gridWindow({ ...g, rows: 0, cols: 3 }, { top: 0, left: 0, width: 800, height: 400 })).toEqual({ r0: 0, r1: -1, c0: 0, c1: 2 });
+  });
+});
+
+describe('scrollToShow', () => {
+  it('moves as little as possible to show an item under a sticky header', () => {
+    // Viewport 560 with an 80 px header: 480 px of room.
+    expect(scrollToShow(5, 52, 80, 0, 560)).toBe(0);
+    expect(scrollToShow(9, 52, 80, 0, 560)).toBe(10 * 52 - 480);
+    expect(scrollToShow(3, 52, 80, 400, 560)).toBe(3 * 52);
+  });
+});

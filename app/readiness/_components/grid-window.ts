@@ -1,0 +1,65 @@
+/**
+ * Which rows and columns of a fixed-size grid to render for a scroll position: the visible ones plus overscan,
+ * rounded out to whole blocks. Rounding to blocks means a scroll re-renders nothing until a block edge is
+ * crossed (rather than on every scroll event), and then only the block that comes into view.
+ */
+
+export interface GridGeometry {
+  rows: number;
+  cols: number;
+  /** Height of one row, width of one column (fixed: nothing is measured while scrolling). */
+  cellH: number;
+  cellW: number;
+  /** The sticky header row's height and the sticky header column's width, both inside the scroller. */
+  headH: number;
+  headW: number;
+}
+
+export interface Viewport {
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+}
+
+/** Inclusive index ranges; an empty axis gives from 0 to -1. */
+export interface GridWindow {
+  r0: number;
+  r1: number;
+  c0: number;
+  c1: number;
+}
+
+export const ROW_BLOCK = 8;
+export const COL_BLOCK = 4;
+
+/** The block-aligned range of one axis covering [start, end) in content pixels, with one block of overscan each side. */
+function axis(count: number, size: number, start: number, end: number, block: number): [number, number] {
+  if (count <= 0) return [0, -1];
+  const first = Math.max(0, Math.floor(start / size));
+  const last = Math.min(count - 1, Math.max(first, Math.ceil(end / size) - 1));
+  const b0 = Math.max(0, Math.floor(first / block) - 1);
+  const b1 = Math.floor(last / block) + 1;
+  return [Math.min(count - 1, b0 * block), Math.min(count - 1, b1 * block + block - 1)];
+}
+
+/** The window to render: rows under the sticky header and columns right of the sticky header column. */
+export function gridWindow(g: GridGeometry, v: Viewport): GridWindow {
+  const [r0, r1] = axis(g.rows, g.cellH, v.top, v.top + Math.max(0, v.height - g.headH), ROW_BLOCK);
+  const [c0, c1] = axis(g.cols, g.cellW, v.left, v.left + Math.max(0, v.width - g.headW), COL_BLOCK);
+  return { r0, r1, c0, c1 };
+}
+
+export const sameWindow = (a: GridWindow, b: GridWindow) => a.r0 === b.r0 && a.r1 === b.r1 && a.c0 === b.c0 && a.c1 === b.c1;
+
+/**
+ * The scroll offset along one axis that brings item `i` fully into view under a sticky header of `head`
+ * pixels, moving as little as possible (like scrollIntoView's "nearest"); `offset` when it is already in view.
+ */
+export function scrollToShow(i: number, size: number, head: number, offset: number, viewport: number): number {
+  const top = i * size;
+  const room = Math.max(size, viewport - head);
+  if (top < offset) return top;
+  if (top + size > offset + room) return top + size - room;
+  return offset;
+}
