@@ -250,3 +250,32 @@ export async function readPullFailures(
   );
   return { clusters: targets.map((t) => results.get(t.name)!), gaps: caller.gaps, calls };
 }
+
+/** Clusters a whole scan reads at most with `--pull-failures` (the default when no number is given, and the ceiling). */
+export const DEFAULT_SCAN_CLUSTERS = 20;
+export const MAX_SCAN_CLUSTERS = 1000;
+
+/** `${cluster}\n${namespace}/${pod}` → node pool, for the Pods the scan's workloads placed on a pool. */
+export function podPoolsOf(workloads: readonly { kind: string; cluster: string; namespace: string; name: string; nodePool: string | null }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const w of workloads) if (w.kind === 'Pod' && w.nodePool) out.set(`${w.cluster}\n${w.namespace}/${w.name}`, w.nodePool);
+  return out;
+}
+
+/**
+ * A whole scan's opt-in read: the first `maxClusters` clusters (by name) of the inventory, each read as
+ * `readPullFailures` reads one, within each project's quota. The failures go beside their pairs (InUseIndex); the
+ * gaps into the report.
+ */
+export async function scanPullFailures(
+  inv: { clusters: readonly { name: string }[]; nodePools: readonly { name: string; cluster: string; shortName: string }[] },
+  workloads: Parameters<typeof podPoolsOf>[0],
+  maxClusters: number,
+  opts: ReadPullFailuresOptions,
+): Promise<{ failures: FailureUse[]; gaps: Gap[]; calls: number; read: number; skipped: number }> {
+  const names = [...new Set(inv.clusters.map((c) => c.name))].sort();
+  const chosen = names.slice(0, Math.max(0, Math.min(maxClusters, MAX_SCAN_CLUSTERS)));
+  const targets = chosen.map((name) => ({ name, pools: inv.nodePools.filter((p) => p.cluster === name).map((p) => ({ name: p.name, shortName: p.shortName })) }));
+  const r = await readPullFailures(targets, { ...opts, podPools: opts.podPools ?? podPoolsOf(workloads) });
+  return { failures: r.clusters.flatMap((c) => c.failures), gaps: r.gaps, calls: r.calls, read: chosen.length, skipped: names.length - chosen.length };
+}
