@@ -14,6 +14,10 @@ test.describe('failed pulls from Cloud Logging on the demo estate', () => {
     await expect(row).toContainText('node pool batch');
     await expect(row).toContainText('europe-west1-docker.pkg.dev/nwv-registry/booking-images/report:4.2');
     await expect(row).toContainText('unauthorized');
+    await expect(row).toContainText('Cause: Not authenticated (401 Unauthorized)');
+    // The kubelet's own words, cut to a screenful until asked for in full.
+    await expect(row).not.toContainText('unexpected status: 401 Unauthorized');
+    await row.getByRole('button', { name: 'Show the whole message' }).click();
     await expect(row).toContainText('failed to fetch oauth token: unexpected status: 401 Unauthorized');
     await expect(row.locator('[data-verdict="cannot-pull"]')).toBeVisible();
     await row.getByRole('link', { name: 'Why: batch → booking-images' }).click();
