@@ -5,7 +5,7 @@ import { OutputClosedError, streamWriter, terminalSafe } from './output';
 const USAGE = `usage: pullcheck <command> [options]
 
 commands:
-  scan SCOPE [--format table|json|csv|sarif|markdown] [--out FILE] [--expect FILE] [--fail-on cannot-pull|unknown|violated] [--save]
+  scan SCOPE [--format table|json|csv|sarif|markdown] [--out FILE] [--expect FILE] [--fail-on cannot-pull|unknown|violated] [--pull-failures[=N]] [--save]
   diff OLDER NEWER [--format text|json]
   can-pull --image IMAGE --cluster projects/P/locations/L/clusters/C [--node-pool NP] [--ask-google] SCOPE
   diagnose [--image IMAGE] --error-file F|- [--cluster ... --node-pool ...] SCOPE [--format text|json]

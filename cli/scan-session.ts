@@ -14,6 +14,8 @@ import { startEmulator, type Emulator } from '../lib/emulator';
 import type { Workload } from '../lib/workloads/estate';
 import { imageUses } from '../lib/workloads/assets';
 import { reportWithIntent } from '../lib/scan/intent';
+import { scanPullFailures } from '../lib/gcp/collect-logs';
+import type { FailureUse } from '../lib/intent/in-use';
 
 /** Progress on one stderr line (rewritten in place on a terminal). */
 export function progressPrinter(io: Io): (p: ScanProgress) => void {
@@ -70,7 +72,11 @@ export async function sessionConfig(args: ScopeArgs, io: Io): Promise<{ config: 
 }
 
 /** Collects and normalizes the scope (no verdicts yet); the emulator (if any) is stopped afterwards. */
-export async function inventoryForCli(args: ScopeArgs, io: Io, opts: { signal?: AbortSignal } = {}): Promise<{ raw: RawEstate; inventory: Inventory; workloads: Workload[] }> {
+export async function inventoryForCli(
+  args: ScopeArgs,
+  io: Io,
+  opts: { signal?: AbortSignal; pullFailures?: number } = {},
+): Promise<{ raw: RawEstate; inventory: Inventory; workloads: Workload[]; failures?: FailureUse[] }> {
   const { config, emulator } = await sessionConfig(args, io);
   const onProgress = progressPrinter(io);
   try {
@@ -82,7 +88,13 @@ export async function inventoryForCli(args: ScopeArgs, io: Io, opts: { signal?: 
       if (process.stderr.isTTY && !io.env.CI) io.stderr('\r\x1b[K');
       io.stderr(`${terminalSafe(describeCollection(collection))}\n`);
     }
-    return out;
+    if (opts.pullFailures === undefined) return out;
+    // scan --pull-failures: Cloud Logging for a bounded number of clusters, within 60 entries.list per minute per project.
+    const r = await scanPullFailures(out.inventory, out.workloads, opts.pullFailures, { config, signal: opts.signal });
+    out.inventory.gaps.push(...r.gaps);
+    if (process.stderr.isTTY && !io.env.CI) io.stderr('\r\x1b[K');
+    io.stderr(`failed pulls: read ${r.read} cluster${r.read === 1 ? '' : 's'} (${r.calls} Cloud Logging calls), found ${r.failures.length}${r.skipped ? `; ${r.skipped} more cluster${r.skipped === 1 ? '' : 's'} not read (raise --pull-failures=N)` : ''}\n`);
+    return { ...out, failures: r.failures };
   } catch (err) {
     if (err instanceof CouldNotRunError) throw err;
     throw new CouldNotRunError(describeStartFailure(err, Boolean(emulator)));

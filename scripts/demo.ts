@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadScenarioFile, ScenarioError, formatScenarioIssues } from '../lib/scenario/schema';
 import { startEmulator } from '../lib/emulator';
+import { withRecentLogEntries } from '../lib/emulator/logging';
 import { generateEstate } from '../lib/bench/generate';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -65,7 +66,8 @@ async function main() {
     });
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
-  const emulator = await startEmulator({ scenario, port: 0 });
+  // The estate's recorded Kubernetes events are replayed as an hour old, so "failed pulls in the last 24 hours" shows them any day.
+  const emulator = await startEmulator({ scenario: withRecentLogEntries(scenario, Date.now()), port: 0 });
   const port = values.port!;
   const app = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', port], {
     cwd: root,

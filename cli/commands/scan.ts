@@ -1,4 +1,4 @@
-/** `pullcheck scan SCOPE [--format table|json|csv|sarif|markdown] [--table pairs|findings] [--out FILE] [--expect FILE] [--fail-on cannot-pull|unknown|violated] [--save]` */
+/** `pullcheck scan SCOPE [--format table|json|csv|sarif|markdown] [--table pairs|findings] [--out FILE] [--expect FILE] [--fail-on cannot-pull|unknown|violated] [--pull-failures[=N]] [--save]` */
 import path from 'node:path';
 import { parse, scopeFrom, scopeOptions } from '../args';
 import { EXIT, UsageError, type Io } from '../io';
@@ -14,6 +14,7 @@ import type { Expectation, ExpectationResult } from '../../lib/intent/types';
 import { reportWithIntent, streamWithIntent } from '../../lib/scan/intent';
 import { expectationsTable } from '../../lib/scan/expectations-text';
 import { imageUses } from '../../lib/workloads/assets';
+import { DEFAULT_SCAN_CLUSTERS, MAX_SCAN_CLUSTERS } from '../../lib/gcp/collect-logs';
 
 const FAIL_ON = ['cannot-pull', 'unknown', 'violated'] as const;
 type FailOn = (typeof FAIL_ON)[number];
@@ -45,7 +46,28 @@ import { findingsCsv, pairsCsvChunks, reportMarkdown, reportSarif } from '../../
 const FORMATS = ['table', 'json', 'csv', 'sarif', 'markdown'];
 import { saveCliScan } from '../store-session';
 
-export async function run(argv: string[], io: Io): Promise<number> {
+/**
+ * `--pull-failures[=N]`: read the recent failed pulls of at most N clusters (default 20, at most 1000) from Cloud
+ * Logging. A bare `--pull-failures` takes the default; the number must be 1 to 1000.
+ */
+function pullFailuresFrom(argv: string[]): { argv: string[]; max: number | undefined } {
+  let max: number | undefined;
+  const rest: string[] = [];
+  for (const a of argv) {
+    if (a === '--pull-failures') max = DEFAULT_SCAN_CLUSTERS;
+    else if (a.startsWith('--pull-failures=')) {
+      const v = a.slice('--pull-failures='.length);
+      if (!/^\d{1,4}$/.test(v) || Number(v) < 1 || Number(v) > MAX_SCAN_CLUSTERS) {
+        throw new UsageError(`scan: --pull-failures takes the number of clusters to read, 1 to ${MAX_SCAN_CLUSTERS}, not "${v.slice(0, 40)}"`);
+      }
+      max = Number(v);
+    } else rest.push(a);
+  }
+  return { argv: rest, max };
+}
+
+export async function run(rawArgv: string[], io: Io): Promise<number> {
+  const { argv, max: pullFailures } = pullFailuresFrom(rawArgv);
   const { values } = parse('scan', argv, {
     ...scopeOptions,
     format: { type: 'string', default: 'table' },
@@ -70,9 +92,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const startedAt = new Date().toISOString();
   let saved: Parameters<typeof saveCliScan>[1] | null = null;
   const { counts, gaps } = await writeResult(sink, async (out) => {
-    const { inventory, raw, workloads } = await inventoryForCli(scopeArgs, io);
+    const { inventory, raw, workloads, failures } = await inventoryForCli(scopeArgs, io, { pullFailures });
     const collection = reportCollection(raw);
-    const sources = { expectations, workloads: imageUses(workloads) };
+    const sources = { expectations, workloads: imageUses(workloads), ...(failures ? { failures } : {}) };
     if (values.save) saved = { raw, inventory, report: reportWithIntent(evaluate(inventory, { now: new Date() }), inventory, sources), startedAt };
     if (format === 'json') {
       // Pairs are judged and written one at a time: a 1,000 × 1,000 report is never whole in memory.

@@ -32,6 +32,8 @@ const DEFAULT_SCOPE: Record<ApiName, 'project' | 'consumer'> = {
   policytroubleshooter: 'consumer',
   cloudasset: 'consumer',
   accesscontextmanager: 'consumer',
+  // Cloud Logging: entries.list 60 per minute per project ("Quotas and limits"), charged to the project read.
+  logging: 'project',
 };
 
 /** The outcome of charging one request. */

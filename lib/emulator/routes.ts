@@ -9,6 +9,7 @@ import { AssetCatalog, listPermission } from './cloudasset';
 import { defineAccessContextRoutes } from './access-context';
 import { defineDenyPolicyRoutes } from './iam-v2';
 import { defineRepositoryRuleRoutes } from './repository-rules';
+import { defineLoggingRoutes } from './logging';
 
 /** The googleapis API names used in the request log, quotas and disabledServices. */
 export type ApiName =
@@ -21,7 +22,8 @@ export type ApiName =
   | 'serviceusage'
   | 'policytroubleshooter'
   | 'accesscontextmanager'
-  | 'cloudasset';
+  | 'cloudasset'
+  | 'logging';
 
 /** Default page sizes of the paginated lists (small, so that readers exercise paging). */
 export interface PageSizes {
@@ -50,6 +52,7 @@ const SERVICE_TITLES: Record<ApiName, string> = {
   policytroubleshooter: 'Policy Troubleshooter API',
   cloudasset: 'Cloud Asset API',
   accesscontextmanager: 'Access Context Manager API',
+  logging: 'Cloud Logging API',
 };
 
 /** What a handler receives. */
@@ -92,6 +95,7 @@ export function apiOfPath(path: string): ApiName | 'unknown' {
   if (/^\/v1\/(projects|folders|organizations)\/[^/]+(\/assets|:searchAllResources|:searchAllIamPolicies)$/.test(path)) return 'cloudasset';
   if (/^\/v1\/projects\/[^/]+\/services([/:]|$)/.test(path)) return 'serviceusage';
   if (path.startsWith('/compute/')) return 'compute';
+  if (/^\/v2\/entries([/:]|$)/.test(path)) return 'logging';
   if (path === '/v3/iam:troubleshoot') return 'policytroubleshooter';
   if (/^\/v2\/policies([/:]|$)/.test(path)) return 'iam';
   if (/^\/v1\/accessPolicies([/:]|$)/.test(path)) return 'accesscontextmanager';
@@ -176,6 +180,8 @@ export interface RouteKit {
   /** Throws Google's 403 "Permission '…' denied on resource '…' (or it may not exist)". */
   denied(m: { permission: string | null; api: ApiName }, resource: string): never;
   notFound(m: { api: ApiName }, resource: string, message?: string): never;
+  /** Throws Google's 403 SERVICE_DISABLED for an API off on a project (by number). */
+  serviceDisabled(api: ApiName, projectNumber: string): never;
   /** A scenario project by id or number. */
   project(id: string): ScenarioProject | undefined;
   organization(id: string): NonNullable<Scenario['organizations']>[number] | undefined;
@@ -240,7 +246,14 @@ export class Routes {
   }
 
   /** The project a matched request is about (its projectId), or null. */
-  projectOf(m: Matched): string | null {
+  projectOf(m: Matched, body: Record<string, unknown> = {}): string | null {
+    // Cloud Logging names its projects in the body (resourceNames), not the path: the first one is charged.
+    if (m.api === 'logging') {
+      const names = Array.isArray(body.resourceNames) ? body.resourceNames : Array.isArray(body.projectIds) ? (body.projectIds as unknown[]).map((x) => `projects/${String(x)}`) : [];
+      const first = names.find((n): n is string => typeof n === 'string' && n.startsWith('projects/'));
+      const id = first ? first.split('/')[1] : null;
+      return id ? (this.projects.get(id)?.project.projectId ?? id) : null;
+    }
     const p = m.params.project;
     if (!p || p === '-') return null;
     return this.projects.get(p)?.project.projectId ?? p;
@@ -508,6 +521,7 @@ export class Routes {
       add: (spec, api, permission, handle) => this.add(spec, api, permission, handle),
       denied: (m, resource) => this.denied(m, resource),
       notFound: (m, resource, message) => this.notFound(m, resource, message),
+      serviceDisabled: (api, num) => this.serviceDisabled(api, num),
       project: (id) => this.projects.get(id),
       organization: (id) => this.org(id),
       folder: (id) => this.folder(id),
@@ -515,6 +529,8 @@ export class Routes {
     defineDenyPolicyRoutes(kit);
     defineAccessContextRoutes(kit);
     defineRepositoryRuleRoutes(kit, findRepo);
+    // Cloud Logging v2 entries.list (lib/emulator/logging.ts): Kubernetes events from scenario logEntries.
+    defineLoggingRoutes(kit);
 
     // IAM
     const iam = 'iam' as const;

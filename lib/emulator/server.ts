@@ -133,8 +133,21 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         { reason: missing ? 'CREDENTIALS_MISSING' : 'ACCESS_TOKEN_TYPE_UNSUPPORTED', compute: api === 'compute' },
       );
     }
+    // The body is read first: Cloud Logging names the project it reads (and is charged to) in the body.
+    let body: Record<string, unknown> = {};
+    if (match && method === 'POST') {
+      const text = await readBody(req);
+      if (text.trim()) {
+        try {
+          const parsed = JSON.parse(text) as unknown;
+          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+        } catch {
+          return apiError(400, 'Invalid JSON payload received.', { reason: 'INVALID_ARGUMENT' });
+        }
+      }
+    }
     if (match && quota) {
-      const q = quota.charge(match.api, routes.projectOf(match), match.metric);
+      const q = quota.charge(match.api, routes.projectOf(match, body), match.metric);
       if (!q.ok) {
         const consumer = q.key.includes(':projects/') ? q.key.split(':')[1] : 'the caller\'s quota project';
         return apiError(
@@ -174,18 +187,6 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     let answer: { status: number; body: unknown; headers?: Record<string, string> } | ApiError;
     if (!match) answer = unrouted(method, path, api);
     else {
-      let body: Record<string, unknown> = {};
-      if (method === 'POST') {
-        const text = await readBody(req);
-        if (text.trim()) {
-          try {
-            const parsed = JSON.parse(text) as unknown;
-            if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
-          } catch {
-            return apiError(400, 'Invalid JSON payload received.', { reason: 'INVALID_ARGUMENT' });
-          }
-        }
-      }
       answer = routes.run(match, query, body, fault?.missingZones ? { missingZones: fault.missingZones } : {});
     }
     if (extraDelay) await sleep(extraDelay);

@@ -67,6 +67,11 @@ export const READ_ONLY_ROLES: readonly ReadOnlyRole[] = [
   },
   { role: GROUPS_READER, label: 'Groups Reader (Google Workspace / Cloud Identity admin role)', reads: 'group membership, resolved transitively' },
   {
+    role: 'roles/logging.viewer',
+    label: '`roles/logging.viewer` (on cluster projects; optional)',
+    reads: "recent failed image pulls (Kubernetes events in Cloud Logging), read on demand for one cluster or with `scan --pull-failures`",
+  },
+  {
     role: 'roles/cloudasset.viewer',
     label: '`roles/cloudasset.viewer` (on the organization or folder scanned)',
     reads: 'the scope in one Cloud Asset Inventory snapshot (optional: without it the scan reads each resource with its own API), and Kubernetes workloads (Pods, Nodes, Deployments…): which pairs are in use',
@@ -151,6 +156,8 @@ export const METHOD_PERMISSIONS: Readonly<Record<string, MethodPermission>> = {
   'policytroubleshooter:iam.troubleshoot': { permission: null, role: null, what: 'ask Policy Troubleshooter about' },
   // Cloud Asset Inventory: RESOURCE content needs listResource, IAM_POLICY content listIamPolicy ("Listing assets"), both in roles/cloudasset.viewer.
   'cloudasset:assets.list': { permission: 'cloudasset.assets.listResource', role: 'roles/cloudasset.viewer', what: 'list the Cloud Asset Inventory assets of' },
+  // Cloud Logging: entries.list needs logging.logEntries.list, in roles/logging.viewer ("Access control with IAM").
+  'logging:entries.list': { permission: 'logging.logEntries.list', role: 'roles/logging.viewer', what: 'read the Kubernetes events (Cloud Logging) of' },
 };
 
 /** The catalog entry of a method, or null for a method Pullcheck does not call. */

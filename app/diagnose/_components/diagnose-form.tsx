@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { DiagnoseErrorBody, DiagnoseField, DiagnoseOkBody } from '@/app/api/diagnose/handle';
 import { DiagnosisView } from './diagnosis-view';
+import { RecentFailures } from './recent-failures';
 
 /** A cluster and its node pools, for the pickers. */
 export interface ClusterOption {
@@ -275,6 +276,7 @@ export function DiagnoseForm({
           </p>
         ) : null}
       </form>
+      <RecentFailures cluster={cluster} nodePool={nodePool || null} scan={scan} />
 
     </>
   );

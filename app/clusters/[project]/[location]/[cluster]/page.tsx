@@ -14,6 +14,7 @@ import { AutoprovisioningFacts } from '../../../_components/cluster-parts';
 import { AccountFacts, CountFacts, ImageFacts, NetworkFacts, ScopeFacts, VersionFacts } from '../../../_components/pool-facts';
 import { repositoryHref } from '@/app/repositories/_lib/repository-view';
 import { WorkloadImages } from '../../../_components/workload-images';
+import { PullFailures } from '../../../_components/pull-failures';
 import { RiskMarkers, ScopeRiskMark } from '@/components/grant-risk';
 import { accountHref } from '@/app/service-accounts/_lib/accounts';
 import { causeTitle } from '@/components/rule-titles';
@@ -200,6 +201,7 @@ export default async function ClusterPage(props: Props) {
         );
       })}
       <WorkloadImages pairs={report.pairs} cluster={cluster.name} scan={s ?? undefined} />
+      <PullFailures cluster={cluster.name} scan={scan.id} />
     </article>
   );
 }
