@@ -39,5 +39,8 @@ test.describe('the pairs that matter on the demo estate', () => {
     await expect(page.getByRole('combobox', { name: 'Pairs' })).toHaveValue('all');
     await page.getByRole('combobox', { name: 'Pairs' }).selectOption('1');
     await expect(page.getByTestId('pair-counts')).toContainText(/^Showing 5 of 104 pairs/);
+    // The list names the images that put each pair in use.
+    await page.getByRole('link', { name: 'List of pairs' }).click();
+    await expect(page.getByTestId('pair-images').filter({ hasText: 'europe-west1-docker.pkg.dev/nwv-registry/booking-images/report:4.2' })).toBeVisible();
   });
 });

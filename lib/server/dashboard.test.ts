@@ -106,6 +106,14 @@ describe('matrixOf', () => {
     expect(m.shown).toEqual(m.all);
   });
 
+  it('marks the pairs in use and carries their images (at most three), keyed by pool and repository', () => {
+    const used = report.pairs.map((p, i) => (i === 1 ? { ...p, inUse: { evidence: ['workload' as const], images: ['a:1', 'b:1', 'c:1', 'd:1'] } } : p));
+    const m = matrixOf({ ...report, pairs: used }, inv, {});
+    expect(m.used.split('').filter((c) => c === '1')).toHaveLength(1);
+    expect(Object.values(m.images)).toEqual([['a:1', 'b:1', 'c:1']]);
+    expect(Object.keys(m.images)).toEqual([`${used[1].nodePool}\n${used[1].repository}`]);
+  });
+
   it('filters by verdict and cause: only rows and columns with a match remain, others are marked filtered', () => {
     const m = matrixOf(report, inv, { cause: 'scope' });
     expect(m.rows.map((r) => r.pool)).toEqual(['batch']);

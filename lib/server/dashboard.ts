@@ -140,6 +140,8 @@ export interface MatrixView {
   sigs: string;
   /** rows × cols characters: 1 when the pair is in use (declared, a workload, a pull failure), else 0. */
   used: string;
+  /** The images that put a pair in use (at most three a pair), keyed by pairImagesKey(pool, repository). */
+  images: Record<string, string[]>;
   signatures: CauseSignature[];
   shown: VerdictCounts;
   all: VerdictCounts;
@@ -225,6 +227,7 @@ export function matrixOf(report: Report, inv: Inventory, f: ReadinessFilters): M
   const v: string[] = new Array(n).fill(CELL.none);
   const s: string[] = new Array(n).fill(String.fromCharCode(SIG_BASE));
   const u: string[] = new Array(n).fill('0');
+  const images: Record<string, string[]> = {};
   const signatures: CauseSignature[] = [{ categories: [], rules: [] }];
   const sigIndex = new Map<string, number>([['', 0]]);
   const kept = new Set(keep);
@@ -238,7 +241,10 @@ export function matrixOf(report: Report, inv: Inventory, f: ReadinessFilters): M
       continue;
     }
     v[at] = CELL[p.verdict];
-    if (p.inUse) u[at] = '1';
+    if (p.inUse) {
+      u[at] = '1';
+      if (p.inUse.images.length) images[pairImagesKey(p.nodePool, p.repository)] = p.inUse.images.slice(0, MAX_IMAGES_SHOWN);
+    }
     const rules = [...new Set(p.causes.map((c) => c.rule))].sort();
     const key = rules.join(' ');
     let idx = sigIndex.get(key);
@@ -258,6 +264,7 @@ export function matrixOf(report: Report, inv: Inventory, f: ReadinessFilters): M
     verdicts: v.join(''),
     sigs: s.join(''),
     used: u.join(''),
+    images,
     signatures,
     shown,
     all,
@@ -270,6 +277,14 @@ export function matrixOf(report: Report, inv: Inventory, f: ReadinessFilters): M
       causes: [...causeOptions.entries()].map(([value, label]) => ({ value, label })).sort((a, b) => byText(a.label, b.label)),
     },
   };
+}
+
+/** At most this many images of an in-use pair go to the browser (the pair page lists them all). */
+const MAX_IMAGES_SHOWN = 3;
+
+/** The key of a pair in MatrixView.images. */
+export function pairImagesKey(nodePool: string, repository: string): string {
+  return `${nodePool}\n${repository}`;
 }
 
 /** The verdict a MatrixView cell character stands for (null for filtered-out or missing cells). */

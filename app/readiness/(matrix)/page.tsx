@@ -26,8 +26,8 @@ export default async function ReadinessPage({ searchParams }: { searchParams: Pr
   }
   const { report, inventory } = scan.outcome;
   // The whole matrix goes to the browser once; the filters narrow it there (ReadinessExplorer).
-  const { rows, cols, verdicts, sigs, used, signatures, options, all } = matrixOf(report, inventory, {});
-  const base = { rows, cols, verdicts, sigs, used, signatures };
+  const { rows, cols, verdicts, sigs, used, images, signatures, options, all } = matrixOf(report, inventory, {});
+  const base = { rows, cols, verdicts, sigs, used, images, signatures };
   return (
     <TitledSection id="readiness-title" title="Readiness">
       <ScanHeading scan={scan} />

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import { VerdictBadge } from '@/components/verdict-badge';
-import { cellVerdict, SIG_BASE, type MatrixView } from '@/lib/server/dashboard';
+import { cellVerdict, pairImagesKey, SIG_BASE, type MatrixView } from '@/lib/server/dashboard';
 import { pairHref } from '../_lib/filters';
 import { pairName } from './cell-text';
 
@@ -15,7 +15,7 @@ const GRID = 'grid grid-cols-[minmax(0,2fr)_minmax(0,2fr)_8rem_minmax(0,2fr)] ga
 const GRID_NARROW = 'grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] gap-x-3 gap-y-1';
 const SUB = 'block truncate text-xs text-slate-600 dark:text-slate-300';
 
-type ListData = Pick<MatrixView, 'rows' | 'cols' | 'verdicts' | 'sigs' | 'signatures'>;
+type ListData = Pick<MatrixView, 'rows' | 'cols' | 'verdicts' | 'sigs' | 'signatures'> & Partial<Pick<MatrixView, 'images'>>;
 
 /** One row per pair that the filters let through, virtualized. */
 export function PairList({ data, scan, narrow = false }: { data: ListData; scan?: string; narrow?: boolean }) {
@@ -50,6 +50,7 @@ export function PairList({ data, scan, narrow = false }: { data: ListData; scan?
             const col = cols[i % cols.length];
             const verdict = cellVerdict(verdicts[i])!;
             const sig = signatures[sigs.charCodeAt(i) - SIG_BASE];
+            const images = data.images?.[pairImagesKey(row.name, col.name)];
             return (
               <div
                 key={vi.key}
@@ -69,6 +70,11 @@ export function PairList({ data, scan, narrow = false }: { data: ListData; scan?
                   <span className={SUB}>
                     {col.project} · {col.location}
                   </span>
+                  {images && (
+                    <span className={`${SUB} font-mono`} title={images.join('\n')} data-testid="pair-images">
+                      in use: {images.join(', ')}
+                    </span>
+                  )}
                 </span>
                 <span role="cell">
                   <VerdictBadge verdict={verdict} />

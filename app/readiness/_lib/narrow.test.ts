@@ -91,5 +91,8 @@ describe('the in-use choice', () => {
     expect(expected).toBeGreaterThan(0);
     expect(only.shown.total).toBe(expected);
     expect(narrowMatrix(marked, { inUse: 'all' }).shown).toEqual(base.all);
+    // The images of in-use pairs travel with the narrowed matrix (keyed by names, not cell positions).
+    const images = { 'pool\nrepo': ['img:1'] };
+    expect(narrowMatrix({ ...marked, images }, { inUse: '1' }).images).toBe(images);
   });
 });

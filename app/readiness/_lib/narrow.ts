@@ -37,7 +37,7 @@ export const PAIR_TESTS: { [K in NarrowingKey]: (value: string, p: PairFacts) =>
 };
 
 /** The matrix as the browser receives it (unfiltered) and as it shows it (narrowed). */
-export type GridData = Pick<MatrixView, 'rows' | 'cols' | 'verdicts' | 'sigs' | 'signatures'> & Partial<Pick<MatrixView, 'used'>>;
+export type GridData = Pick<MatrixView, 'rows' | 'cols' | 'verdicts' | 'sigs' | 'signatures'> & Partial<Pick<MatrixView, 'used' | 'images'>>;
 
 const NONE_SIG = String.fromCharCode(SIG_BASE);
 
@@ -93,5 +93,5 @@ export function narrowMatrix(base: GridData, f: ReadinessFilters): GridData & { 
       k++;
     }
   }
-  return { rows: rowIdx.map((r) => rows[r]), cols: colIdx.map((c) => cols[c]), verdicts: v.join(''), sigs: s.join(''), signatures, shown };
+  return { rows: rowIdx.map((r) => rows[r]), cols: colIdx.map((c) => cols[c]), verdicts: v.join(''), sigs: s.join(''), signatures, images: base.images, shown };
 }
