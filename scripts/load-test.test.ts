@@ -83,7 +83,7 @@ describe('load (light)', () => {
     expect(res.status).toBe(422);
     expect((await res.json()).error).toBe(
       'wide.json: This estate has 1,000 node pools × 1,000 Docker repositories = 1,000,000 pairs; the dashboard accepts at most 50,000. ' +
-        'The dashboard keeps every scan in memory; scan an estate this large with the CLI (`pullcheck scan --out FILE`), which has no such limit.',
+        'The dashboard holds a scan whole while it judges and shows it; scan an estate this large with the CLI (`pullcheck scan --out FILE`), which has no such limit.',
     );
   }, 30_000);
 });
