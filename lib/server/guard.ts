@@ -157,6 +157,7 @@ export const API_METHODS: readonly { pattern: RegExp; methods: readonly string[]
   { pattern: /^\/api\/diagnose\/?$/, methods: ['POST'] },
   { pattern: /^\/api\/gaps\/?$/, methods: ['GET'] },
   { pattern: /^\/api\/troubleshoot\/?$/, methods: ['POST'] },
+  { pattern: /^\/api\/clusters\/[^/]+\/[^/]+\/[^/]+\/pull-failures\/?$/, methods: ['GET'] },
 ];
 
 /** `Allow` for a path: the route's methods plus HEAD (with GET) and OPTIONS, which Next answers itself. */
