@@ -31,7 +31,9 @@ export async function VerdictTrend({ scan }: { scan: { id: string; scope: Scope;
             {points.length === TREND_POINTS ? ` (at most ${TREND_POINTS})` : ''}, from {formatTime(points[0].at)} to {formatTime(points[points.length - 1].at)}.
           </figcaption>
           <VerdictTrendChart points={points} />
-          <table className="sr-only">
+          {/* Hidden by its wrapper: a table ignores a 1px width and would widen the page (sideways scroll on a phone). */}
+          <div className="sr-only">
+          <table>
             <caption>Pairs by verdict per scan, oldest first</caption>
             <thead>
               <tr>
@@ -55,6 +57,7 @@ export async function VerdictTrend({ scan }: { scan: { id: string; scope: Scope;
               ))}
             </tbody>
           </table>
+          </div>
         </figure>
       )}
     </section>

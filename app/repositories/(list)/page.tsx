@@ -61,7 +61,7 @@ function Body({ scan, sp }: { scan: Extract<LoadedScan, { kind: 'ready' }>; sp: 
       <ListSummary shown={shown.length} total={all.length} noun="repository" plural="repositories" />
       {pager}
       {shown.length === 0 ? null : (
-        <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <div className="relative mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className={table}>
             <caption className="sr-only">Repositories and the bindings that grant downloads</caption>
             <TableHead columns={['Repository', 'Project', 'Location', 'Format · mode', 'Public', 'Who can download', 'Node pools']} />

@@ -17,7 +17,7 @@ export function GrantNote({ g }: { g: GrantRow }) {
 
 export function GrantTable({ grants, caption }: { grants: GrantRow[]; caption: string }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className={table}>
         <caption className="sr-only">{caption}</caption>
         <TableHead columns={['Level', 'Member', 'Role', 'Condition', 'Note']} />

@@ -63,7 +63,7 @@ function DenyRules({ view, repoId }: { view: DenyView; repoId: string }) {
             No {view.unread.length ? 'readable ' : ''}deny rule on {view.attachmentPoints.join(', ')} takes the download from {repoId} away.
           </p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className={table}>
               <caption className="sr-only">Deny rules that deny downloads from {repoId}</caption>
               <TableHead columns={['Policy and rule', 'Attachment point', 'Denied principals', 'Denied permissions', 'Exceptions', 'Condition']} />
@@ -145,7 +145,7 @@ function Perimeters({ view, repoId }: { view: PerimeterView; repoId: string }) {
             {view.repositoryNumber ? ` (projects/${view.repositoryNumber})` : ''} is in no perimeter.
           </p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className={table}>
               <caption className="sr-only">Perimeters that touch {repoId}</caption>
               <TableHead columns={['Perimeter', 'Mode', "Repository's project", 'Restricts Artifact Registry', 'Bridges', 'Why listed']} />
@@ -223,7 +223,7 @@ function DownloadRules({ view, repoId }: { view: DownloadRulesView; repoId: stri
             <p className="px-4 pt-3 text-sm">
               <StatusMark tone={view.tone}>{view.summary}</StatusMark>
             </p>
-            <div className="overflow-x-auto">
+            <div className="relative overflow-x-auto">
               <table className={table}>
                 <caption className="sr-only">Download rules of {repoId}</caption>
                 <TableHead columns={['Rule', 'Action', 'Applies to', 'Condition', 'Effect on pulls']} />

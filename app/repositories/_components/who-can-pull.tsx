@@ -32,7 +32,7 @@ export function WhoCanPull({ inv, repo, sp, scan }: { inv: Inventory; repo: Repo
       />
       <ListSummary shown={rows.length} total={all.length} noun="principal" plural="principals" />
       {rows.length ? (
-        <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <div className="relative mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <table className={table}>
             <caption className="sr-only">Principals that can pull from {repo.id}</caption>
             <TableHead columns={['Principal', 'Type', 'Role', 'Level', 'Through', 'Risk']} />

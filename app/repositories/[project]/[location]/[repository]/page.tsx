@@ -99,7 +99,7 @@ export default async function RepositoryPage(props: Props) {
             {pairs.length === 0 ? (
               <p className="mt-2 text-sm">No node pools in this scan.</p>
             ) : (
-              <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+              <div className="relative mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
                 <table className={table}>
                   <caption className="sr-only">Pull verdicts of every node pool for {repo.id}</caption>
                   <TableHead columns={['Node pool', 'Cluster', 'Verdict', 'Causes', <span key="details" className="sr-only">Details</span>]} />
