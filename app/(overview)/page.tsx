@@ -65,7 +65,6 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <ScanHeading scan={scan} />
       <CollectionLine collection={report.collection} className="mt-1" />
       <SincePrevious scanId={scan.id} />
-      <VerdictTrend scan={scan} />
 
       {o.counts.total === 0 ? (
         <EmptyState title="No node pool × repository pairs in this scan" action={{ href: '/scan', label: 'Scan another scope' }}>
@@ -98,6 +97,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
               ))}
             </ul>
           </section>
+          {/* After today's figures: the in-use pairs lead, the whole estate's counts follow, then how they moved. */}
+          <VerdictTrend scan={scan} />
 
           <div className="mt-8 grid gap-8 lg:grid-cols-2">
             <section aria-labelledby="causes-title">

@@ -51,7 +51,7 @@ function DenyRules({ view, repoId }: { view: DenyView; repoId: string }) {
       <h2 id="deny-title" className="text-lg font-semibold">
         IAM deny rules
       </h2>
-      <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+      <p className="mt-1 text-sm [overflow-wrap:anywhere] text-slate-700 dark:text-slate-300">
         Deny rules attached to the repository&apos;s project, folders or organization that deny artifactregistry.googleapis.com/repositories.downloadArtifacts (or a wildcard
         covering it). A deny rule wins over every grant unless the puller is an exception.
       </p>
@@ -132,7 +132,7 @@ function Perimeters({ view, repoId }: { view: PerimeterView; repoId: string }) {
       <h2 id="perimeters-title" className="text-lg font-semibold">
         VPC Service Controls perimeters
       </h2>
-      <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+      <p className="mt-1 text-sm [overflow-wrap:anywhere] text-slate-700 dark:text-slate-300">
         Perimeters that list the repository&apos;s project, or that hold a node network of this scan and not the project. A perimeter restricting artifactregistry.googleapis.com
         blocks pulls that cross it unless a bridge or an ingress or egress rule allows them; dry-run configurations only log.
       </p>
@@ -205,7 +205,7 @@ function DownloadRules({ view, repoId }: { view: DownloadRulesView; repoId: stri
       <h2 id="rules-title" className="text-lg font-semibold">
         Download rules
       </h2>
-      <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">Artifact Registry rules on {repoId} that allow or deny downloads, whoever pulls.</p>
+      <p className="mt-1 text-sm [overflow-wrap:anywhere] text-slate-700 dark:text-slate-300">Artifact Registry rules on {repoId} that allow or deny downloads, whoever pulls.</p>
       <div className={box}>
         {view.kind === 'not-collected' ? (
           <NotCollected what="Download rules" />
