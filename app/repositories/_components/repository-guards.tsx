@@ -98,14 +98,7 @@ function DenyRules({ view, repoId }: { view: DenyView; repoId: string }) {
                       )}
                     </td>
                     <td className={td}>
-                      {r.condition ? (
-                        <span className="flex flex-col gap-0.5">
-                          <StatusMark tone="undecided">conditional{r.condition.title ? `: ${r.condition.title}` : ''}</StatusMark>
-                          <code className="break-all text-xs">{r.condition.expression}</code>
-                        </span>
-                      ) : (
-                        <span className={muted}>none</span>
-                      )}
+                      <ConditionNote condition={r.condition} />
                     </td>
                   </tr>
                 ))}
@@ -236,14 +229,7 @@ function DownloadRules({ view, repoId }: { view: DownloadRulesView; repoId: stri
                       <td className={`${td} font-mono text-xs`}>{r.action}</td>
                       <td className={td}>{r.packageId ? <span className="break-all font-mono text-xs">package {packageName(r.packageId)}</span> : 'the whole repository'}</td>
                       <td className={td}>
-                        {r.condition ? (
-                          <span className="flex flex-col gap-0.5">
-                            <StatusMark tone="undecided">conditional{r.condition.title ? `: ${r.condition.title}` : ''}</StatusMark>
-                            <code className="break-all text-xs">{r.condition.expression}</code>
-                          </span>
-                        ) : (
-                          <span className={muted}>none</span>
-                        )}
+                        <ConditionNote condition={r.condition} />
                       </td>
                       <td className={td}>
                         <StatusMark tone={r.tone}>{r.effect}</StatusMark>
@@ -268,5 +254,16 @@ export function RepositoryGuards({ inv, repo }: { inv: Inventory; repo: Reposito
       <Perimeters view={perimeterView(inv, repo)} repoId={repo.id} />
       <DownloadRules view={downloadRulesView(inv, repo)} repoId={repo.id} />
     </>
+  );
+}
+
+/** A rule's IAM condition (title and CEL expression), or "none". */
+function ConditionNote({ condition }: { condition?: { title?: string | null; expression?: string | null } | null }) {
+  if (!condition) return <span className={muted}>none</span>;
+  return (
+    <span className="flex flex-col gap-0.5">
+      <StatusMark tone="undecided">conditional{condition.title ? `: ${condition.title}` : ''}</StatusMark>
+      <code className="break-all text-xs">{condition.expression}</code>
+    </span>
   );
 }
