@@ -8,7 +8,7 @@
  * A refused list or get (iam.denypolicies.list / .get, in roles/iam.denyReviewer) leaves that attachment point
  * `{ ok: false, gapId }`: a deny policy can only take access away, so one unread policy leaves every can-pull open.
  */
-import { accountOwner } from '../inventory/account-owner';
+import { accountProjectsOutsideScope, isResourcePrincipalSet } from '../inventory/account-owner';
 import type { RawAncestor, RawDenyPolicy, RawEstate, RawProjectEntry, Readable } from '../inventory/raw';
 import { gapOf, listPages, ok, sortRecord, type GuardContext } from './collect-guards';
 
@@ -93,23 +93,17 @@ async function accountProjectsForDeny(ctx: GuardContext): Promise<void> {
       r.ok &&
       r.value.some((p) =>
         (p.rules ?? []).some((rule) =>
-          [...(rule.denyRule?.deniedPrincipals ?? []), ...(rule.denyRule?.exceptionPrincipals ?? [])].some((m) => m.toLowerCase().startsWith('principalset://cloudresourcemanager.googleapis.com/')),
+          [...(rule.denyRule?.deniedPrincipals ?? []), ...(rule.denyRule?.exceptionPrincipals ?? [])].some(isResourcePrincipalSet),
         ),
       ),
   );
   if (!named) return;
-  const inScope = new Set(Object.keys(e.projects));
-  const numbers = new Set(Object.values(e.projects).map((p) => p.project.projectNumber).filter(Boolean));
-  const ids = new Set<string>();
-  for (const [email, sa] of Object.entries(e.serviceAccounts)) {
-    const owner = accountOwner(email, sa.ok ? (sa.value.projectId ?? null) : null);
-    if (owner.kind !== 'project' || !owner.id || inScope.has(owner.id) || (owner.number && numbers.has(owner.number)) || e.accountProjects?.[owner.id]) continue;
-    ids.add(owner.id);
-  }
-  if (!ids.size) return;
+  // The ones the collector has not read already (for an allow binding's principalSet).
+  const ids = [...accountProjectsOutsideScope(e)].filter((id) => !e.accountProjects?.[id]);
+  if (!ids.length) return;
   const out: Record<string, Readable<RawAncestor[]>> = { ...(e.accountProjects ?? {}) };
   await Promise.all(
-    [...ids].map(async (id) => {
+    ids.map(async (id) => {
       const o = await ctx.call<{ ancestor?: RawAncestor[] }>({
         api: 'cloudresourcemanager',
         method: 'projects.getAncestry',

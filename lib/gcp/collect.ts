@@ -26,7 +26,7 @@ import type {
 } from '../inventory/raw';
 import { emptyRawEstate } from '../inventory/raw';
 import { resolveServiceAccount } from '../inventory/normalize';
-import { accountOwner } from '../inventory/account-owner';
+import { accountProjectsOutsideScope, isResourcePrincipalSet } from '../inventory/account-owner';
 import { DOWNLOAD_PERMISSION, isCustomRole, predefinedRoleGrantsDownload } from '../inventory/predefined-roles';
 import { Caller, DEFAULT_TUNING, type CallEvent, type CallOutcome, type CallTuning } from './call';
 import { applyQuotaProject, makeClients, type GcpClients } from './clients';
@@ -667,16 +667,9 @@ class Collector {
       ...Object.values(e.folders).map((f) => f.iamPolicy),
       ...Object.values(e.projects).flatMap((p) => [p.iamPolicy, ...p.repositories.items.map((r) => r.iamPolicy)]),
     ];
-    const named = policies.some((p) => p.ok && (p.value.bindings ?? []).some((b) => (b.members ?? []).some((m) => m.toLowerCase().startsWith('principalset://cloudresourcemanager.googleapis.com/'))));
+    const named = policies.some((p) => p.ok && (p.value.bindings ?? []).some((b) => (b.members ?? []).some(isResourcePrincipalSet)));
     if (!named) return;
-    const inScope = new Set(Object.keys(e.projects));
-    const numbers = new Set(Object.values(e.projects).map((p) => p.project.projectNumber).filter(Boolean));
-    const ids = new Set<string>();
-    for (const [email, sa] of Object.entries(e.serviceAccounts)) {
-      const owner = accountOwner(email, sa.ok ? (sa.value.projectId ?? null) : null);
-      if (owner.kind !== 'project' || !owner.id || inScope.has(owner.id) || (owner.number && numbers.has(owner.number))) continue;
-      ids.add(owner.id);
-    }
+    const ids = accountProjectsOutsideScope(e);
     const out: Record<string, Readable<RawAncestor[]>> = {};
     await Promise.all(
       [...ids].sort().map(async (id) => {
