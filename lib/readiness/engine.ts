@@ -88,6 +88,9 @@ const STEP_ORDER: Record<CheckResult['step'], number> = { identity: 0, scopes: 1
 
 const EMPTY: Out = { causes: [], steps: [], worst: 0, soft: [], softSteps: [] };
 
+/** The walk's perimeter outcome where no perimeter can touch the pull (PerimeterResolver.untouched): no cause. */
+const UNTOUCHED: LevelEval = { runs: [], out: EMPTY };
+
 function isDocker(r: Repository): boolean {
   return r.format.toUpperCase() === 'DOCKER';
 }
@@ -370,6 +373,8 @@ export class Engine {
   /** Access templates by Docker repository index, for accounts that exist and for deleted ones (see AccessTemplate). */
   private readonly templates: (AccessTemplate | undefined)[] = [];
   private readonly deletedTemplates: (AccessTemplate | undefined)[] = [];
+  /** Access templates by Docker repository index and positive shape (accounts named only above the repository, alike). */
+  private readonly shapedTemplates: (Map<number, AccessTemplate> | undefined)[] = [];
   /** Per network side (PoolEval.networkKey): perimeter outcomes shared by every account, by Docker repository index. */
   private readonly perimeterRows = new Map<string, (LevelEval | undefined)[]>();
   /** By Docker repository index: whether a deny rule of its project's chain denies the download to anyone. */
@@ -506,6 +511,8 @@ export class Engine {
     const kept = row[j];
     if (kept) return kept;
     const repo = this.docker[j];
+    // Most pulls cross no perimeter: their outcome has no cause, so the walk needs no analysis (checks() still runs one).
+    if (this.perimeters.untouched(p.network, p.networkKey, { project: repo.project, number: this.numbers.get(repo.project) ?? null })) return (row[j] = UNTOUCHED);
     const e = this.perimeter(p, repo, email);
     const entry = this.perimeterEvals.get(p.networkKey)?.get(repo.project);
     if (entry && 'shared' in entry) row[j] = e;
@@ -582,24 +589,36 @@ export class Engine {
    */
   private accessVerdict(view: AccountView, j: number, row: AccessVerdict[] | null, keepShared: boolean): AccessVerdict {
     const repo = this.docker[j];
-    if (!this.iam.usesBase(view, repo) || (this.denyRules[j] && this.deny.names(view.email, repo.project))) {
+    const shape = this.iam.shape(view, repo);
+    if (shape < 0 || (shape > 0 && view.deleted) || (this.denyRules[j] && this.deny.names(view.email, repo.project))) {
       const v = this.keep(this.computeAccess(view, repo));
       if (row) row[j] = v;
       return v;
     }
-    const v = this.shared(view, j, repo);
+    const v = this.shared(view, j, repo, shape);
     if (row && keepShared) row[j] = v;
     return v;
   }
 
-  /** The verdict of an account no policy of the repository's chain names: the repository's template, with the account's own causes. */
-  private shared(view: AccountView, j: number, repo: Repository): AccessVerdict {
-    const templates = view.deleted ? this.deletedTemplates : this.templates;
-    const t = templates[j];
+  /**
+   * The verdict of an account whose analysis on the repository has a shared shape (IamResolver.shape: no policy of
+   * the chain names it, or its parent chain gives it the same lists as others): the template of that repository and
+   * shape, with the account's own causes.
+   */
+  private shared(view: AccountView, j: number, repo: Repository, shape: number): AccessVerdict {
+    let t: AccessTemplate | undefined;
+    let byShape: Map<number, AccessTemplate> | undefined;
+    if (shape === 0) t = (view.deleted ? this.deletedTemplates : this.templates)[j];
+    else {
+      byShape = this.shapedTemplates[j] ??= new Map();
+      t = byShape.get(shape);
+    }
     if (!t) {
       const e = this.computeAccess(view, repo);
       const verdict = this.keep(e);
-      templates[j] = { verdict, shareable: !e.runs.some((r) => 'error' in r) };
+      const made = { verdict, shareable: !e.runs.some((r) => 'error' in r) };
+      if (byShape) byShape.set(shape, made);
+      else (view.deleted ? this.deletedTemplates : this.templates)[j] = made;
       return verdict;
     }
     if (!t.shareable) return this.keep(this.computeAccess(view, repo));

@@ -149,6 +149,8 @@ type ChainLists = Pick<IamAnalysis, 'public' | 'grants' | 'conditional' | 'undec
 
 /** The part of a chain above the repository, shared by every repository of a project: its project and ancestors. */
 interface ParentChain {
+  /** Its place in the resolver's list of parent chains (0, 1, 2... in the order first asked for). */
+  index: number;
   resources: string[];
   /** Holes in the project's ancestry; they come first in an analysis's holes. */
   ancestryHoles: PolicyHole[];
@@ -184,10 +186,10 @@ export class AccountView {
   readonly matches = new Map<string, ResourceMatch>();
   /** Its membership of each group looked at so far. */
   readonly memberships = new Map<string, GroupMembership>();
-  /** What each parent chain (by project) gives it, when one of that chain's policies names it. */
-  readonly parents = new Map<ParentChain, ChainLists>();
   /** Its membership of each principalSet of service accounts looked at so far. */
   readonly sets = new Map<string, SetMatch>();
+  /** By ParentChain.index: the shape of what that parent chain gives it (IamResolver.shape), filled on first use. */
+  readonly parentShapes: number[] = [];
 
   constructor(
     readonly email: string,
@@ -229,6 +231,11 @@ export class IamResolver {
   private readonly baseCache = new Map<string, ResourceMatch>();
   private readonly chainCache = new Map<Repository, ChainFacts>();
   private readonly parentCache = new Map<string, ParentChain>();
+  /** Shape numbers (see `shape`) by what they are made of; and the parent-chain lists of each parent shape. */
+  private readonly shapes = new Map<string, number>();
+  private readonly shapeLists = new Map<number, ChainLists>();
+  /** Numbers for an account's matches on resources that name it, by resource and whole content (see `matchId`). */
+  private readonly matchIds = new Map<string, number>();
   private readonly groupMemberIds = new Map<string, Set<string>>();
   private readonly gaps: Map<string, Gap>;
   private readonly projects: Map<string, Project>;
@@ -660,7 +667,7 @@ export class IamResolver {
     } else {
       resources.push(...project.ancestry.value);
     }
-    c = { resources, ancestryHoles, base: { public: null, grants: [], conditional: [], inert: [], undecided: [], holes: [], boundWithoutPermission: [] } };
+    c = { index: this.parentCache.size, resources, ancestryHoles, base: { public: null, grants: [], conditional: [], inert: [], undecided: [], holes: [], boundWithoutPermission: [] } };
     c.base = this.gatherParent(c, null);
     this.parentCache.set(projectId, c);
     return c;
@@ -682,14 +689,41 @@ export class IamResolver {
     return out;
   }
 
-  /** What the parent chain gives the account: the shared base unless one of its policies names the account (then cached in the view). */
+  /** What the parent chain gives the account: the shared base unless one of its policies names it (then the lists of its shape). */
   private parentFor(parent: ParentChain, view: AccountView): ChainLists {
-    let l = view.parents.get(parent);
-    if (!l) {
-      l = parent.resources.some((r) => view.named.has(r)) ? this.gatherParent(parent, view) : parent.base;
-      view.parents.set(parent, l);
+    const s = this.parentShape(parent, view);
+    return s === 0 ? parent.base : this.shapeLists.get(s)!;
+  }
+
+  /**
+   * The shape of what a parent chain gives the account: 0 when none of its policies names it; otherwise a number
+   * shared by every account whose matches on the chain's resources that name it are the same (say every member of
+   * one group bound at the organization), so their lists are gathered once. Cached in the view.
+   */
+  private parentShape(parent: ParentChain, view: AccountView): number {
+    const kept = view.parentShapes[parent.index];
+    if (kept !== undefined) return kept;
+    let key = '';
+    for (const r of parent.resources) if (view.named.has(r)) key += `${r}\u0000${this.matchId(r, view, false)}\u0001`;
+    let s = 0;
+    if (key) {
+      key = `${parent.index}\u0002${key}`;
+      s = this.shapes.get(key) ?? 0;
+      if (!s) {
+        this.shapes.set(key, (s = this.shapes.size + 1));
+        this.shapeLists.set(s, this.gatherParent(parent, view));
+      }
     }
-    return l;
+    view.parentShapes[parent.index] = s;
+    return s;
+  }
+
+  /** A number for the account's match on a resource whose policy names it: equal numbers, equal matches (whole content). */
+  private matchId(resource: string, view: AccountView, onRepository: boolean): number {
+    const key = `${resource}\u0000${JSON.stringify(this.matchResource(resource, view, onRepository))}`;
+    let id = this.matchIds.get(key);
+    if (id === undefined) this.matchIds.set(key, (id = this.matchIds.size));
+    return id;
   }
 
   /** The repository level and the parent chain joined, in chain order (holes: ancestry, repository, then the parent levels). */
@@ -722,11 +756,27 @@ export class IamResolver {
    * undecided bindings on `repo` (only its own name differs), which lets the engine share their outcome.
    */
   usesBase(view: AccountView, repo: Repository): boolean {
-    if (!view.named.size) return true;
-    if (view.named.has(repo.name)) return false;
-    const chain = this.chain(repo);
-    return this.parentFor(chain.parent, view) === chain.parent.base;
+    return this.shape(view, repo) === 0;
   }
+
+  /**
+   * The shape of the account's analysis on `repo`: 0 when it gets the chain's base lists (usesBase); a positive
+   * number shared by every account whose parent chain (project, folders, organization) gives it exactly the same
+   * lists (say every member of a group bound at the organization), and the same match on the repository's own policy
+   * when it names them. Two accounts of the same shape on a repository get analyses that differ only in the account's
+   * name (and whether it is deleted, which the engine keys apart).
+   */
+  shape(view: AccountView, repo: Repository): number {
+    if (!view.named.size) return 0;
+    const ps = this.parentShape(this.chain(repo).parent, view);
+    if (!view.named.has(repo.name)) return ps;
+    // The repository's own policy names the account: its match there, with the parent chain's shape.
+    const key = `${repo.name}\u0000${ps}\u0000${this.matchId(repo.name, view, true)}`;
+    let s = this.shapes.get(key) ?? 0;
+    if (!s) this.shapes.set(key, (s = this.shapes.size + 1));
+    return s;
+  }
+
 
   /**
    * The effective allow of the account on `repo`. Not cached: the caller keeps what it needs. When no policy of

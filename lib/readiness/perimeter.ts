@@ -139,6 +139,8 @@ export class PerimeterResolver {
   private dryRun: Candidate[] | null = null;
   private bridges: ServicePerimeter[] = [];
   private readonly holesByOrgs = new Map<string, PerimeterHole[]>();
+  private readonly netTouched = new Map<string, boolean>();
+  private readonly repoTouched = new Map<string, boolean>();
 
   constructor(private readonly inv: Inventory) {
     this.projects = new Map(inv.projects.map((p) => [p.id, p]));
@@ -215,6 +217,30 @@ export class PerimeterResolver {
     const decision = this.decide(this.enforced!, net, repo, email);
     const dry = this.decide(this.dryRun!, net, repo, email);
     return { network: net, repository: repo, decision, holes: this.holes(net, repo), dryRunBlocks: blocks(dry) && !blocks(decision) ? dry : null, serviceAccount: email };
+  }
+
+  /**
+   * True when no perimeter can touch pulls from this network side into this repository's project and nothing that
+   * matters was unreadable: neither side is (or may be) in an enforced or dry-run perimeter restricting Artifact
+   * Registry, and the access policies of both sides' organizations were read. Such a pull is `clear` for every
+   * account, with no dry-run block and no hole (or perimeters were not collected at all). Cheap: per side, cached.
+   */
+  untouched(net: NetworkSide, netKey: string, repo: RepositorySide): boolean {
+    if (!this.inv.accessPolicies) return true;
+    this.load();
+    let n = this.netTouched.get(netKey);
+    if (n === undefined) this.netTouched.set(netKey, (n = this.touches(net.number, net.network)));
+    if (n) return false;
+    let r = this.repoTouched.get(repo.project);
+    if (r === undefined) this.repoTouched.set(repo.project, (r = this.touches(repo.number, null)));
+    return !r && this.holes(net, repo).length === 0;
+  }
+
+  /** Whether one side is, or may be (number unknown), in an enforced or dry-run candidate perimeter. */
+  private touches(number: string | null, network: string | null): boolean {
+    for (const c of this.enforced!) if (sideIn(c.config, number, network) !== 'out') return true;
+    for (const c of this.dryRun!) if (sideIn(c.config, number, network) !== 'out') return true;
+    return false;
   }
 
   /** Whether a decision depends on the account (a crossing decided by ingress/egress rules naming identities). */
