@@ -167,6 +167,13 @@ interface ChainFacts {
   base: ChainLists;
 }
 
+/** A group membership as a string: equal strings, equal memberships (path, or undecided groups and gaps). */
+function membershipKey(m: GroupMembership): string {
+  if (m.kind === 'member') return `m${m.path.join('\u0002')}`;
+  if (m.kind === 'not-member') return 'n';
+  return `u${JSON.stringify(m)}`;
+}
+
 /** `a` followed by `b`, reusing either when the other is empty (analyses are treated as immutable). */
 function cat<T>(a: T[], b: T[]): T[] {
   if (!b.length) return a;
@@ -190,6 +197,8 @@ export class AccountView {
   readonly sets = new Map<string, SetMatch>();
   /** By ParentChain.index: the shape of what that parent chain gives it (IamResolver.shape), filled on first use. */
   readonly parentShapes: number[] = [];
+  /** By resource whose policy names it: the number of its match there (IamResolver.matchId). */
+  readonly matchIds = new Map<string, number>();
 
   constructor(
     readonly email: string,
@@ -237,6 +246,7 @@ export class IamResolver {
   /** Numbers for an account's matches on resources that name it, by resource and whole content (see `matchId`). */
   private readonly matchIds = new Map<string, number>();
   private readonly groupMemberIds = new Map<string, Set<string>>();
+  private readonly groupSubgroups = new Map<string, string[]>();
   private readonly gaps: Map<string, Gap>;
   private readonly projects: Map<string, Project>;
   /** Member id (lower-cased) → resources whose policies name `serviceAccount:id` / `group:id`, in any binding. */
@@ -404,6 +414,16 @@ export class IamResolver {
     return s;
   }
 
+  /** A readable group's nested groups, in member order (a large group's members are walked once, not once per account). */
+  private subgroups(group: string, members: { id: string; type?: string }[]): string[] {
+    let s = this.groupSubgroups.get(group);
+    if (!s) {
+      s = members.filter((m) => m.type === 'GROUP').map((m) => m.id);
+      this.groupSubgroups.set(group, s);
+    }
+    return s;
+  }
+
   private resolveGroup(group: string, email: string, visiting: Set<string>): GroupMembership {
     if (visiting.has(group)) return { kind: 'not-member' };
     const g = this.inv.groups[group];
@@ -416,9 +436,8 @@ export class IamResolver {
     const groups: string[] = [];
     const notFound: string[] = [];
     const gapIds: string[] = [];
-    for (const m of g.value.members) {
-      if (m.type !== 'GROUP') continue;
-      const sub = this.resolveGroup(m.id, email, visiting);
+    for (const id of this.subgroups(group, g.value.members)) {
+      const sub = this.resolveGroup(id, email, visiting);
       if (sub.kind === 'member') {
         visiting.delete(group);
         return { kind: 'member', path: [group, ...sub.path] };
@@ -704,7 +723,7 @@ export class IamResolver {
     const kept = view.parentShapes[parent.index];
     if (kept !== undefined) return kept;
     let key = '';
-    for (const r of parent.resources) if (view.named.has(r)) key += `${r}\u0000${this.matchId(r, view, false)}\u0001`;
+    for (const r of parent.resources) if (view.named.has(r)) key += `${r}\u0000${this.matchId(r, view)}\u0001`;
     let s = 0;
     if (key) {
       key = `${parent.index}\u0002${key}`;
@@ -718,12 +737,38 @@ export class IamResolver {
     return s;
   }
 
-  /** A number for the account's match on a resource whose policy names it: equal numbers, equal matches (whole content). */
-  private matchId(resource: string, view: AccountView, onRepository: boolean): number {
-    const key = `${resource}\u0000${JSON.stringify(this.matchResource(resource, view, onRepository))}`;
-    let id = this.matchIds.get(key);
+  /**
+   * A number for the account's match on a resource whose policy names it: equal numbers, equal matches. The number
+   * stands for what `computeMatch` reads of the account there (is it bound itself; its membership of each group and
+   * principal set the policy binds), which decides the match whole, and costs far less than comparing matches.
+   */
+  private matchId(resource: string, view: AccountView): number {
+    let id = view.matchIds.get(resource);
+    if (id !== undefined) return id;
+    const key = this.matchInputs(resource, view);
+    id = this.matchIds.get(key);
     if (id === undefined) this.matchIds.set(key, (id = this.matchIds.size));
+    view.matchIds.set(resource, id);
     return id;
+  }
+
+  /** What `computeMatch(resource, view)` depends on of the account, as a string (see `matchId`). */
+  private matchInputs(resource: string, view: AccountView): string {
+    const pol = this.inv.policies[resource];
+    // An unreadable or missing policy gives every account the same hole.
+    if (!pol || pol.status !== 'ok') return `${resource}\u0000hole`;
+    const idx = this.policyIndex(resource, pol.value.bindings);
+    const self = idx.accounts.has(view.email) || idx.missAccounts.has(view.email);
+    let key = `${resource}\u0000${self ? view.email : ''}\u0000`;
+    for (const g of idx.groups.keys()) key += `${membershipKey(this.membership(view, g))}\u0001`;
+    key += '\u0000';
+    for (const g of idx.missGroups.keys()) key += `${membershipKey(this.membership(view, g))}\u0001`;
+    key += '\u0000';
+    for (const set of idx.sets.keys()) {
+      const m = this.setMembership(view, set);
+      key += `${m.kind === 'undecided' ? `u${JSON.stringify(m)}` : m.kind}\u0001`;
+    }
+    return key;
   }
 
   /** The repository level and the parent chain joined, in chain order (holes: ancestry, repository, then the parent levels). */
@@ -771,7 +816,7 @@ export class IamResolver {
     const ps = this.parentShape(this.chain(repo).parent, view);
     if (!view.named.has(repo.name)) return ps;
     // The repository's own policy names the account: its match there, with the parent chain's shape.
-    const key = `${repo.name}\u0000${ps}\u0000${this.matchId(repo.name, view, true)}`;
+    const key = `${repo.name}\u0000${ps}\u0000${this.matchId(repo.name, view)}`;
     let s = this.shapes.get(key) ?? 0;
     if (!s) this.shapes.set(key, (s = this.shapes.size + 1));
     return s;

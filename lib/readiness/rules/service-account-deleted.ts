@@ -6,17 +6,43 @@
 import { DOCS } from '../docs';
 import { command, v } from '../../safe/command';
 import { isOnDemandPool, newNodePoolBuilt, onDemandDefaultsRemediation, poolLabel, remedy, serviceAccountProject } from '../remediation';
+import type { Inventory } from '../../inventory/types';
 import type { PoolContext, PoolRule, RuleOutcome } from '../rule';
 
 const docs = [DOCS.nodeServiceAccounts, DOCS.imagePulls];
 
-function deletedUid(ctx: PoolContext): string | null {
-  const prefix = `deleted:serviceaccount:${ctx.pool.serviceAccount.email}?uid=`;
-  for (const p of Object.values(ctx.inv.policies)) {
+const DELETED_PREFIX = 'deleted:serviceaccount:';
+
+/**
+ * Every `deleted:serviceAccount:EMAIL?uid=UID` member of the inventory's policies, read once per inventory: the
+ * lower-cased email → the UID of its first such member in policy order (a scan can hold thousands of policies).
+ */
+const deletedUids = new WeakMap<Inventory, Map<string, string>>();
+
+function uidsOf(inv: Inventory): Map<string, string> {
+  let m = deletedUids.get(inv);
+  if (m) return m;
+  m = new Map();
+  for (const p of Object.values(inv.policies)) {
     if (p.status !== 'ok') continue;
-    for (const b of p.value.bindings) for (const m of b.members) if (m.toLowerCase().startsWith(prefix)) return m.slice(prefix.length);
+    for (const b of p.value.bindings) {
+      for (const member of b.members) {
+        const lower = member.toLowerCase();
+        if (!lower.startsWith(DELETED_PREFIX)) continue;
+        const q = lower.indexOf('?uid=', DELETED_PREFIX.length);
+        if (q < 0) continue;
+        const email = lower.slice(DELETED_PREFIX.length, q);
+        if (!m.has(email)) m.set(email, member.slice(q + '?uid='.length));
+      }
+    }
   }
-  return null;
+  deletedUids.set(inv, m);
+  return m;
+}
+
+/** The UID a deleted node account's leftover bindings carry, if any policy of the scan still names it. */
+function deletedUid(ctx: PoolContext): string | null {
+  return uidsOf(ctx.inv).get(ctx.pool.serviceAccount.email) ?? null;
 }
 
 /** Fails when the node service account was found deleted (404, or 403 and absent from its project's list). */
