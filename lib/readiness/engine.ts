@@ -53,16 +53,22 @@ interface PoolEval {
   network: NetworkSide;
   /** The perimeter cache key of the pool's network side. */
   networkKey: string;
+  /** No perimeter can touch pulls from its network side (PerimeterResolver.quiet). */
+  quiet: boolean;
 }
 
-/** What a pair needs of an access evaluation: kept for accounts with pools still to come (rule runs and analysis are not). */
-interface AccessVerdict {
+/**
+ * What a pair needs of an access evaluation: its causes, and whether the repository is public. Kept for accounts
+ * with pools still to come (rule runs and analysis are not); one object per account × repository, so it is flat.
+ */
+interface AccessVerdict extends Out {
   public: boolean;
-  out: Out;
 }
 
 /** One account × repository judged by the access rules: the verdict, plus the analyses and runs for reasoning chains. */
-interface AccessEval extends AccessVerdict {
+interface AccessEval {
+  public: boolean;
+  out: Out;
   iam: IamAnalysis;
   deny: DenyAnalysis | null;
   runs: Run[];
@@ -379,6 +385,8 @@ export class Engine {
   private readonly perimeterRows = new Map<string, (LevelEval | undefined)[]>();
   /** By Docker repository index: whether a deny rule of its project's chain denies the download to anyone. */
   private readonly denyRules: boolean[];
+  /** By Docker repository index: no perimeter can touch pulls into its project (PerimeterResolver.quiet). */
+  private readonly quietRepos: boolean[];
   /** Runs for rules skipped because their evidence was not collected (same for every key). */
   private readonly skips = new Map<Rule, Run>();
 
@@ -394,6 +402,7 @@ export class Engine {
     this.clusters = new Map(inv.clusters.map((c) => [c.name, c]));
     this.numbers = new Map(inv.projects.filter((p) => p.number).map((p) => [p.id, p.number]));
     for (const [id, n] of Object.entries(inv.hostProjectNumbers ?? {})) if (n.status === 'ok' && n.value && !this.numbers.has(id)) this.numbers.set(id, n.value);
+    this.quietRepos = this.docker.map((r) => this.perimeters.quiet(`repository ${r.project}`, r.project, this.numbers.get(r.project) ?? null, null));
     for (const r of [...this.poolRules, ...this.accessRules, ...this.perimeterRules, ...this.repositoryRules]) {
       const s = skipped(inv, r);
       if (s) this.skips.set(r, s);
@@ -417,12 +426,14 @@ export class Engine {
     };
     const runs = this.poolRules.map((r) => this.run(r, ctx));
     const network = networkSide(this.inv, pool, cluster, this.numbers);
+    const networkKey = `${network.project ?? ''}\n${network.network ?? ''}`;
     e = {
       runs,
       priv: outOf(runs),
       pub: outOf(runs, (run) => !(run.rule as PoolRule).publicRepositorySatisfies),
       network,
-      networkKey: `${network.project ?? ''}\n${network.network ?? ''}`,
+      networkKey,
+      quiet: this.perimeters.quiet(`network ${networkKey}`, network.project, network.number, network.network),
     };
     this.poolEvals.set(pool.name, e);
     return e;
@@ -508,11 +519,11 @@ export class Engine {
 
   /** The perimeter outcome for the walk: an array read when it is shared by every account, else `perimeter`. */
   private perimeterIn(p: PoolEval, row: (LevelEval | undefined)[], j: number, email: string): LevelEval {
+    // Most pulls cross no perimeter: their outcome has no cause, so the walk needs no analysis (checks() still runs one).
+    if (p.quiet && this.quietRepos[j]) return UNTOUCHED;
     const kept = row[j];
     if (kept) return kept;
     const repo = this.docker[j];
-    // Most pulls cross no perimeter: their outcome has no cause, so the walk needs no analysis (checks() still runs one).
-    if (this.perimeters.untouched(p.network, p.networkKey, { project: repo.project, number: this.numbers.get(repo.project) ?? null })) return (row[j] = UNTOUCHED);
     const e = this.perimeter(p, repo, email);
     const entry = this.perimeterEvals.get(p.networkKey)?.get(repo.project);
     if (entry && 'shared' in entry) row[j] = e;
@@ -532,9 +543,8 @@ export class Engine {
     return e;
   }
 
-  assemble(pool: NodePool, repo: Repository, p: PoolEval, a: AccessVerdict, q: LevelEval, r: LevelEval): Pair {
-    const pc = a.public ? p.pub : p.priv;
-    const ao = a.out;
+  assemble(pool: NodePool, repo: Repository, p: PoolEval, pub: boolean, ao: Out, q: LevelEval, r: LevelEval): Pair {
+    const pc = pub ? p.pub : p.priv;
     const qo = q.out;
     const ro = r.out;
     let worst = pc.worst;
@@ -555,7 +565,7 @@ export class Engine {
 
   pair(pool: NodePool, repo: Repository, a = this.access(pool.serviceAccount.email, repo)): Pair {
     const p = this.pool(pool);
-    return this.assemble(pool, repo, p, a, this.perimeter(p, repo, pool.serviceAccount.email), this.repository(repo));
+    return this.assemble(pool, repo, p, a.public, a.out, this.perimeter(p, repo, pool.serviceAccount.email), this.repository(repo));
   }
 
   checks(pool: NodePool, repo: Repository, a = this.access(pool.serviceAccount.email, repo)): CheckResult[] {
@@ -622,18 +632,23 @@ export class Engine {
       return verdict;
     }
     if (!t.shareable) return this.keep(this.computeAccess(view, repo));
-    const o = t.verdict.out;
-    if (!o.causes.length && !o.soft.length) return t.verdict;
+    const o = t.verdict;
+    if (!o.causes.length && !o.soft.length) return o;
     const causes: Cause[] = [];
     for (let i = 0; i < o.causes.length; i++) causes.push(deferredCause(new DeferredAccessCause(o.causes[i], this, view, repo, i, false)));
-    const soft: Cause[] = [];
-    for (let i = 0; i < o.soft.length; i++) soft.push(deferredCause(new DeferredAccessCause(o.soft[i], this, view, repo, i, true)));
-    return { public: t.verdict.public, out: { causes, steps: o.steps, worst: o.worst, soft, softSteps: o.softSteps } };
+    // The template's empty list is shared (verdicts are immutable).
+    let soft = o.soft;
+    if (soft.length) {
+      soft = [];
+      for (let i = 0; i < o.soft.length; i++) soft.push(deferredCause(new DeferredAccessCause(o.soft[i], this, view, repo, i, true)));
+    }
+    return { public: o.public, causes, steps: o.steps, worst: o.worst, soft, softSteps: o.softSteps };
   }
 
   /** What pairs need of an access evaluation: the rule runs and the analyses would make every kept verdict several times larger. */
   private keep(e: AccessEval): AccessVerdict {
-    return { public: e.public, out: e.out };
+    const o = e.out;
+    return { public: e.public, causes: o.causes, steps: o.steps, worst: o.worst, soft: o.soft, softSteps: o.softSteps };
   }
 
   /** Every pair, pools in inventory order × Docker repositories; each level's key is evaluated once. */
@@ -648,7 +663,10 @@ export class Engine {
       const p = this.pool(pool);
       const acc = rows.open(email);
       const prow = this.perimeterRow(p);
-      for (let j = 0; j < docker.length; j++) yield this.assemble(pool, docker[j], p, this.verdictIn(acc, j), this.perimeterIn(p, prow, j, email), repoLevel[j]);
+      for (let j = 0; j < docker.length; j++) {
+        const a = this.verdictIn(acc, j);
+        yield this.assemble(pool, docker[j], p, a.public, a, this.perimeterIn(p, prow, j, email), repoLevel[j]);
+      }
       rows.close(email, i);
     }
   }
@@ -666,7 +684,10 @@ export class Engine {
       const p = this.pool(pool);
       const acc = rows.open(email);
       const prow = this.perimeterRow(p);
-      for (let j = 0; j < docker.length; j++) out.push(this.assemble(pool, docker[j], p, this.verdictIn(acc, j), this.perimeterIn(p, prow, j, email), repoLevel[j]));
+      for (let j = 0; j < docker.length; j++) {
+        const a = this.verdictIn(acc, j);
+        out.push(this.assemble(pool, docker[j], p, a.public, a, this.perimeterIn(p, prow, j, email), repoLevel[j]));
+      }
       rows.close(email, i);
     }
     return out;
@@ -676,7 +697,10 @@ export class Engine {
   poolPairs(pool: NodePool): Pair[] {
     const view = this.iam.account(pool.serviceAccount.email);
     const p = this.pool(pool);
-    return this.docker.map((r) => this.assemble(pool, r, p, this.computeAccess(view, r), this.perimeter(p, r, pool.serviceAccount.email), this.repository(r)));
+    return this.docker.map((r) => {
+      const a = this.computeAccess(view, r);
+      return this.assemble(pool, r, p, a.public, a.out, this.perimeter(p, r, pool.serviceAccount.email), this.repository(r));
+    });
   }
 
   /** The project number the scan knows for a project id (scope projects and node-network host projects). */
@@ -717,8 +741,9 @@ export function evaluatePair(inv: Inventory, nodePool: string, repository: strin
 }
 
 /** Streams every node pool × Docker repository pair without building the report (for very large estates). */
-export function* evaluatePairs(inv: Inventory): Generator<Pair> {
-  yield* engineFor(inv).walk();
+export function evaluatePairs(inv: Inventory): Generator<Pair> {
+  // The walk itself, not a generator delegating to it: `yield*` costs a second resumption per pair.
+  return engineFor(inv).walk();
 }
 
 /** The findings alone (observations beside the verdicts), for callers that stream the pairs with evaluatePairs. */

@@ -139,8 +139,9 @@ export class PerimeterResolver {
   private dryRun: Candidate[] | null = null;
   private bridges: ServicePerimeter[] = [];
   private readonly holesByOrgs = new Map<string, PerimeterHole[]>();
-  private readonly netTouched = new Map<string, boolean>();
-  private readonly repoTouched = new Map<string, boolean>();
+  private readonly quietSides = new Map<string, boolean>();
+  /** Whether every access policy the scan holds, and its perimeters, were read. */
+  private clean: boolean | null = null;
 
   constructor(private readonly inv: Inventory) {
     this.projects = new Map(inv.projects.map((p) => [p.id, p]));
@@ -220,20 +221,25 @@ export class PerimeterResolver {
   }
 
   /**
-   * True when no perimeter can touch pulls from this network side into this repository's project and nothing that
-   * matters was unreadable: neither side is (or may be) in an enforced or dry-run perimeter restricting Artifact
-   * Registry, and the access policies of both sides' organizations were read. Such a pull is `clear` for every
-   * account, with no dry-run block and no hole (or perimeters were not collected at all). Cheap: per side, cached.
+   * True when no perimeter can touch pulls from or to this side and nothing about it was unreadable: it is not (and
+   * may not be, its number unknown) in an enforced or dry-run perimeter restricting Artifact Registry, its
+   * organization is known, and every access policy the scan holds was read whole. A pull between two quiet sides is
+   * `clear` for every account, with no dry-run block and no hole (or perimeters were not collected at all), so it
+   * needs no analysis. `key` names the side (a network side's key, or a repository's project id); cached by it.
    */
-  untouched(net: NetworkSide, netKey: string, repo: RepositorySide): boolean {
-    if (!this.inv.accessPolicies) return true;
-    this.load();
-    let n = this.netTouched.get(netKey);
-    if (n === undefined) this.netTouched.set(netKey, (n = this.touches(net.number, net.network)));
-    if (n) return false;
-    let r = this.repoTouched.get(repo.project);
-    if (r === undefined) this.repoTouched.set(repo.project, (r = this.touches(repo.number, null)));
-    return !r && this.holes(net, repo).length === 0;
+  quiet(key: string, project: string | null, number: string | null, network: string | null): boolean {
+    const all = this.inv.accessPolicies;
+    if (!all) return true;
+    let q = this.quietSides.get(key);
+    if (q === undefined) {
+      this.load();
+      this.clean ??= Object.values(all).every((known) => known.status === 'ok' && known.value.every((pol) => pol.perimeters.status === 'ok'));
+      const org = this.organizationOf(project);
+      // With every policy read, holes come only from a side whose organization is unknown or was not collected.
+      q = this.clean && org !== undefined && (org === null || all[org] !== undefined) && !this.touches(number, network);
+      this.quietSides.set(key, q);
+    }
+    return q;
   }
 
   /** Whether one side is, or may be (number unknown), in an enforced or dry-run candidate perimeter. */
