@@ -75,9 +75,9 @@ interface AccessEval {
 }
 
 /**
- * The access outcome every account gets on one repository when no allow or deny policy of its chain names the account
- * (IamResolver.usesBase, DenyResolver.names): the same rules fail or stay undecided, in the same order; only the
- * account's name in their message, evidence and remediation differs. Judged in full for the first such account.
+ * The access outcome every account of one verdict shape gets on one repository (IamResolver.shape; no deny rule of the
+ * chain names them, DenyResolver.names): the same rules fail or stay undecided, in the same order; only what their
+ * message, evidence and remediation say of each account differs. Judged in full for the first such account.
  */
 interface AccessTemplate {
   verdict: AccessVerdict;
@@ -385,6 +385,8 @@ export class Engine {
   private readonly perimeterRows = new Map<string, (LevelEval | undefined)[]>();
   /** By Docker repository index: whether a deny rule of its project's chain denies the download to anyone. */
   private readonly denyRules: boolean[];
+  /** By Docker repository index: the index of its parent chain in the IAM resolver (IamResolver.parentIndex). */
+  private parentIdx = new Int32Array(0);
   /** By Docker repository index: no perimeter can touch pulls into its project (PerimeterResolver.quiet). */
   private readonly quietRepos: boolean[];
   /** Runs for rules skipped because their evidence was not collected (same for every key). */
@@ -599,8 +601,10 @@ export class Engine {
    */
   private accessVerdict(view: AccountView, j: number, row: AccessVerdict[] | null, keepShared: boolean): AccessVerdict {
     const repo = this.docker[j];
-    const shape = this.iam.shape(view, repo);
-    if (shape < 0 || (shape > 0 && view.deleted) || (this.denyRules[j] && this.deny.names(view.email, repo.project))) {
+    // A deleted account matches no binding (its analysis keeps only what it would have had, as evidence), so every
+    // deleted account has one outcome per repository. parentIdx is filled by startWalk.
+    const shape = view.deleted ? 0 : this.iam.shapeIn(view, repo, this.parentIdx[j]);
+    if (this.denyRules[j] && this.deny.names(view.email, repo.project)) {
       const v = this.keep(this.computeAccess(view, repo));
       if (row) row[j] = v;
       return v;
@@ -651,11 +655,17 @@ export class Engine {
     return { public: e.public, causes: o.causes, steps: o.steps, worst: o.worst, soft: o.soft, softSteps: o.softSteps };
   }
 
+  /** What only a walk over every pair needs, computed when one starts (one-off pairs do without). */
+  private startWalk(): void {
+    if (this.parentIdx.length !== this.docker.length) this.parentIdx = Int32Array.from(this.docker, (r) => this.iam.parentIndex(r));
+  }
+
   /** Every pair, pools in inventory order × Docker repositories; each level's key is evaluated once. */
   *walk(): Generator<Pair> {
     const pools = this.inv.nodePools;
     const docker = this.docker;
     const repoLevel = docker.map((r) => this.repository(r));
+    this.startWalk();
     const rows = new AccessRows(this, pools);
     for (let i = 0; i < pools.length; i++) {
       const pool = pools[i];
@@ -677,6 +687,7 @@ export class Engine {
     const pools = this.inv.nodePools;
     const docker = this.docker;
     const repoLevel = docker.map((r) => this.repository(r));
+    this.startWalk();
     const rows = new AccessRows(this, pools);
     for (let i = 0; i < pools.length; i++) {
       const pool = pools[i];

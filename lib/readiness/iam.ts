@@ -125,6 +125,8 @@ interface ResourceMatch {
 /** One member of one binding of a policy, numbered in policy order (binding, then member). */
 interface Occurrence {
   seq: number;
+  /** The binding's place in the policy. */
+  bindingIndex: number;
   binding: Binding;
   role: RoleGrant;
   member: string;
@@ -195,8 +197,10 @@ export class AccountView {
   readonly memberships = new Map<string, GroupMembership>();
   /** Its membership of each principalSet of service accounts looked at so far. */
   readonly sets = new Map<string, SetMatch>();
-  /** By ParentChain.index: the shape of what that parent chain gives it (IamResolver.shape), filled on first use. */
+  /** By ParentChain.index: the shape of what that parent chain gives it (IamResolver.parentShape), filled on first use. */
   readonly parentShapes: number[] = [];
+  /** By ParentChain.index: its verdict shape there (IamResolver.shape), filled on first use. */
+  readonly verdictShapes: number[] = [];
   /** By resource whose policy names it: the number of its match there (IamResolver.matchId). */
   readonly matchIds = new Map<string, number>();
 
@@ -240,8 +244,12 @@ export class IamResolver {
   private readonly baseCache = new Map<string, ResourceMatch>();
   private readonly chainCache = new Map<Repository, ChainFacts>();
   private readonly parentCache = new Map<string, ParentChain>();
-  /** Shape numbers (see `shape`) by what they are made of; and the parent-chain lists of each parent shape. */
+  /** The parent chains by their index. */
+  private readonly parentList: ParentChain[] = [];
+  /** Parent-chain shapes (see `parentShape`) by what they are made of, and the lists of each. */
   private readonly shapes = new Map<string, number>();
+  /** Verdict shapes (see `shape`) by what they are made of. */
+  private readonly verdictShapes = new Map<string, number>();
   private readonly shapeLists = new Map<number, ChainLists>();
   /** Numbers for an account's matches on resources that name it, by resource and whole content (see `matchId`). */
   private readonly matchIds = new Map<string, number>();
@@ -497,10 +505,11 @@ export class IamResolver {
       else m.set(id, [o]);
     };
     let seq = 0;
-    for (const binding of bindings) {
+    for (let bindingIndex = 0; bindingIndex < bindings.length; bindingIndex++) {
+      const binding = bindings[bindingIndex];
       const role = this.roleGrant(binding.role);
       for (const member of binding.members) {
-        const o: Occurrence = { seq: seq++, binding, role, member };
+        const o: Occurrence = { seq: seq++, bindingIndex, binding, role, member };
         // Parsed exactly as matchMember parses it, so the candidates are every member that can match.
         const colon = member.indexOf(':');
         const kind = colon < 0 ? member : member.slice(0, colon);
@@ -689,6 +698,7 @@ export class IamResolver {
     c = { index: this.parentCache.size, resources, ancestryHoles, base: { public: null, grants: [], conditional: [], inert: [], undecided: [], holes: [], boundWithoutPermission: [] } };
     c.base = this.gatherParent(c, null);
     this.parentCache.set(projectId, c);
+    this.parentList.push(c);
     return c;
   }
 
@@ -796,32 +806,72 @@ export class IamResolver {
   }
 
   /**
-   * Whether `analyzeFor(view, repo)` gives the account the chain's base lists: no policy of the repository's chain
-   * names it, directly or through a group or principal set. Every such account gets the same grants, holes and
-   * undecided bindings on `repo` (only its own name differs), which lets the engine share their outcome.
-   */
-  usesBase(view: AccountView, repo: Repository): boolean {
-    return this.shape(view, repo) === 0;
-  }
-
-  /**
-   * The shape of the account's analysis on `repo`: 0 when it gets the chain's base lists (usesBase); a positive
-   * number shared by every account whose parent chain (project, folders, organization) gives it exactly the same
-   * lists (say every member of a group bound at the organization), and the same match on the repository's own policy
-   * when it names them. Two accounts of the same shape on a repository get analyses that differ only in the account's
-   * name (and whether it is deleted, which the engine keys apart).
+   * The verdict shape of the account on `repo`: a number such that two accounts of the same shape on a repository get
+   * the same access outcome (the same rules fail or stay undecided, in the same order); only what the outcome says
+   * of each account (its name, the roles it holds without the permission, the group path a grant reaches it through)
+   * differs. 0 is the shape of an account no policy of the chain grants anything to, or may (roles without the
+   * permission do not count). The engine judges one account per repository and shape, and each other account's own
+   * causes on first read, which check that they agree.
    */
   shape(view: AccountView, repo: Repository): number {
+    return view.named.size ? this.shapeIn(view, repo, this.chain(repo).parent.index) : 0;
+  }
+
+  /** The index of the parent chain (project, folders, organization) of a repository, for `shapeIn`. */
+  parentIndex(repo: Repository): number {
+    return this.chain(repo).parent.index;
+  }
+
+  /** `shape`, with the repository's parent chain already looked up (`parentIndex`): the walk asks once per pair. */
+  shapeIn(view: AccountView, repo: Repository, parentIndex: number): number {
     if (!view.named.size) return 0;
-    const ps = this.parentShape(this.chain(repo).parent, view);
+    let ps = view.verdictShapes[parentIndex];
+    if (ps === undefined) {
+      const parent = this.parentList[parentIndex];
+      let key = '';
+      for (const r of parent.resources) {
+        if (!view.named.has(r)) continue;
+        const inputs = this.verdictInputs(r, view);
+        if (inputs) key += `${r}\u0000${inputs}\u0001`;
+      }
+      ps = key ? this.verdictShapeId(`${parentIndex}\u0002${key}`) : 0;
+      view.verdictShapes[parentIndex] = ps;
+    }
     if (!view.named.has(repo.name)) return ps;
-    // The repository's own policy names the account: its match there, with the parent chain's shape.
-    const key = `${repo.name}\u0000${ps}\u0000${this.matchId(repo.name, view)}`;
-    let s = this.shapes.get(key) ?? 0;
-    if (!s) this.shapes.set(key, (s = this.shapes.size + 1));
+    const inputs = this.verdictInputs(repo.name, view);
+    return inputs ? this.verdictShapeId(`${repo.name}\u0000${ps}\u0000${inputs}`) : ps;
+  }
+
+  private verdictShapeId(key: string): number {
+    let s = this.verdictShapes.get(key);
+    if (s === undefined) this.verdictShapes.set(key, (s = this.verdictShapes.size + 1));
     return s;
   }
 
+  /**
+   * What of the account decides its outcome on one resource's policy, as a string; '' when the policy may give it
+   * nothing more than it gives an account it does not name. The bindings that name the account itself (by their place
+   * in the policy, not by its name: accounts bound together share it), and the groups and principal sets of roles that may grant that hold it or may.
+   */
+  private verdictInputs(resource: string, view: AccountView): string {
+    const pol = this.inv.policies[resource];
+    if (!pol || pol.status !== 'ok') return '';
+    const idx = this.policyIndex(resource, pol.value.bindings);
+    let key = '';
+    const own = idx.accounts.get(view.email);
+    if (own) for (const o of own) key += `s${o.bindingIndex}\u0001`;
+    for (const g of idx.groups.keys()) {
+      const m = this.membership(view, g);
+      if (m.kind === 'member') key += `g${g}\u0001`;
+      else if (m.kind === 'undecided') key += `u${g}${JSON.stringify(m)}\u0001`;
+    }
+    for (const set of idx.sets.keys()) {
+      const m = this.setMembership(view, set);
+      if (m.kind === 'match') key += `p${set}\u0001`;
+      else if (m.kind === 'undecided') key += `q${set}${JSON.stringify(m)}\u0001`;
+    }
+    return key;
+  }
 
   /**
    * The effective allow of the account on `repo`. Not cached: the caller keeps what it needs. When no policy of
