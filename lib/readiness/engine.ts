@@ -81,6 +81,9 @@ interface AccessEval {
  */
 interface AccessTemplate {
   verdict: AccessVerdict;
+  /** The heads of its causes and soft causes, read once (the causes themselves may be deferred). */
+  heads: CauseHead[];
+  softHeads: CauseHead[];
   /** False when a rule threw: its error may name the account, so each account is judged in full. */
   shareable: boolean;
 }
@@ -123,13 +126,14 @@ function errorCause(rule: Rule, error: string): Cause {
 /** The fields of a cause, in the order every report writes them. */
 const CAUSE_KEYS: readonly string[] = ['category', 'rule', 'outcome', 'message', 'evidence', 'remediation'];
 
+/** What a cause is known by before it is read: its category, rule and outcome. */
+type CauseHead = Pick<Cause, 'category' | 'rule' | 'outcome'>;
+
 /** A cause whose rule, outcome and category are known now and whose message, evidence and remediation are built on first read. */
 abstract class Deferred {
-  constructor(
-    readonly category: Cause['category'],
-    readonly rule: string,
-    readonly outcome: Cause['outcome'],
-  ) {}
+  abstract readonly category: Cause['category'];
+  abstract readonly rule: string;
+  abstract readonly outcome: Cause['outcome'];
   abstract field(key: 'message' | 'evidence' | 'remediation'): unknown;
 }
 
@@ -188,14 +192,18 @@ function deferredCause(d: Deferred): Cause {
 /** A rule's cause whose remediation (quoted gcloud and Terraform) is built on first read, and once. */
 class DeferredRemediation extends Deferred {
   private value: Cause['remediation'] | undefined;
+  readonly category: Cause['category'];
+  readonly rule: string;
   constructor(
     rule: Rule,
-    outcome: Cause['outcome'],
+    readonly outcome: Cause['outcome'],
     private readonly message: string,
     private readonly evidence: Record<string, unknown>,
     private readonly make: () => Cause['remediation'],
   ) {
-    super(rule.category, rule.id, outcome);
+    super();
+    this.category = rule.category;
+    this.rule = rule.id;
   }
   field(key: 'message' | 'evidence' | 'remediation'): unknown {
     if (key === 'message') return this.message;
@@ -210,22 +218,31 @@ class DeferredRemediation extends Deferred {
  */
 class DeferredAccessCause extends Deferred {
   private real: Cause | undefined;
+  /** One per pair, so small: `index` is the cause's place among the hard causes, or -1 - its place among the soft ones. */
   constructor(
-    private readonly template: Cause,
+    private readonly head: CauseHead,
     private readonly engine: Engine,
     private readonly view: AccountView,
     private readonly repo: Repository,
     private readonly index: number,
-    private readonly soft: boolean,
   ) {
-    super(template.category, template.rule, template.outcome);
+    super();
+  }
+  get category(): Cause['category'] {
+    return this.head.category;
+  }
+  get rule(): string {
+    return this.head.rule;
+  }
+  get outcome(): Cause['outcome'] {
+    return this.head.outcome;
   }
   field(key: 'message' | 'evidence' | 'remediation'): unknown {
     if (!this.real) {
       const out = this.engine.computeAccess(this.view, this.repo).out;
-      const c = (this.soft ? out.soft : out.causes)[this.index];
-      if (!c || c.rule !== this.template.rule || c.outcome !== this.template.outcome) {
-        throw new Error(`Pullcheck's engine shared the outcome of ${this.template.rule} with an account it differs for (${this.view.email} on ${this.repo.name}).`);
+      const c = this.index >= 0 ? out.causes[this.index] : out.soft[-1 - this.index];
+      if (!c || c.rule !== this.head.rule || c.outcome !== this.head.outcome) {
+        throw new Error(`Pullcheck's engine shared the outcome of ${this.head.rule} with an account it differs for (${this.view.email} on ${this.repo.name}).`);
       }
       this.real = c;
     }
@@ -630,7 +647,8 @@ export class Engine {
     if (!t) {
       const e = this.computeAccess(view, repo);
       const verdict = this.keep(e);
-      const made = { verdict, shareable: !e.runs.some((r) => 'error' in r) };
+      const head = (c: Cause): CauseHead => ({ category: c.category, rule: c.rule, outcome: c.outcome });
+      const made: AccessTemplate = { verdict, heads: verdict.causes.map(head), softHeads: verdict.soft.map(head), shareable: !e.runs.some((r) => 'error' in r) };
       if (byShape) byShape.set(shape, made);
       else (view.deleted ? this.deletedTemplates : this.templates)[j] = made;
       return verdict;
@@ -639,12 +657,12 @@ export class Engine {
     const o = t.verdict;
     if (!o.causes.length && !o.soft.length) return o;
     const causes: Cause[] = [];
-    for (let i = 0; i < o.causes.length; i++) causes.push(deferredCause(new DeferredAccessCause(o.causes[i], this, view, repo, i, false)));
+    for (let i = 0; i < o.causes.length; i++) causes.push(deferredCause(new DeferredAccessCause(t.heads[i], this, view, repo, i)));
     // The template's empty list is shared (verdicts are immutable).
     let soft = o.soft;
     if (soft.length) {
       soft = [];
-      for (let i = 0; i < o.soft.length; i++) soft.push(deferredCause(new DeferredAccessCause(o.soft[i], this, view, repo, i, true)));
+      for (let i = 0; i < o.soft.length; i++) soft.push(deferredCause(new DeferredAccessCause(t.softHeads[i], this, view, repo, -1 - i)));
     }
     return { public: o.public, causes, steps: o.steps, worst: o.worst, soft, softSteps: o.softSteps };
   }

@@ -201,6 +201,8 @@ export class AccountView {
   readonly parentShapes: number[] = [];
   /** By ParentChain.index: its verdict shape there (IamResolver.shape), filled on first use. */
   readonly verdictShapes: number[] = [];
+  /** By repository whose own policy names it: its verdict shape on that repository. */
+  readonly repoShapes = new Map<string, number>();
   /** By resource whose policy names it: the number of its match there (IamResolver.matchId). */
   readonly matchIds = new Map<string, number>();
 
@@ -838,8 +840,13 @@ export class IamResolver {
       view.verdictShapes[parentIndex] = ps;
     }
     if (!view.named.has(repo.name)) return ps;
-    const inputs = this.verdictInputs(repo.name, view);
-    return inputs ? this.verdictShapeId(`${repo.name}\u0000${ps}\u0000${inputs}`) : ps;
+    let s = view.repoShapes.get(repo.name);
+    if (s === undefined) {
+      const inputs = this.verdictInputs(repo.name, view);
+      s = inputs ? this.verdictShapeId(`${repo.name}\u0000${ps}\u0000${inputs}`) : ps;
+      view.repoShapes.set(repo.name, s);
+    }
+    return s;
   }
 
   private verdictShapeId(key: string): number {
