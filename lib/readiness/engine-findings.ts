@@ -105,6 +105,8 @@ export function engineFindings(inv: Inventory, e: Engine): Finding[] {
     const repoProjects = [...new Set(e.docker.map((r) => r.project))];
     for (const { pool, pools } of byNetwork.values()) {
       for (const project of repoProjects) {
+        // Quiet sides are in no dry-run perimeter either.
+        if (e.quietBetween(pool, project)) continue;
         const a = e.perimeters.analyze(e.networkOf(pool), { project, number: e.numberOf(project) }, pool.serviceAccount.email);
         if (a.dryRunBlocks?.kind === 'crossing') add(perimeterDryRunFinding(a, a.dryRunBlocks, pools));
       }

@@ -722,14 +722,22 @@ export class Engine {
     return out;
   }
 
-  /** A virtual pool's pairs with every Docker repository (its account's evaluations are dropped afterwards). */
+  /** One pool's pairs with every Docker repository, as the walk judges them (its account's verdicts are dropped afterwards). */
   poolPairs(pool: NodePool): Pair[] {
-    const view = this.iam.account(pool.serviceAccount.email);
+    this.startWalk();
+    const email = pool.serviceAccount.email;
+    const acc: AccountRow = { view: this.iam.account(email), row: null, keepShared: false };
     const p = this.pool(pool);
-    return this.docker.map((r) => {
-      const a = this.computeAccess(view, r);
-      return this.assemble(pool, r, p, a.public, a.out, this.perimeter(p, r, pool.serviceAccount.email), this.repository(r));
+    const prow = this.perimeterRow(p);
+    return this.docker.map((r, j) => {
+      const a = this.verdictIn(acc, j);
+      return this.assemble(pool, r, p, a.public, a, this.perimeterIn(p, prow, j, email), this.repository(r));
     });
+  }
+
+  /** Whether no perimeter can touch pulls from the pool's network into the project (both sides quiet: PerimeterResolver.quiet). */
+  quietBetween(pool: NodePool, project: string): boolean {
+    return this.pool(pool).quiet && this.perimeters.quiet(`repository ${project}`, project, this.numbers.get(project) ?? null, null);
   }
 
   /** The project number the scan knows for a project id (scope projects and node-network host projects). */
