@@ -35,7 +35,9 @@ const VERDICT_CLASS: Record<Verdict, string> = {
   'cannot-pull': `${LINK_BASE} bg-rose-50 text-rose-900 dark:bg-rose-950 dark:text-rose-200`,
   unknown: `${LINK_BASE} bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-200`,
 };
-const CELL_CLASS = 'absolute top-0 border-b border-r border-slate-100 dark:border-slate-800';
+// Cells are flex items of their row, not positioned boxes: a positioned box is a paint layer of its own, and
+// hundreds of them made every frame's paint and compositing update slower.
+const CELL_CLASS = 'flex-none border-b border-r border-slate-100 dark:border-slate-800';
 const EMPTY_CELL_CLASS = `${CELL_CLASS} flex items-center justify-center text-xs text-slate-500 dark:text-slate-400 ${FOCUS}`;
 const CAUSE_CLASS = 'w-full truncate text-[11px] font-normal';
 const ROW_HEAD_CLASS =
@@ -60,6 +62,8 @@ interface RowSlot {
   sub: Text;
   head: HTMLDivElement;
   r: number;
+  /** The first column of the window its padding was set for. */
+  c0: number;
   cells: CellSlot[];
 }
 
@@ -138,12 +142,17 @@ export class CellPool {
   }
 
   /** Shows a window of rows and columns: only the slots whose row or pair changed are written. */
-  setWindow(w: GridWindow): void {
-    if (!this.dirty && sameWindow(w, this.win)) return;
-    this.dirty = false;
+  setWindow(w: GridWindow, capacity?: { rows: number; cols: number }): void {
     const nr = w.r1 - w.r0 + 1;
     const nc = w.c1 - w.c0 + 1;
-    if (nr > this.rows.length || nc > this.colSlots) this.grow(Math.max(nr, this.rows.length), Math.max(nc, this.colSlots));
+    const needR = Math.max(nr, capacity?.rows ?? 0);
+    const needC = Math.max(nc, capacity?.cols ?? 0);
+    if (needR > this.rows.length || needC > this.colSlots) {
+      this.grow(Math.max(needR, this.rows.length), Math.max(needC, this.colSlots));
+      this.dirty = true;
+    }
+    if (!this.dirty && sameWindow(w, this.win)) return;
+    this.dirty = false;
     this.win = w;
     const R = this.rows.length;
     const C = this.colSlots;
@@ -164,6 +173,10 @@ export class CellPool {
       if (row.r !== r) {
         if (row.r === -2) row.el.hidden = false;
         this.paintRow(row, r);
+      }
+      if (row.c0 !== w.c0) {
+        row.el.style.paddingLeft = `${w.c0 * this.sizes.cellW}px`;
+        row.c0 = w.c0;
       }
       for (let j = 0; j < C; j++) {
         const cell = row.cells[j];
@@ -203,14 +216,19 @@ export class CellPool {
     this.colSlots = C;
     const { cellW, cellH } = this.sizes;
     for (let s = 0; s < R; s++) {
-      const el = make('div', 'absolute left-0', this.body);
+      // A row lays out its cells in column order (CSS order) after a padding as wide as the columns left of
+      // the window; strict containment keeps a rewritten cell's layout and paint inside its row.
+      const el = make('div', 'absolute left-0 flex', this.body);
       el.setAttribute('role', 'row');
       el.style.height = `${cellH}px`;
+      el.style.contain = 'strict';
       el.hidden = true;
       const head = make('div', ROW_HEAD_CLASS, el);
       head.setAttribute('role', 'rowheader');
       head.setAttribute('aria-colindex', '1');
       head.style.width = `${this.sizes.headW}px`;
+      head.style.flex = 'none';
+      head.style.order = '-1';
       const line = make('span', 'truncate text-sm', head);
       const strong = make('span', 'font-semibold', line);
       const pool = document.createTextNode('');
@@ -224,8 +242,7 @@ export class CellPool {
       for (let j = 0; j < C; j++) {
         const cel = make('div', CELL_CLASS, el);
         cel.setAttribute('role', 'gridcell');
-        // Every cell box has its own fixed size: its layout stays inside it.
-        cel.style.cssText = `width:${cellW}px;height:${cellH}px;contain:size layout style`;
+        cel.style.cssText = `width:${cellW}px;height:${cellH}px`;
         cel.hidden = true;
         const a = make('a', '', cel);
         const words = document.createTextNode('');
@@ -233,7 +250,7 @@ export class CellPool {
         const cause = make('span', CAUSE_CLASS, a);
         cells.push({ el: cel, a, words, cause, key: -2, empty: null });
       }
-      this.rows.push({ el, pool, cluster, sub, head, r: -2, cells });
+      this.rows.push({ el, pool, cluster, sub, head, r: -2, c0: -1, cells });
     }
   }
 
@@ -263,7 +280,7 @@ export class CellPool {
     const ch = verdicts[i];
     const verdict = cellVerdict(ch);
     const { el, a } = cell;
-    el.style.left = `${this.sizes.headW + c * this.sizes.cellW}px`;
+    el.style.order = String(c);
     el.setAttribute('aria-colindex', String(c + 2));
     const tab = r === this.active.r && c === this.active.c ? 0 : -1;
     const id = `${r}-${c}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COL_BLOCK, COL_OVERSCAN, gridWindow, ROW_BLOCK, ROW_OVERSCAN, sameWindow, scrollToShow, type GridGeometry } from './grid-window';
+import { COL_BLOCK, COL_OVERSCAN, gridWindow, ROW_BLOCK, ROW_OVERSCAN, sameWindow, scrollToShow, windowCapacity, type GridGeometry } from './grid-window';
 
 const g: GridGeometry = { rows: 410, cols: 149, cellH: 52, cellW: 152, headH: 80, headW: 288 };
 
@@ -53,5 +53,29 @@ describe('scrollToShow', () => {
     expect(scrollToShow(5, 52, 80, 0, 560)).toBe(0);
     expect(scrollToShow(9, 52, 80, 0, 560)).toBe(10 * 52 - 480);
     expect(scrollToShow(3, 52, 80, 400, 560)).toBe(3 * 52);
+  });
+});
+
+describe('windowCapacity', () => {
+  it('holds every window of that viewport, wherever it is scrolled, and no more than the matrix', () => {
+    for (const [width, height] of [
+      [1200, 560],
+      [1440, 648],
+      [700, 300],
+    ]) {
+      const cap = windowCapacity(g, width, height);
+      let most = { rows: 0, cols: 0 };
+      for (let top = 0; top <= 52 * 410; top += 7) {
+        const left = (top * 3) % (152 * 149);
+        const w = gridWindow(g, { top, left, width, height });
+        most = { rows: Math.max(most.rows, w.r1 - w.r0 + 1), cols: Math.max(most.cols, w.c1 - w.c0 + 1) };
+      }
+      expect(most.rows).toBeLessThanOrEqual(cap.rows);
+      expect(most.cols).toBeLessThanOrEqual(cap.cols);
+      // Not wastefully big: at most a couple of items beyond the largest window.
+      expect(cap.rows - most.rows).toBeLessThanOrEqual(2);
+      expect(cap.cols - most.cols).toBeLessThanOrEqual(2);
+    }
+    expect(windowCapacity({ ...g, rows: 3, cols: 2 }, 1200, 560)).toEqual({ rows: 3, cols: 2 });
   });
 });

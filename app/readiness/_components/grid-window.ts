@@ -67,3 +67,14 @@ export function scrollToShow(i: number, size: number, head: number, offset: numb
   if (top + size > offset + room) return top + size - room;
   return offset;
 }
+
+/**
+ * The most rows and columns a window can span for a viewport of this size, wherever it is scrolled: the visible
+ * items (one more when both edges cut one), the rounding to blocks and the overscan at both ends. The matrix
+ * makes its pool of cells this big once, rather than growing it (a rebuild) in the middle of a scroll.
+ */
+export function windowCapacity(g: GridGeometry, width: number, height: number): { rows: number; cols: number } {
+  const one = (count: number, size: number, room: number, block: number, over: number) =>
+    Math.min(count, Math.ceil(Math.max(0, room) / size) + 1 + 2 * (block - 1) + 2 * over * block);
+  return { rows: one(g.rows, g.cellH, height - g.headH, ROW_BLOCK, ROW_OVERSCAN), cols: one(g.cols, g.cellW, width - g.headW, COL_BLOCK, COL_OVERSCAN) };
+}

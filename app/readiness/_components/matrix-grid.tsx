@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { GridData } from '../_lib/narrow';
 import { CellPool, SUB } from './cell-pool';
-import { gridWindow, scrollToShow, type GridGeometry } from './grid-window';
+import { gridWindow, scrollToShow, windowCapacity, type GridGeometry } from './grid-window';
 
 export const ROW_HEAD_W = 288;
 export const CELL_W = 152;
@@ -74,8 +74,9 @@ export function MatrixGrid({ data, scan }: { data: GridData; scan?: string }) {
     const el = scrollRef.current;
     const pool = poolRef.current;
     if (!el || !pool) return;
-    const next = gridWindow(geometry, { top: el.scrollTop, left: el.scrollLeft, width: el.clientWidth, height: el.clientHeight });
-    pool.setWindow(next);
+    const [width, height] = [el.clientWidth, el.clientHeight];
+    const next = gridWindow(geometry, { top: el.scrollTop, left: el.scrollLeft, width, height });
+    pool.setWindow(next, windowCapacity(geometry, width, height));
     setColWin((prev) => (prev.c0 === next.c0 && prev.c1 === next.c1 ? prev : { c0: next.c0, c1: next.c1 }));
   }, [geometry]);
 
