@@ -217,11 +217,11 @@ export class CellPool {
     const { cellW, cellH } = this.sizes;
     for (let s = 0; s < R; s++) {
       // A row lays out its cells in column order (CSS order) after a padding as wide as the columns left of
-      // the window; strict containment keeps a rewritten cell's layout and paint inside its row.
+      // the window. No containment on rows: paint containment made each row a stacking context holding its
+      // sticky header, and the compositing update of every frame slower.
       const el = make('div', 'absolute left-0 flex', this.body);
       el.setAttribute('role', 'row');
       el.style.height = `${cellH}px`;
-      el.style.contain = 'strict';
       el.hidden = true;
       const head = make('div', ROW_HEAD_CLASS, el);
       head.setAttribute('role', 'rowheader');
