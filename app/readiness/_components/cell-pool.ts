@@ -74,6 +74,16 @@ function make<K extends keyof HTMLElementTagNameMap>(tag: K, cls: string, parent
   return el;
 }
 
+/** A slot out of the window: out of sight, out of the accessibility tree, and no longer answering for its pair. */
+function hideCell(cell: CellSlot): void {
+  cell.el.hidden = true;
+  cell.el.removeAttribute('data-cell');
+  cell.a.removeAttribute('data-cell');
+  cell.key = -2;
+  // Its next pair sets every attribute again.
+  cell.empty = null;
+}
+
 export class CellPool {
   private rows: RowSlot[] = [];
   /** Column slots per row: column c lives in slot c % colSlots, row r in row slot r % rows.length. */
@@ -102,9 +112,10 @@ export class CellPool {
   setData(data: GridData, scan: string | undefined): void {
     this.data = data;
     this.scan = scan;
+    // Shown slots are painted again (-1); hidden ones (-2) stay hidden until the window needs them.
     for (const row of this.rows) {
-      row.r = -1;
-      for (const cell of row.cells) cell.key = -1;
+      if (row.r >= 0) row.r = -1;
+      for (const cell of row.cells) if (cell.key >= 0) cell.key = -1;
     }
     this.active = { r: Math.min(this.active.r, Math.max(0, data.rows.length - 1)), c: Math.min(this.active.c, Math.max(0, data.cols.length - 1)) };
     const w = this.win;
@@ -167,6 +178,7 @@ export class CellPool {
           if (row.el.contains(focused)) this.releaseFocus();
           row.el.hidden = true;
           row.r = -2;
+          for (const cell of row.cells) hideCell(cell);
         }
         continue;
       }
@@ -184,8 +196,7 @@ export class CellPool {
         if (c < 0 || c > w.c1 || c >= ncols) {
           if (cell.key !== -2) {
             if (cell.el.contains(focused)) this.releaseFocus();
-            cell.el.hidden = true;
-            cell.key = -2;
+            hideCell(cell);
           }
           continue;
         }
@@ -245,8 +256,9 @@ export class CellPool {
         cel.style.cssText = `width:${cellW}px;height:${cellH}px`;
         cel.hidden = true;
         const a = make('a', '', cel);
+        // The words in an element of their own: innerText (and so copying) puts the causes on their own line.
         const words = document.createTextNode('');
-        a.appendChild(words);
+        make('span', '', a).appendChild(words);
         const cause = make('span', CAUSE_CLASS, a);
         cells.push({ el: cel, a, words, cause, key: -2, empty: null });
       }

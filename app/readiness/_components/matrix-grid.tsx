@@ -197,7 +197,8 @@ export function MatrixGrid({ data, scan }: { data: GridData; scan?: string }) {
   const c1 = Math.min(colWin.c1, cols.length - 1);
 
   return (
-    // The grid's tabindex belongs to the pool (the Tab stop while the active cell is scrolled out).
+    // The grid's tabindex belongs to the pool (the Tab stop while the active cell is scrolled out): React sets
+    // it once, so the HTML the server sends (no cells until the pool runs) can be scrolled from the keyboard.
     <div
       ref={scrollRef}
       role="grid"
@@ -207,6 +208,7 @@ export function MatrixGrid({ data, scan }: { data: GridData; scan?: string }) {
       onKeyDown={onKeyDown}
       onFocus={onFocus}
       onClick={onClick}
+      tabIndex={0}
       data-testid="matrix-scroller"
       className="relative mt-3 overflow-auto overscroll-contain rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900"
       // will-change: scroll-position asks the browser to scroll the grid on the compositor: without it, a screen of
