@@ -69,6 +69,8 @@ export function MatrixGrid({ data, scan }: { data: GridData; scan?: string }) {
     return { c0: w.c0, c1: w.c1 };
   });
 
+  const shownCols = useRef(colWin);
+
   /** Reads the scroll position and size and shows that window. */
   const sync = useCallback(() => {
     const el = scrollRef.current;
@@ -77,7 +79,12 @@ export function MatrixGrid({ data, scan }: { data: GridData; scan?: string }) {
     const [width, height] = [el.clientWidth, el.clientHeight];
     const next = gridWindow(geometry, { top: el.scrollTop, left: el.scrollLeft, width, height });
     pool.setWindow(next, windowCapacity(geometry, width, height));
-    setColWin((prev) => (prev.c0 === next.c0 && prev.c1 === next.c1 ? prev : { c0: next.c0, c1: next.c1 }));
+    // React hears of a scroll only when a column enters or leaves (the header row), not at every frame.
+    const shown = shownCols.current;
+    if (shown.c0 !== next.c0 || shown.c1 !== next.c1) {
+      shownCols.current = { c0: next.c0, c1: next.c1 };
+      setColWin(shownCols.current);
+    }
   }, [geometry]);
 
   useLayoutEffect(() => {
