@@ -15,6 +15,7 @@ import type { Verdict } from '@/lib/readiness/types';
 import { pairHref } from '../_lib/filters';
 import type { GridData } from '../_lib/narrow';
 import { causeText, cellLabel, emptyCellLabel, VERDICT_WORDS } from './cell-text';
+import { orderChildren } from './dom-order';
 import { sameWindow, type GridWindow } from './grid-window';
 
 export interface PoolSizes {
@@ -62,8 +63,9 @@ interface RowSlot {
   sub: Text;
   head: HTMLDivElement;
   r: number;
-  /** The first column of the window its padding was set for. */
+  /** The first column of the window its padding was set for, and its cells were put in order for. */
   c0: number;
+  orderC0: number;
   cells: CellSlot[];
 }
 
@@ -94,6 +96,8 @@ export class CellPool {
   private active = { r: 0, c: 0 };
   /** Every slot must be looked at again (new data). */
   private dirty = true;
+  /** The first row of the window the rows were put in order for. */
+  private orderR0 = -1;
   /** Set while the pool moves the focus off a recycled cell, so the grid does not answer that focus. */
   quietFocus = false;
 
@@ -148,7 +152,8 @@ export class CellPool {
 
   /** When the active cell is scrolled out (not rendered), the grid itself is the Tab stop and hands the focus back. */
   private syncGridTabStop(): void {
-    if (this.cellElement(this.active.r, this.active.c)) this.grid.removeAttribute('tabindex');
+    // The grid keeps its tabindex while it holds the focus (a focused element that stops being focusable drops the focus to the page).
+    if (this.cellElement(this.active.r, this.active.c) && document.activeElement !== this.grid) this.grid.removeAttribute('tabindex');
     else this.grid.tabIndex = 0;
   }
 
@@ -207,6 +212,15 @@ export class CellPool {
         this.paintCell(cell, r, c);
         cell.key = key;
       }
+      if (row.orderC0 !== w.c0 && nc > 1) {
+        orderChildren(row.el, Array.from({ length: Math.min(nc, ncols - w.c0) }, (_, k) => row.cells[(w.c0 + k) % C].el));
+        row.orderC0 = w.c0;
+      }
+    }
+    // The DOM (and so the accessibility tree) lists rows and cells in their order, as the grid pattern expects.
+    if (this.orderR0 !== w.r0 && nr > 1) {
+      orderChildren(this.body, Array.from({ length: Math.min(nr, rows.length - w.r0) }, (_, k) => this.rows[(w.r0 + k) % R].el));
+      this.orderR0 = w.r0;
     }
     this.syncGridTabStop();
   }
@@ -224,6 +238,7 @@ export class CellPool {
     this.releaseIfInside();
     this.body.replaceChildren();
     this.rows = [];
+    this.orderR0 = -1;
     this.colSlots = C;
     const { cellW, cellH } = this.sizes;
     for (let s = 0; s < R; s++) {
@@ -262,7 +277,7 @@ export class CellPool {
         const cause = make('span', CAUSE_CLASS, a);
         cells.push({ el: cel, a, words, cause, key: -2, empty: null });
       }
-      this.rows.push({ el, pool, cluster, sub, head, r: -2, c0: -1, cells });
+      this.rows.push({ el, pool, cluster, sub, head, r: -2, c0: -1, orderC0: -1, cells });
     }
   }
 
