@@ -30,17 +30,22 @@ const ICON: Record<Verdict, string> = { 'can-pull': '✓', 'cannot-pull': '✗',
 
 // Light: the -900 text on the -50/-100 fills and slate-600 keep ≥ 4.5:1; dark: -200 text on -950 (WCAG 1.4.3).
 const FOCUS = 'outline-offset-[-2px] focus-visible:outline-2 focus-visible:outline-sky-600';
-const LINK_BASE = `flex h-full w-full flex-col items-start justify-center gap-0.5 px-2 text-xs font-medium hover:underline ${FOCUS}`;
-const VERDICT_CLASS: Record<Verdict, string> = {
-  'can-pull': `${LINK_BASE} bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200`,
-  'cannot-pull': `${LINK_BASE} bg-rose-50 text-rose-900 dark:bg-rose-950 dark:text-rose-200`,
-  unknown: `${LINK_BASE} bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-200`,
+// A link shows one text node: the verdict, then its causes on a second line (white-space: pre keeps the line
+// break and cuts a long line with an ellipsis). One node per cell instead of spans: less to style, lay out and
+// paint for every cell a scroll brings in. The padding centres one line or two in the 52 px cell.
+const LINK_BASE = `block h-full w-full overflow-hidden text-ellipsis whitespace-pre px-2 text-xs font-medium hover:underline ${FOCUS}`;
+const LINES = ['pt-[17px]', 'pt-[9px]'] as const;
+const VERDICT_COLOURS: Record<Verdict, string> = {
+  'can-pull': 'bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200',
+  'cannot-pull': 'bg-rose-50 text-rose-900 dark:bg-rose-950 dark:text-rose-200',
+  unknown: 'bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-200',
 };
+/** The link's class for a verdict, with one line (no causes) or two. */
+const linkClass = (v: Verdict, twoLines: boolean) => `${LINK_BASE} ${LINES[twoLines ? 1 : 0]} ${VERDICT_COLOURS[v]}`;
 // Cells are flex items of their row, not positioned boxes: a positioned box is a paint layer of its own, and
 // hundreds of them made every frame's paint and compositing update slower.
 const CELL_CLASS = 'flex-none border-b border-r border-slate-100 dark:border-slate-800';
 const EMPTY_CELL_CLASS = `${CELL_CLASS} flex items-center justify-center text-xs text-slate-500 dark:text-slate-400 ${FOCUS}`;
-const CAUSE_CLASS = 'w-full truncate text-[11px] font-normal';
 const ROW_HEAD_CLASS =
   'sticky left-0 z-10 flex h-full flex-col justify-center overflow-hidden border-b border-r border-slate-200 bg-slate-50 px-3 dark:border-slate-700 dark:bg-slate-900';
 // Subtitles: slate-600 on slate-50 and slate-300 on slate-900 keep ≥ 4.5:1 (WCAG 1.4.3).
@@ -49,8 +54,10 @@ export const SUB = 'truncate text-xs text-slate-600 dark:text-slate-300';
 interface CellSlot {
   el: HTMLDivElement;
   a: HTMLAnchorElement;
-  words: Text;
-  cause: HTMLSpanElement;
+  text: Text;
+  /** The column and link class last written (skipped when unchanged). */
+  c: number;
+  cls: string;
   /** The pair painted here (row × cols + column), or -1. */
   key: number;
   empty: boolean | null;
@@ -271,11 +278,9 @@ export class CellPool {
         cel.style.cssText = `width:${cellW}px;height:${cellH}px`;
         cel.hidden = true;
         const a = make('a', '', cel);
-        // The words in an element of their own: innerText (and so copying) puts the causes on their own line.
-        const words = document.createTextNode('');
-        make('span', '', a).appendChild(words);
-        const cause = make('span', CAUSE_CLASS, a);
-        cells.push({ el: cel, a, words, cause, key: -2, empty: null });
+        const text = document.createTextNode('');
+        a.appendChild(text);
+        cells.push({ el: cel, a, text, c: -1, cls: '', key: -2, empty: null });
       }
       this.rows.push({ el, pool, cluster, sub, head, r: -2, c0: -1, orderC0: -1, cells });
     }
@@ -307,8 +312,11 @@ export class CellPool {
     const ch = verdicts[i];
     const verdict = cellVerdict(ch);
     const { el, a } = cell;
-    el.style.order = String(c);
-    el.setAttribute('aria-colindex', String(c + 2));
+    if (cell.c !== c) {
+      el.style.order = String(c);
+      el.setAttribute('aria-colindex', String(c + 2));
+      cell.c = c;
+    }
     const tab = r === this.active.r && c === this.active.c ? 0 : -1;
     const id = `${r}-${c}`;
     if (!verdict) {
@@ -319,11 +327,11 @@ export class CellPool {
         a.removeAttribute('tabindex');
         a.removeAttribute('aria-label');
         a.className = '';
+        cell.cls = '';
         a.setAttribute('aria-hidden', 'true');
-        cell.cause.hidden = true;
         cell.empty = true;
       }
-      cell.words.data = '·';
+      cell.text.data = '·';
       el.dataset.cell = id;
       el.tabIndex = tab;
       el.setAttribute('aria-label', emptyCellLabel(row, col, ch === '-'));
@@ -339,15 +347,17 @@ export class CellPool {
     }
     const sig = signatures[sigs.charCodeAt(i) - SIG_BASE];
     const why = causeText(sig);
-    a.className = VERDICT_CLASS[verdict];
+    const cls = linkClass(verdict, why !== '');
+    if (cell.cls !== cls) {
+      a.className = cls;
+      cell.cls = cls;
+    }
     a.href = pairHref(row.name, col.name, this.scan);
     a.dataset.cell = id;
     a.tabIndex = tab;
     // The accessible name starts with the words the cell shows (WCAG 2.5.3, Label in Name), then names the pair.
     a.setAttribute('aria-label', cellLabel(row, col, verdict, sig));
-    cell.words.data = `${ICON[verdict]} ${VERDICT_WORDS[verdict]}`;
-    cell.cause.textContent = why;
-    cell.cause.hidden = !why;
+    cell.text.data = `${ICON[verdict]} ${VERDICT_WORDS[verdict]}${why ? `\n${why}` : ''}`;
   }
 
   destroy(): void {
