@@ -158,7 +158,7 @@ export class CellPool {
   }
 
   /** When the active cell is scrolled out (not rendered), the grid itself is the Tab stop and hands the focus back. */
-  private syncGridTabStop(): void {
+  syncGridTabStop(): void {
     // The grid keeps its tabindex while it holds the focus (a focused element that stops being focusable drops the focus to the page).
     if (this.cellElement(this.active.r, this.active.c) && document.activeElement !== this.grid) this.grid.removeAttribute('tabindex');
     else this.grid.tabIndex = 0;

@@ -187,6 +187,8 @@ export function MatrixGrid({ data, scan }: { data: GridData; scan?: string }) {
     const [r, c] = at.split('-').map(Number);
     const now = pool.getActive();
     if (r !== now.r || c !== now.c) pool.setActive(r, c);
+    // A cell has the focus: the grid stops being a second Tab stop (it kept its tabindex while it held the focus).
+    else pool.syncGridTabStop();
   };
 
   // One listener for every cell: a plain click opens the pair inside the app; modified clicks (new tab) stay the browser's.
