@@ -153,7 +153,10 @@ type ChainLists = Pick<IamAnalysis, 'public' | 'grants' | 'conditional' | 'undec
 interface ParentChain {
   /** Its place in the resolver's list of parent chains (0, 1, 2... in the order first asked for). */
   index: number;
+  /** The project, then its folders and organization. */
   resources: string[];
+  /** The place of its ancestors (resources after the project) among the resolver's distinct ancestor lists: projects of one folder share it. */
+  tail: number;
   /** Holes in the project's ancestry; they come first in an analysis's holes. */
   ancestryHoles: PolicyHole[];
   /** What these levels give an account none of their policies names (`holes`: the levels' own holes only). */
@@ -169,11 +172,19 @@ interface ChainFacts {
   base: ChainLists;
 }
 
+/** An undecided membership's JSON, once per membership object (a view keeps its memberships; verdict and match shapes read them often). */
+const undecidedJson = new WeakMap<object, string>();
+function undecidedKey(m: object): string {
+  let s = undecidedJson.get(m);
+  if (s === undefined) undecidedJson.set(m, (s = JSON.stringify(m)));
+  return s;
+}
+
 /** A group membership as a string: equal strings, equal memberships (path, or undecided groups and gaps). */
 function membershipKey(m: GroupMembership): string {
   if (m.kind === 'member') return `m${m.path.join('\u0002')}`;
   if (m.kind === 'not-member') return 'n';
-  return `u${JSON.stringify(m)}`;
+  return `u${undecidedKey(m)}`;
 }
 
 /** `a` followed by `b`, reusing either when the other is empty (analyses are treated as immutable). */
@@ -199,8 +210,10 @@ export class AccountView {
   readonly sets = new Map<string, SetMatch>();
   /** By ParentChain.index: the shape of what that parent chain gives it (IamResolver.parentShape), filled on first use. */
   readonly parentShapes: number[] = [];
-  /** By ParentChain.index: its verdict shape there (IamResolver.shape), filled on first use. */
+  /** By ParentChain.index, for chains whose project's policy names it: its verdict shape there (IamResolver.shape), filled on first use. */
   readonly verdictShapes: number[] = [];
+  /** By ParentChain.tail: its verdict shape on those ancestors (folders and organization), filled on first use. */
+  readonly tailShapes: number[] = [];
   /** By repository whose own policy names it: its verdict shape on that repository. */
   readonly repoShapes = new Map<string, number>();
   /** By resource whose policy names it: the number of its match there (IamResolver.matchId). */
@@ -246,6 +259,8 @@ export class IamResolver {
   private readonly baseCache = new Map<string, ResourceMatch>();
   private readonly chainCache = new Map<Repository, ChainFacts>();
   private readonly parentCache = new Map<string, ParentChain>();
+  /** Distinct ancestor lists (a parent chain without its project), joined, to their ParentChain.tail. */
+  private readonly tails = new Map<string, number>();
   /** The parent chains by their index. */
   private readonly parentList: ParentChain[] = [];
   /** Parent-chain shapes (see `parentShape`) by what they are made of, and the lists of each. */
@@ -697,7 +712,10 @@ export class IamResolver {
     } else {
       resources.push(...project.ancestry.value);
     }
-    c = { index: this.parentCache.size, resources, ancestryHoles, base: { public: null, grants: [], conditional: [], inert: [], undecided: [], holes: [], boundWithoutPermission: [] } };
+    const tailKey = resources.slice(1).join('\u0000');
+    let tail = this.tails.get(tailKey);
+    if (tail === undefined) this.tails.set(tailKey, (tail = this.tails.size));
+    c = { index: this.parentCache.size, resources, tail, ancestryHoles, base: { public: null, grants: [], conditional: [], inert: [], undecided: [], holes: [], boundWithoutPermission: [] } };
     c.base = this.gatherParent(c, null);
     this.parentCache.set(projectId, c);
     this.parentList.push(c);
@@ -778,7 +796,7 @@ export class IamResolver {
     key += '\u0000';
     for (const set of idx.sets.keys()) {
       const m = this.setMembership(view, set);
-      key += `${m.kind === 'undecided' ? `u${JSON.stringify(m)}` : m.kind}\u0001`;
+      key += `${m.kind === 'undecided' ? `u${undecidedKey(m)}` : m.kind}\u0001`;
     }
     return key;
   }
@@ -827,17 +845,30 @@ export class IamResolver {
   /** `shape`, with the repository's parent chain already looked up (`parentIndex`): the walk asks once per pair. */
   shapeIn(view: AccountView, repo: Repository, parentIndex: number): number {
     if (!view.named.size) return 0;
-    let ps = view.verdictShapes[parentIndex];
+    const parent = this.parentList[parentIndex];
+    // The ancestors' part is shared by every project under the same folders (a few per estate); the project's own
+    // policy names few accounts. So most pairs cost two array reads and a set lookup.
+    let ps = view.tailShapes[parent.tail];
     if (ps === undefined) {
-      const parent = this.parentList[parentIndex];
       let key = '';
-      for (const r of parent.resources) {
+      for (let i = 1; i < parent.resources.length; i++) {
+        const r = parent.resources[i];
         if (!view.named.has(r)) continue;
         const inputs = this.verdictInputs(r, view);
         if (inputs) key += `${r}\u0000${inputs}\u0001`;
       }
-      ps = key ? this.verdictShapeId(`${parentIndex}\u0002${key}`) : 0;
-      view.verdictShapes[parentIndex] = ps;
+      ps = key ? this.verdictShapeId(`t${parent.tail}\u0002${key}`) : 0;
+      view.tailShapes[parent.tail] = ps;
+    }
+    const project = parent.resources[0];
+    if (view.named.has(project)) {
+      let s = view.verdictShapes[parentIndex];
+      if (s === undefined) {
+        const inputs = this.verdictInputs(project, view);
+        s = inputs ? this.verdictShapeId(`${project}\u0000${ps}\u0000${inputs}`) : ps;
+        view.verdictShapes[parentIndex] = s;
+      }
+      ps = s;
     }
     if (!view.named.has(repo.name)) return ps;
     let s = view.repoShapes.get(repo.name);
@@ -870,12 +901,12 @@ export class IamResolver {
     for (const g of idx.groups.keys()) {
       const m = this.membership(view, g);
       if (m.kind === 'member') key += `g${g}\u0001`;
-      else if (m.kind === 'undecided') key += `u${g}${JSON.stringify(m)}\u0001`;
+      else if (m.kind === 'undecided') key += `u${g}${undecidedKey(m)}\u0001`;
     }
     for (const set of idx.sets.keys()) {
       const m = this.setMembership(view, set);
       if (m.kind === 'match') key += `p${set}\u0001`;
-      else if (m.kind === 'undecided') key += `q${set}${JSON.stringify(m)}\u0001`;
+      else if (m.kind === 'undecided') key += `q${set}${undecidedKey(m)}\u0001`;
     }
     return key;
   }
