@@ -847,7 +847,7 @@ export class IamResolver {
     if (!view.named.size) return 0;
     const parent = this.parentList[parentIndex];
     // The ancestors' part is shared by every project under the same folders (a few per estate); the project's own
-    // policy names few accounts. So most pairs cost two array reads and a set lookup.
+    // policy names few accounts. So most pairs cost three array reads and two set lookups.
     let ps = view.tailShapes[parent.tail];
     if (ps === undefined) {
       let key = '';
