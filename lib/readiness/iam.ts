@@ -210,7 +210,7 @@ export class AccountView {
   readonly sets = new Map<string, SetMatch>();
   /** By ParentChain.index: the shape of what that parent chain gives it (IamResolver.parentShape), filled on first use. */
   readonly parentShapes: number[] = [];
-  /** By ParentChain.index, for chains whose project's policy names it: its verdict shape there (IamResolver.shape), filled on first use. */
+  /** By ParentChain.index, for chains whose project's policy names it: its verdict shape there (IamResolver.shapeIn), filled on first use. */
   readonly verdictShapes: number[] = [];
   /** By ParentChain.tail: its verdict shape on those ancestors (folders and organization), filled on first use. */
   readonly tailShapes: number[] = [];
@@ -265,7 +265,7 @@ export class IamResolver {
   private readonly parentList: ParentChain[] = [];
   /** Parent-chain shapes (see `parentShape`) by what they are made of, and the lists of each. */
   private readonly shapes = new Map<string, number>();
-  /** Verdict shapes (see `shape`) by what they are made of. */
+  /** Verdict shapes (see `shapeIn`) by what they are made of. */
   private readonly verdictShapes = new Map<string, number>();
   private readonly shapeLists = new Map<number, ChainLists>();
   /** Numbers for an account's matches on resources that name it, by resource and whole content (see `matchId`). */
@@ -825,24 +825,20 @@ export class IamResolver {
     return c;
   }
 
+  /** The index of the parent chain (project, folders, organization) of a repository, for `shapeIn`. */
+  parentIndex(repo: Repository): number {
+    return this.chain(repo).parent.index;
+  }
+
   /**
    * The verdict shape of the account on `repo`: a number such that two accounts of the same shape on a repository get
    * the same access outcome (the same rules fail or stay undecided, in the same order); only what the outcome says
    * of each account (its name, the roles it holds without the permission, the group path a grant reaches it through)
    * differs. 0 is the shape of an account no policy of the chain grants anything to, or may (roles without the
    * permission do not count). The engine judges one account per repository and shape, and each other account's own
-   * causes on first read, which check that they agree.
+   * causes on first read, which check that they agree. `parentIndex` is the index of the repository's parent chain
+   * (`parentIndex(repo)`), which the walk looks up once per repository rather than once per pair.
    */
-  shape(view: AccountView, repo: Repository): number {
-    return view.named.size ? this.shapeIn(view, repo, this.chain(repo).parent.index) : 0;
-  }
-
-  /** The index of the parent chain (project, folders, organization) of a repository, for `shapeIn`. */
-  parentIndex(repo: Repository): number {
-    return this.chain(repo).parent.index;
-  }
-
-  /** `shape`, with the repository's parent chain already looked up (`parentIndex`): the walk asks once per pair. */
   shapeIn(view: AccountView, repo: Repository, parentIndex: number): number {
     if (!view.named.size) return 0;
     const parent = this.parentList[parentIndex];
