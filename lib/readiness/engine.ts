@@ -75,7 +75,7 @@ interface AccessEval {
 }
 
 /**
- * The access outcome every account of one verdict shape gets on one repository (IamResolver.shape; no deny rule of the
+ * The access outcome every account of one verdict shape gets on one repository (IamResolver.shapeIn; no deny rule of the
  * chain names them, DenyResolver.names): the same rules fail or stay undecided, in the same order; only what their
  * message, evidence and remediation say of each account differs. Judged in full for the first such account.
  */
@@ -421,7 +421,7 @@ export class Engine {
     this.clusters = new Map(inv.clusters.map((c) => [c.name, c]));
     this.numbers = new Map(inv.projects.filter((p) => p.number).map((p) => [p.id, p.number]));
     for (const [id, n] of Object.entries(inv.hostProjectNumbers ?? {})) if (n.status === 'ok' && n.value && !this.numbers.has(id)) this.numbers.set(id, n.value);
-    this.quietRepos = this.docker.map((r) => this.perimeters.quiet(`repository ${r.project}`, r.project, this.numbers.get(r.project) ?? null, null));
+    this.quietRepos = this.docker.map((r) => this.quietRepository(r.project));
     for (const r of [...this.poolRules, ...this.accessRules, ...this.perimeterRules, ...this.repositoryRules]) {
       const s = skipped(inv, r);
       if (s) this.skips.set(r, s);
@@ -618,21 +618,21 @@ export class Engine {
    */
   private accessVerdict(view: AccountView, j: number, row: AccessVerdict[] | null, keepShared: boolean): AccessVerdict {
     const repo = this.docker[j];
-    // A deleted account matches no binding (its analysis keeps only what it would have had, as evidence), so every
-    // deleted account has one outcome per repository. parentIdx is filled by startWalk.
-    const shape = view.deleted ? 0 : this.iam.shapeIn(view, repo, this.parentIdx[j]);
     if (this.denyRules[j] && this.deny.names(view.email, repo.project)) {
       const v = this.keep(this.computeAccess(view, repo));
       if (row) row[j] = v;
       return v;
     }
+    // A deleted account matches no binding (its analysis keeps only what it would have had, as evidence), so every
+    // deleted account has one outcome per repository. parentIdx is filled by startWalk.
+    const shape = view.deleted ? 0 : this.iam.shapeIn(view, repo, this.parentIdx[j]);
     const v = this.shared(view, j, repo, shape);
     if (row && keepShared) row[j] = v;
     return v;
   }
 
   /**
-   * The verdict of an account whose analysis on the repository has a shared shape (IamResolver.shape: no policy of
+   * The verdict of an account whose analysis on the repository has a shared shape (IamResolver.shapeIn: no policy of
    * the chain names it, or its parent chain gives it the same lists as others): the template of that repository and
    * shape, with the account's own causes.
    */
@@ -737,7 +737,12 @@ export class Engine {
 
   /** Whether no perimeter can touch pulls from the pool's network into the project (both sides quiet: PerimeterResolver.quiet). */
   quietBetween(pool: NodePool, project: string): boolean {
-    return this.pool(pool).quiet && this.perimeters.quiet(`repository ${project}`, project, this.numbers.get(project) ?? null, null);
+    return this.pool(pool).quiet && this.quietRepository(project);
+  }
+
+  /** Whether no perimeter can touch pulls into a repository project (PerimeterResolver.quiet, cached by the resolver). */
+  private quietRepository(project: string): boolean {
+    return this.perimeters.quiet(`repository ${project}`, project, this.numbers.get(project) ?? null, null);
   }
 
   /** The project number the scan knows for a project id (scope projects and node-network host projects). */
