@@ -10,6 +10,7 @@
  * aria-colindex (the grid holds only a window of its rows and columns), one roving tab stop, and a pair is
  * a real link (modified and middle clicks open a new tab as a link does).
  */
+import { VERDICT_ICON } from '@/components/verdict-badge';
 import { cellVerdict, SIG_BASE } from '@/lib/server/dashboard';
 import type { Verdict } from '@/lib/readiness/types';
 import { pairHref } from '../_lib/filters';
@@ -24,9 +25,6 @@ export interface PoolSizes {
   headH: number;
   headW: number;
 }
-
-/** The icon shown before the verdict's words (never colour alone, WCAG 1.4.1). */
-const ICON: Record<Verdict, string> = { 'can-pull': '✓', 'cannot-pull': '✗', unknown: '?' };
 
 // Light: the -900 text on the -50/-100 fills and slate-600 keep ≥ 4.5:1; dark: -200 text on -950 (WCAG 1.4.3).
 const FOCUS = 'outline-offset-[-2px] focus-visible:outline-2 focus-visible:outline-sky-600';
@@ -357,7 +355,7 @@ export class CellPool {
     a.tabIndex = tab;
     // The accessible name starts with the words the cell shows (WCAG 2.5.3, Label in Name), then names the pair.
     a.setAttribute('aria-label', cellLabel(row, col, verdict, sig));
-    cell.text.data = `${ICON[verdict]} ${VERDICT_WORDS[verdict]}${why ? `\n${why}` : ''}`;
+    cell.text.data = `${VERDICT_ICON[verdict]} ${VERDICT_WORDS[verdict]}${why ? `\n${why}` : ''}`;
   }
 
   destroy(): void {
